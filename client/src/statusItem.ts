@@ -1,0 +1,59 @@
+import * as vscode from 'vscode';
+import type { BatchStatusParams } from '../../server/src/protocol';
+
+export interface ShownStatus {
+  requests: number;
+  endpoint: string | null;
+  model: string | null;
+}
+
+/** The language status item of a batch file: request count, endpoint and model. */
+export class BatchStatusItem implements vscode.Disposable {
+  private readonly item = vscode.languages.createLanguageStatusItem('batchStudio.status', { language: 'jsonl' });
+  private readonly statuses = new Map<string, BatchStatusParams>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor() {
+    this.item.name = 'Batch Studio';
+    this.item.command = { title: 'Show Problems', command: 'workbench.actions.view.problems' };
+    this.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(() => this.render()));
+    this.subscriptions.push(vscode.workspace.onDidCloseTextDocument((document) => this.statuses.delete(document.uri.toString())));
+    this.render();
+  }
+
+  update(status: BatchStatusParams): void {
+    this.statuses.set(status.uri, status);
+    this.render();
+  }
+
+  /** What the item shows for the active editor, or undefined when it shows no batch file. */
+  shown(): ShownStatus | undefined {
+    const status = this.activeStatus();
+    return status?.isBatch ? { requests: status.requests, endpoint: status.endpoint, model: status.model } : undefined;
+  }
+
+  private activeStatus(): BatchStatusParams | undefined {
+    const uri = vscode.window.activeTextEditor?.document.uri.toString();
+    return uri ? this.statuses.get(uri) : undefined;
+  }
+
+  private render(): void {
+    const status = this.activeStatus();
+    if (!status?.isBatch) {
+      this.item.text = 'JSON Lines';
+      this.item.detail = 'not a batch file';
+      this.item.severity = vscode.LanguageStatusSeverity.Information;
+      return;
+    }
+    const requests = `${status.requests.toLocaleString('en-US')} request${status.requests === 1 ? '' : 's'}`;
+    this.item.text = `$(layers) Batch: ${requests}`;
+    this.item.detail = [status.endpoint ?? 'no endpoint yet', status.model ?? 'no model yet'].join(' · ');
+    this.item.severity =
+      status.errors > 0 ? vscode.LanguageStatusSeverity.Error : status.warnings > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
+  }
+}

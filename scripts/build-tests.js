@@ -1,0 +1,38 @@
+// Compiles the unit and protocol tests and the benchmark to test/out/ (one file per test, the
+// code under test bundled in, packages left to Node) so mocha runs plain JavaScript.
+const esbuild = require('esbuild');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+
+function find(dir, pattern) {
+  const full = path.join(root, dir);
+  if (!fs.existsSync(full)) return [];
+  return fs.readdirSync(full, { recursive: true })
+    .map((file) => path.join(dir, String(file)))
+    .filter((file) => pattern.test(file));
+}
+
+const entryPoints = [
+  ...find('test/unit', /\.test\.ts$/),
+  ...find('test/protocol', /\.test\.ts$/),
+  ...find('test/bench', /bench\.ts$/),
+];
+
+esbuild
+  .build({
+    entryPoints,
+    outdir: path.join(root, 'test/out'),
+    outbase: path.join(root, 'test'),
+    absWorkingDir: root,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: 'inline',
+    logLevel: 'warning',
+  })
+  .then(() => console.log(`built ${entryPoints.length} test files`))
+  .catch(() => process.exit(1));

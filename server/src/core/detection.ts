@@ -1,0 +1,25 @@
+import type { BatchModel } from './batchModel';
+
+/** Whether a JSON Lines file is treated as a batch input file: decided from its content and
+ *  name (`auto`), or forced by the user. */
+export type BatchDetection = 'auto' | 'always' | 'never';
+
+export function isBatchFile(model: BatchModel, fileName: string, detection: BatchDetection): boolean {
+  if (detection === 'always') return true;
+  if (detection === 'never') return false;
+  // An empty or all-broken file named like a batch file is still one (so `empty_file` shows).
+  return model.looksLikeBatch() || /batch/i.test(baseName(fileName));
+}
+
+function baseName(fileName: string): string {
+  const decoded = safeDecode(fileName);
+  return decoded.slice(Math.max(decoded.lastIndexOf('/'), decoded.lastIndexOf('\\')) + 1);
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,18 @@
+/** The validation core's public surface: pure functions and classes, no editor or LSP types. */
+export { analyzeLine, type LineFacts } from './analyzeLine';
+export { BatchDocument, type TextEdit } from './batchDocument';
+export { BatchModel, type BatchSummary, type LineTextSource } from './batchModel';
+export { isBatchFile, type BatchDetection } from './detection';
+export * from './diagnostic';
+export { BATCH_ENDPOINTS, isBatchEndpoint } from './endpoints';
+export * from './limits';
+export { LineSplitter, splitLines, type SplitLine } from './lineSplitter';
+export { applySeverityOverrides, type SeveritySetting } from './severity';
+
+import { BatchDocument } from './batchDocument';
+import type { BatchDiagnostic } from './diagnostic';
+
+/** Validates a whole text at once (tests, one-off checks). */
+export function validateText(text: string): BatchDiagnostic[] {
+  return new BatchDocument(text).diagnostics();
+}

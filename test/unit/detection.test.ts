@@ -1,0 +1,37 @@
+import * as assert from 'node:assert/strict';
+import { BatchDocument, isBatchFile } from '../../server/src/core';
+import { validBatchFile } from '../helpers/requests';
+
+const fineTuning = [
+  { messages: [{ role: 'system', content: 'Marv is sarcastic.' }, { role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Oh, hello.' }] },
+  { messages: [{ role: 'user', content: 'Capital of France?' }, { role: 'assistant', content: 'Paris.' }] },
+].map((line) => JSON.stringify(line)).join('\n');
+
+describe('which files are batch files', () => {
+  it('treats fine-tuning data as another kind of JSON Lines', () => {
+    const document = new BatchDocument(fineTuning);
+    assert.equal(isBatchFile(document.model, 'file:///data/train.jsonl', 'auto'), false);
+  });
+
+  it('recognises batch requests by their content', () => {
+    const document = new BatchDocument(validBatchFile('/v1/chat/completions', 2));
+    assert.equal(isBatchFile(document.model, 'file:///data/requests.jsonl', 'auto'), true);
+  });
+
+  it('recognises a broken line that still has a custom_id', () => {
+    const document = new BatchDocument('{"custom_id": "a", "method": ');
+    assert.equal(isBatchFile(document.model, 'file:///data/x.jsonl', 'auto'), true);
+  });
+
+  it('treats an empty file named like a batch file as one', () => {
+    const document = new BatchDocument('');
+    assert.equal(isBatchFile(document.model, 'file:///data/my%20batch.jsonl', 'auto'), true);
+    assert.equal(isBatchFile(document.model, 'file:///data/notes.jsonl', 'auto'), false);
+  });
+
+  it('lets the user force either way', () => {
+    const document = new BatchDocument(fineTuning);
+    assert.equal(isBatchFile(document.model, 'file:///train.jsonl', 'always'), true);
+    assert.equal(isBatchFile(new BatchDocument(validBatchFile('/v1/embeddings', 2)).model, 'file:///b.jsonl', 'never'), false);
+  });
+});
