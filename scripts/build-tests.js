@@ -17,6 +17,7 @@ function find(dir, pattern) {
 const entryPoints = [
   ...find('test/unit', /\.test\.ts$/),
   ...find('test/protocol', /\.test\.ts$/),
+  ...find('test/cli', /\.test\.ts$/),
   ...find('test/bench', /bench\.ts$/),
 ];
 

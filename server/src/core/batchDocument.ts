@@ -40,13 +40,13 @@ export class BatchDocument {
       this.setText(edit.text);
       return;
     }
+    const start = this.clampPosition(edit.range.start);
+    const end = this.clampPosition(edit.range.end);
+    const [startLine, startCharacter] = start;
+    const [endLine, endCharacter] = end[0] < startLine || (end[0] === startLine && end[1] < startCharacter) ? start : end;
     const last = this.lines.length - 1;
-    const startLine = clamp(edit.range.start.line, 0, last);
-    const endLine = clamp(edit.range.end.line, startLine, last);
     const first = this.lines[startLine];
     const final = this.lines[endLine];
-    const startCharacter = clamp(edit.range.start.character, 0, first.text.length);
-    const endCharacter = clamp(edit.range.end.character, 0, final.text.length);
     const merged = first.text.slice(0, startCharacter) + edit.text + final.text.slice(endCharacter) + final.eol;
     const replacement = splitLines(merged);
     // The merged text ends with the old line break (or none at the end of file), so its last
@@ -54,6 +54,14 @@ export class BatchDocument {
     if (endLine < last) replacement.pop();
     this.lines.splice(startLine, endLine - startLine + 1, ...replacement);
     this.model.replace(startLine, endLine - startLine + 1, replacement.map(toInput));
+  }
+
+  /** Positions past a line's end or the file's end mean the end of that line or of the file. */
+  private clampPosition(position: { line: number; character: number }): [number, number] {
+    const last = this.lines.length - 1;
+    if (position.line > last) return [last, this.lines[last].text.length];
+    const line = Math.max(0, position.line);
+    return [line, clamp(position.character, 0, this.lines[line].text.length)];
   }
 
   diagnostics(): BatchDiagnostic[] {

@@ -44,7 +44,9 @@ function isUnionError(error: SchemaError): error is UnionError {
 export function schemaProblems(errors: ErrorObject[], context: SchemaContext): LineProblem[] {
   const problems: LineProblem[] = [];
   const seen = new Set<string>();
-  for (const error of collapseUnions(errors, context.schema)) {
+  // An `if` error only repeats what its `then` branch already reported.
+  const relevant = errors.filter((e) => e.keyword !== 'if');
+  for (const error of collapseUnions(relevant, context.schema)) {
     const problem = toProblem(error, context);
     if (!problem) continue;
     const key = `${problem.code}|${problem.param}|${problem.start}`;

@@ -1,0 +1,92 @@
+/** `npm run bench`: validation speed against bare JSON.parse on the same 50,000-request file, in
+ *  one run, and the cost of re-validating after a one-line edit. Exits non-zero when a target
+ *  is missed. */
+import { BatchDocument, splitLines } from '../../server/src/core';
+import { chatLineOfSize, seededRandom } from '../helpers/requests';
+
+const REQUESTS = 50_000;
+const LINE_BYTES = 1_400;
+const ROUNDS = 5;
+const EDITS = 300;
+const TARGET_RATIO = 0.5;
+const TARGET_EDIT_MS = 5;
+
+function makeFile(): string {
+  const random = seededRandom(42);
+  const lines: string[] = [];
+  for (let i = 0; i < REQUESTS; i++) lines.push(chatLineOfSize(`request-${i + 1}`, LINE_BYTES, random));
+  return lines.join('\n') + '\n';
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function time(run: () => void): number {
+  const start = process.hrtime.bigint();
+  run();
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function main(): number {
+  const text = makeFile();
+  const megabytes = Buffer.byteLength(text) / (1024 * 1024);
+  console.log(`file: ${REQUESTS.toLocaleString('en-US')} chat requests, ${megabytes.toFixed(1)} MB`);
+
+  // Alternate the two so both see the same machine state; keep each one's best round.
+  const parseTimes: number[] = [];
+  const validateTimes: number[] = [];
+  let problems = -1;
+  for (let round = 0; round < ROUNDS; round++) {
+    parseTimes.push(
+      time(() => {
+        for (const line of splitLines(text)) if (line.text !== '') JSON.parse(line.text);
+      }),
+    );
+    validateTimes.push(
+      time(() => {
+        problems = new BatchDocument(text).diagnostics().length;
+      }),
+    );
+  }
+  if (problems !== 0) throw new Error(`the generated file should be valid, but it has ${problems} problems`);
+  const parseMs = Math.min(...parseTimes);
+  const validateMs = Math.min(...validateTimes);
+  const ratio = parseMs / validateMs;
+
+  const document = new BatchDocument(text);
+  const random = seededRandom(7);
+  const editTimes: number[] = [];
+  for (let i = 0; i < EDITS; i++) {
+    const line = Math.floor(random() * REQUESTS);
+    const lineText = document.lineText(line) ?? '';
+    const at = lineText.indexOf('"content":"') + 12 + Math.floor(random() * 20);
+    editTimes.push(
+      time(() => {
+        document.applyEdit({ range: { start: { line, character: at }, end: { line, character: at } }, text: 'x' });
+        if (document.diagnostics().length !== 0) throw new Error('an edit inside a string should stay valid');
+      }),
+    );
+  }
+  const editMs = median(editTimes);
+
+  const rows: [string, string][] = [
+    ['bare JSON.parse of every line (best of 5)', `${parseMs.toFixed(0)} ms  (${(megabytes / (parseMs / 1000)).toFixed(0)} MB/s)`],
+    ['full validation (best of 5)', `${validateMs.toFixed(0)} ms  (${(megabytes / (validateMs / 1000)).toFixed(0)} MB/s)`],
+    ['validation throughput / JSON.parse throughput', `${ratio.toFixed(2)}x  (target >= ${TARGET_RATIO}x)`],
+    [`one-line edit + diagnostics, median of ${EDITS}`, `${editMs.toFixed(3)} ms  (target <= ${TARGET_EDIT_MS} ms; p95 ${[...editTimes].sort((a, b) => a - b)[Math.floor(EDITS * 0.95)].toFixed(3)} ms)`],
+  ];
+  const width = Math.max(...rows.map(([label]) => label.length));
+  for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
+
+  const missed = [ratio < TARGET_RATIO && 'throughput ratio', editMs > TARGET_EDIT_MS && 'edit latency'].filter(Boolean);
+  if (missed.length > 0) {
+    console.log(`target missed: ${missed.join(', ')}`);
+    return 1;
+  }
+  console.log('all targets met');
+  return 0;
+}
+
+process.exit(main());
