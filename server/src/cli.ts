@@ -1,8 +1,8 @@
 /** `batch-studio lint [--format pretty|json] [--detection always|auto] FILE...`: the same checks as
  *  the editor, for scripts and CI. Files are streamed, so memory stays bounded by the number of
  *  lines' facts, not the file's size. Exit 0: no errors; 1: errors; 2: usage or I/O problem. */
-import { createReadStream } from 'node:fs';
-import { analyzeLine, type BatchDetection, type BatchDiagnostic, BatchModel, isBatchFile, LineSplitter, type SplitLine } from './core';
+import type { BatchDetection } from './core';
+import { type FileResult, lintFile } from './lintFile';
 
 interface Options {
   format: 'pretty' | 'json';
@@ -53,45 +53,6 @@ function parseArguments(argv: string[]): Options {
   }
   if (options.files.length === 0) throw new UsageError('no files given');
   return options;
-}
-
-/** Reads a file line by line; `onLine` gets each line with its 0-based number. */
-function streamLines(file: string, onLine: (line: SplitLine, index: number) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const splitter = new LineSplitter();
-    let index = 0;
-    const emit = (line: SplitLine) => onLine(line, index++);
-    const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-    stream.on('data', (chunk) => splitter.push(chunk as string, emit));
-    stream.on('error', reject);
-    stream.on('end', () => {
-      splitter.end(emit);
-      resolve();
-    });
-  });
-}
-
-interface FileResult {
-  file: string;
-  diagnostics: BatchDiagnostic[];
-}
-
-async function lintFile(file: string, detection: BatchDetection): Promise<FileResult> {
-  const model = new BatchModel();
-  await streamLines(file, (line) => model.append({ facts: analyzeLine(line.text), eolBytes: line.eol.length }));
-  if (!isBatchFile(model, file, detection)) return { file, diagnostics: [] };
-
-  // Cross-line problems need the text of a few lines to place their ranges: read those again.
-  const wanted = new Set<number>();
-  let diagnostics = model.diagnostics((line) => void wanted.add(line));
-  const texts = new Map<number, string>();
-  if (wanted.size > 0) {
-    await streamLines(file, (line, index) => {
-      if (wanted.has(index)) texts.set(index, line.text);
-    });
-    diagnostics = model.diagnostics((line) => texts.get(line));
-  }
-  return { file, diagnostics };
 }
 
 function jsonReport(results: FileResult[]): string {
