@@ -7,6 +7,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { applySeverityOverrides, BatchDocument, isBatchFile } from './core';
+import { completions, hover } from './lspAssist';
 import { toLspDiagnostic } from './lspDiagnostics';
 import { type BatchStatusParams, BatchStatusNotification, BatchStatusRequest, type BatchStudioSettings } from './protocol';
 import { quickFixes } from './quickFixes';
@@ -42,6 +43,8 @@ connection.onInitialize((params) => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+      hoverProvider: true,
+      completionProvider: { triggerCharacters: ['"', ':'] },
     },
     serverInfo: { name: 'Batch Studio', version: '0.1.0' },
   };
@@ -92,6 +95,16 @@ connection.onDidChangeConfiguration(
 );
 
 connection.onCodeAction(safely('computing quick fixes', (params) => quickFixes(params.textDocument.uri, params.context.diagnostics), []));
+
+connection.onHover(safely('hover', ({ textDocument, position }) => {
+  const entry = open.get(textDocument.uri);
+  return entry ? hover(entry.document, position) : null;
+}, null));
+
+connection.onCompletion(safely('completion', ({ textDocument, position }) => {
+  const entry = open.get(textDocument.uri);
+  return entry ? completions(entry.document, position) : [];
+}, []));
 
 connection.onRequest(BatchStatusRequest.type, safely('reporting status', ({ uri }) => open.get(uri)?.status ?? null, null));
 

@@ -141,3 +141,28 @@ describe('language server over stdio', () => {
     await client.waitForDiagnostics(uri, (d) => d.length === 0);
   });
 });
+
+describe('language server assistance', () => {
+  let client: TestClient;
+  afterEach(async () => client?.stop());
+
+  it('answers hover and completion requests on a batch line', async () => {
+    client = await TestClient.start({ settings: { validation: { delayMs: 0 } } });
+    const uri = 'file:///work/assist.jsonl';
+    const line = chat('a', { temperature: 1 });
+    client.open(uri, `${line}\n`);
+    await client.waitForDiagnostics(uri);
+    const hover = (await client.connection.sendRequest('textDocument/hover', {
+      textDocument: { uri },
+      position: { line: 0, character: line.indexOf('"temperature"') + 2 },
+    })) as { contents: { value: string } } | null;
+    assert.match(hover?.contents.value ?? '', /temperature/);
+
+    const at = line.indexOf('"temperature"');
+    const list = (await client.connection.sendRequest('textDocument/completion', {
+      textDocument: { uri },
+      position: { line: 0, character: at },
+    })) as { label: string }[];
+    assert.ok(list.some((item) => item.label === 'top_p'), JSON.stringify(list.slice(0, 5)));
+  });
+});

@@ -2,9 +2,11 @@
 export { analyzeLine, type LineFacts } from './analyzeLine';
 export { BatchDocument, type TextEdit } from './batchDocument';
 export { BatchModel, type BatchSummary, type LineTextSource } from './batchModel';
+export { completionsAt, type CompletionContext, type CompletionSuggestion } from './completion';
 export { isBatchFile, type BatchDetection } from './detection';
 export * from './diagnostic';
 export { BATCH_ENDPOINTS, isBatchEndpoint } from './endpoints';
+export { hoverAt, type HoverInfo } from './hover';
 export * from './limits';
 export { LineSplitter, splitLines, type SplitLine } from './lineSplitter';
 export { applySeverityOverrides, type SeveritySetting } from './severity';
