@@ -29,6 +29,11 @@ describe('which files are batch files', () => {
     assert.equal(isBatchFile(document.model, 'file:///data/notes.jsonl', 'auto'), false);
   });
 
+  it('lets the content win over a name that says batch', () => {
+    const document = new BatchDocument(fineTuning);
+    assert.equal(isBatchFile(document.model, 'file:///data/not-a-batch-finetune.jsonl', 'auto'), false);
+  });
+
   it('lets the user force either way', () => {
     const document = new BatchDocument(fineTuning);
     assert.equal(isBatchFile(document.model, 'file:///train.jsonl', 'always'), true);

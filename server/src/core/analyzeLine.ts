@@ -14,6 +14,8 @@ export interface LineFacts {
   byteLength: number;
   /** The line reads as a batch request (it has custom_id, url or method), even if broken. */
   looksLikeBatch: boolean;
+  /** The line is a JSON object (of whatever kind). */
+  isObject: boolean;
   customId?: string;
   url?: string;
   model?: string;
@@ -27,7 +29,7 @@ const NO_PROBLEMS: LineProblem[] = [];
 
 export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegistry()): LineFacts {
   const byteLength = Buffer.byteLength(text, 'utf8');
-  if (text.trim() === '') return { blank: true, byteLength, looksLikeBatch: false, embeddingInputs: 0, problems: NO_PROBLEMS };
+  if (text.trim() === '') return { blank: true, byteLength, looksLikeBatch: false, isObject: false, embeddingInputs: 0, problems: NO_PROBLEMS };
 
   const problems: LineProblem[] = [];
   let json = text;
@@ -54,7 +56,7 @@ export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegis
       end: syntax.end,
       message: `This line is not valid JSON: ${syntax.what} at column ${syntax.start + 1}. Each line must be one complete JSON object.`,
     });
-    return { blank: false, byteLength, looksLikeBatch: /"custom_id"\s*:/.test(text), embeddingInputs: 0, problems };
+    return { blank: false, byteLength, looksLikeBatch: /"custom_id"\s*:/.test(text), isObject: false, embeddingInputs: 0, problems };
   }
 
   if (row === null || typeof row !== 'object' || Array.isArray(row)) {
@@ -65,7 +67,7 @@ export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegis
       ...locator.value([]),
       message: `Each line must be a JSON object with custom_id, method, url and body, but this line is ${describeValue(row)}.`,
     });
-    return { blank: false, byteLength, looksLikeBatch: false, embeddingInputs: 0, problems };
+    return { blank: false, byteLength, looksLikeBatch: false, isObject: false, embeddingInputs: 0, problems };
   }
 
   const request = row as Record<string, unknown>;
@@ -75,6 +77,7 @@ export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegis
     blank: false,
     byteLength,
     looksLikeBatch: 'custom_id' in request || 'method' in request || ('url' in request && 'body' in request),
+    isObject: true,
     customId: typeof request.custom_id === 'string' ? request.custom_id : undefined,
     url: typeof request.url === 'string' ? request.url : undefined,
     model: typeof bodyObject?.model === 'string' ? bodyObject.model : undefined,

@@ -54,6 +54,7 @@ export class BatchModel {
   private byteCount = 0;
   private embeddingInputCount = 0;
   private batchLikeCount = 0;
+  private objectLineCount = 0;
 
   get lineCount(): number {
     return this.records.length;
@@ -74,9 +75,14 @@ export class BatchModel {
     }
   }
 
-  /** True when the file reads as a batch input file rather than other JSON Lines data. */
+  /** True when a line reads as a batch request. */
   looksLikeBatch(): boolean {
     return this.batchLikeCount > 0;
+  }
+
+  /** True when some line is a JSON object, so the content can speak for the file's kind. */
+  hasObjectLines(): boolean {
+    return this.objectLineCount > 0;
   }
 
   summary(): BatchSummary {
@@ -215,6 +221,7 @@ export class BatchModel {
     }
     this.requestCount++;
     if (facts.looksLikeBatch) this.batchLikeCount++;
+    if (facts.isObject) this.objectLineCount++;
     if (facts.problems.length > 0) this.withProblems.add(record);
     if (facts.customId !== undefined && addTo(this.ids, facts.customId, record) === 2) this.duplicatedIds.add(facts.customId);
     if (facts.url !== undefined) addTo(this.urls, facts.url, record);
@@ -231,6 +238,7 @@ export class BatchModel {
     }
     this.requestCount--;
     if (facts.looksLikeBatch) this.batchLikeCount--;
+    if (facts.isObject) this.objectLineCount--;
     this.withProblems.delete(record);
     if (facts.customId !== undefined && removeFrom(this.ids, facts.customId, record) < 2) this.duplicatedIds.delete(facts.customId);
     if (facts.url !== undefined) removeFrom(this.urls, facts.url, record);

@@ -7,8 +7,10 @@ export type BatchDetection = 'auto' | 'always' | 'never';
 export function isBatchFile(model: BatchModel, fileName: string, detection: BatchDetection): boolean {
   if (detection === 'always') return true;
   if (detection === 'never') return false;
-  // An empty or all-broken file named like a batch file is still one (so `empty_file` shows).
-  return model.looksLikeBatch() || /batch/i.test(baseName(fileName));
+  if (model.looksLikeBatch()) return true;
+  // With nothing to judge by (an empty or all-broken file), a file named like a batch file is
+  // one, so `empty_file` shows; content of another kind wins over the name.
+  return !model.hasObjectLines() && /batch/i.test(baseName(fileName));
 }
 
 function baseName(fileName: string): string {

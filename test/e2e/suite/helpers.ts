@@ -1,0 +1,195 @@
+// What the end-to-end tests share: the diagnostics contract, opening fixture files, waiting on
+// editor events (never on the clock), and asking the runner for screenshots.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+
+export const EXTENSION_ID = 'batch-studio.batch-studio';
+export const SOURCE = 'batch-studio';
+
+/** Every diagnostic code the server may report. */
+export const CODES: readonly string[] = [
+  'invalid_json_line',
+  'missing_required_parameter',
+  'invalid_type',
+  'invalid_value',
+  'unsupported_url',
+  'invalid_url',
+  'duplicate_custom_id',
+  'mismatched_model',
+  'streaming_unsupported',
+  'unknown_parameter',
+  'blank_line',
+  'empty_file',
+  'too_many_requests',
+  'file_too_large',
+  'too_many_embedding_inputs',
+];
+
+/** Codes reported as warnings; all others are errors. */
+export const WARNING_CODES: ReadonlySet<string> = new Set(['unknown_parameter', 'blank_line']);
+
+export const DEFAULT_TIMEOUT_MS = 15_000;
+
+/** What `batchStudio.internal.status` returns for the active editor's document. */
+export interface BatchStatus {
+  requests: number;
+  endpoint: string | null;
+  model: string | null;
+}
+
+export function fixtureUri(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the e2e workspace (test/e2e/workspace) is open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+/** Opens a fixture in an editor (which also makes it the active one). */
+export async function openFixture(name: string): Promise<vscode.TextDocument> {
+  const document = await vscode.workspace.openTextDocument(fixtureUri(name));
+  await vscode.window.showTextDocument(document, { preview: false });
+  return document;
+}
+
+/** Throws away unsaved edits, so fixtures stay as they are on disk for later tests. */
+export async function revert(document: vscode.TextDocument): Promise<void> {
+  if (!document.isDirty) return;
+  await vscode.window.showTextDocument(document, { preview: false });
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+  assert.strictEqual(document.isDirty, false, `${path.basename(document.fileName)} was reverted`);
+}
+
+export function codeOf(diagnostic: vscode.Diagnostic): string {
+  const code = diagnostic.code;
+  return String(typeof code === 'object' && code !== null ? code.value : code);
+}
+
+export function batchDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+}
+
+/** `line:code` for each diagnostic (1-based lines, as the editor shows them), in line order. */
+export function summarize(diagnostics: readonly vscode.Diagnostic[]): string[] {
+  return [...diagnostics]
+    .sort((a, b) => a.range.start.compareTo(b.range.start))
+    .map((d) => `${d.range.start.line + 1}:${codeOf(d)}`);
+}
+
+function describeDiagnostics(diagnostics: readonly vscode.Diagnostic[]): string {
+  if (diagnostics.length === 0) return 'none';
+  return diagnostics
+    .map((d) => `[${d.source}] ${codeOf(d)} ${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.message}`)
+    .join('\n  ');
+}
+
+/**
+ * Resolves with the document's Batch Studio diagnostics once `accept` holds for them, checking now
+ * and on each `onDidChangeDiagnostics` for the document; rejects after `timeoutMs` with what was
+ * there instead.
+ */
+export function waitForDiagnostics(
+  uri: vscode.Uri,
+  accept: (diagnostics: vscode.Diagnostic[]) => boolean,
+  description: string,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const check = (): boolean => {
+      const current = batchDiagnostics(uri);
+      if (!accept(current)) return false;
+      finish();
+      resolve(current);
+      return true;
+    };
+    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (event.uris.some((changed) => changed.toString() === uri.toString())) check();
+    });
+    const timer = setTimeout(() => {
+      finish();
+      reject(new Error(
+        `timed out after ${timeoutMs} ms waiting for ${description} in ${path.basename(uri.path)}; ` +
+          `diagnostics now:\n  ${describeDiagnostics(vscode.languages.getDiagnostics(uri))}`,
+      ));
+    }, timeoutMs);
+    function finish(): void {
+      clearTimeout(timer);
+      subscription.dispose();
+    }
+    check();
+  });
+}
+
+/** Waits until the document has diagnostics with all of `codes` (and returns them all). */
+export function waitForCodes(uri: vscode.Uri, codes: readonly string[], timeoutMs?: number): Promise<vscode.Diagnostic[]> {
+  return waitForDiagnostics(
+    uri,
+    (list) => codes.every((code) => list.some((d) => codeOf(d) === code)),
+    `diagnostics ${codes.join(', ')}`,
+    timeoutMs,
+  );
+}
+
+/**
+ * For state that has no change event (extension activation, the status command, a file written
+ * by the runner): evaluates `probe` until it returns something other than undefined. Errors from
+ * `probe` fail the wait at once.
+ */
+export async function waitUntil<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  description: string,
+  timeoutMs = DEFAULT_TIMEOUT_MS,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${description}`);
+    await new Promise((resolve) => setTimeout(resolve, 50)); // the poll interval, not a wait for readiness
+  }
+}
+
+/** The range of `needle` on a 0-based line; the needle must occur there exactly once. */
+export function rangeOf(document: vscode.TextDocument, line: number, needle: string): vscode.Range {
+  const text = document.lineAt(line).text;
+  const start = text.indexOf(needle);
+  assert.ok(start >= 0, `fixture line ${line + 1} contains ${needle}`);
+  assert.strictEqual(text.indexOf(needle, start + 1), -1, `fixture line ${line + 1} contains ${needle} only once`);
+  return new vscode.Range(line, start, line, start + needle.length);
+}
+
+export function assertRange(actual: vscode.Range, expected: vscode.Range, what: string): void {
+  const show = (r: vscode.Range) => `${r.start.line + 1}:${r.start.character + 1}-${r.end.line + 1}:${r.end.character + 1}`;
+  assert.strictEqual(show(actual), show(expected), `${what} covers the expected text`);
+}
+
+/** The one diagnostic with `code` on a 0-based line. */
+export function findDiagnostic(diagnostics: readonly vscode.Diagnostic[], code: string, line: number): vscode.Diagnostic {
+  const found = diagnostics.filter((d) => codeOf(d) === code && d.range.start.line === line);
+  assert.strictEqual(found.length, 1, `one ${code} on line ${line + 1}; got:\n  ${describeDiagnostics(diagnostics)}`);
+  return found[0];
+}
+
+export async function batchStatus(): Promise<BatchStatus | null | undefined> {
+  return vscode.commands.executeCommand<BatchStatus | null | undefined>('batchStudio.internal.status');
+}
+
+/**
+ * Asks the runner (scripts/e2e/run.js, code-server route) for a screenshot of the window as it is
+ * now: logs `SCREENSHOT <name>`, which reaches the runner through the workbench's log, and waits
+ * until `<dir>/<name>.png` exists (or `<name>.error` says why it does not). Does nothing unless BATCH_STUDIO_SCREENSHOTS names the directory.
+ */
+export async function screenshot(name: string): Promise<void> {
+  const dir = process.env.BATCH_STUDIO_SCREENSHOTS;
+  if (!dir) return;
+  assert.match(name, /^[\w.-]+$/, 'screenshot names are plain file names');
+  const file = path.join(dir, `${name}.png`);
+  const failure = path.join(dir, `${name}.error`);
+  fs.rmSync(file, { force: true });
+  fs.rmSync(failure, { force: true });
+  console.log(`SCREENSHOT ${name}`);
+  await waitUntil(() => {
+    if (fs.existsSync(failure)) throw new Error(`screenshot ${name} failed: ${fs.readFileSync(failure, 'utf8')}`);
+    return fs.existsSync(file) ? true : undefined;
+  }, `screenshot ${file}`);
+}

@@ -1,0 +1,43 @@
+// Entry point of the end-to-end suite, loaded inside VS Code's extension host (by
+// scripts/e2e/run.js through code-server, or by @vscode/test-electron): `run()` settles when
+// mocha is done and rejects when any test failed, which becomes the editor's exit code.
+import * as fs from 'fs';
+import * as path from 'path';
+
+// mocha is ESM-only; Node's require(esm) hands back either the class or its namespace.
+type MochaModule = typeof import('mocha');
+function loadMocha(): MochaModule {
+  const loaded: unknown = require('mocha');
+  if (typeof loaded === 'function') return loaded as MochaModule;
+  const namespace = loaded as { default?: MochaModule; Mocha?: MochaModule };
+  const Mocha = namespace.default ?? namespace.Mocha;
+  if (typeof Mocha !== 'function') throw new Error('could not load mocha');
+  return Mocha;
+}
+
+export function run(): Promise<void> {
+  const Mocha = loadMocha();
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 20_000, reporter: 'spec' });
+  if (process.env.BATCH_STUDIO_E2E_GREP) mocha.grep(process.env.BATCH_STUDIO_E2E_GREP);
+
+  // Files run in name order: 01-activation must come before anything opens a .jsonl document.
+  const files = fs
+    .readdirSync(__dirname)
+    .filter((name) => name.endsWith('.test.js'))
+    .sort();
+  for (const name of files) mocha.addFile(path.join(__dirname, name));
+
+  return new Promise((resolve, reject) => {
+    let passes = 0;
+    let failed = 0;
+    const runner = mocha.run((failures) => {
+      if (failures > 0) reject(new Error(`${failures} end-to-end test(s) failed`));
+      else if (passes === 0) reject(new Error('no end-to-end test ran'));
+      else resolve();
+    });
+    runner.on('pass', () => passes++);
+    runner.on('fail', () => failed++);
+    // The runner looks for this exact line to report the result.
+    runner.on('end', () => console.log(`${passes} passed, ${failed} failed`));
+  });
+}
