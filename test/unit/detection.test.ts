@@ -34,6 +34,14 @@ describe('which files are batch files', () => {
     assert.equal(isBatchFile(document.model, 'file:///data/not-a-batch-finetune.jsonl', 'auto'), false);
   });
 
+  it('leaves a batch\'s output and error files alone', () => {
+    const results = [
+      { id: 'batch_req_1', custom_id: 'a', response: { status_code: 200, request_id: 'r', body: {} }, error: null },
+      { id: 'batch_req_2', custom_id: 'b', response: null, error: { code: 'batch_expired', message: 'expired' } },
+    ].map((line) => JSON.stringify(line)).join('\n');
+    assert.equal(isBatchFile(new BatchDocument(results).model, 'file:///data/batch-input.output.jsonl', 'auto'), false);
+  });
+
   it('lets the user force either way', () => {
     const document = new BatchDocument(fineTuning);
     assert.equal(isBatchFile(document.model, 'file:///train.jsonl', 'always'), true);

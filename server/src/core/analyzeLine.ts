@@ -76,7 +76,7 @@ export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegis
   const facts: LineFacts = {
     blank: false,
     byteLength,
-    looksLikeBatch: 'custom_id' in request || 'method' in request || ('url' in request && 'body' in request),
+    looksLikeBatch: looksLikeRequest(request),
     isObject: true,
     customId: typeof request.custom_id === 'string' ? request.custom_id : undefined,
     url: typeof request.url === 'string' ? request.url : undefined,
@@ -133,6 +133,13 @@ export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegis
   }
   if (problems.length === 0) facts.problems = NO_PROBLEMS;
   return facts;
+}
+
+/** A request has method, url or body; a custom_id alone counts too, unless the line is a result
+ *  from a batch's output or error file (`{custom_id, response, error}`), which is not input. */
+function looksLikeRequest(line: Record<string, unknown>): boolean {
+  if ('method' in line || 'url' in line || 'body' in line) return true;
+  return 'custom_id' in line && !('response' in line) && !('error' in line);
 }
 
 /** A string or a token array is one input; an array of strings or of token arrays is one per item. */

@@ -1,0 +1,135 @@
+/** The Batch API through the official SDK: one client per connection and key. No editor types,
+ *  so it can be driven from a plain Node script against the emulator. */
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import OpenAI, { AzureOpenAI } from 'openai';
+import type { Batch, BatchCreateParams } from 'openai/resources/batches';
+import type { FileObject } from 'openai/resources/files';
+import type { Connection } from './connection';
+import { type DescribedError, describeError } from './errors';
+
+export type { Batch };
+export type BatchEndpoint = BatchCreateParams['endpoint'];
+type OkConnection = Extract<Connection, { ok: true }>;
+
+export interface BatchPage {
+  batches: Batch[];
+  hasMore: boolean;
+}
+
+export interface ApiLogger {
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+/** Requests the explorer makes on its own (listing, polling) should fail fast. */
+const QUICK_TIMEOUT_MS = 30_000;
+/** An upload of up to 200 MB may take a while. */
+const UPLOAD_TIMEOUT_MS = 30 * 60_000;
+
+export class BatchApi {
+  private readonly client: OpenAI;
+
+  constructor(
+    readonly connection: OkConnection,
+    private readonly key: string,
+    logger?: ApiLogger,
+  ) {
+    const common = {
+      apiKey: key,
+      baseURL: connection.baseURL,
+      maxRetries: 2,
+      timeout: 10 * 60_000,
+      logLevel: 'warn' as const,
+      logger: {
+        error: (message: string) => logger?.error(this.redact(message)),
+        warn: (message: string) => logger?.warn(this.redact(message)),
+        info: () => undefined,
+        debug: () => undefined,
+      },
+    };
+    // No `deployment` on the Azure client: batches and files are not deployment routes.
+    this.client = connection.provider === 'azure' ? new AzureOpenAI({ ...common, apiVersion: connection.apiVersion }) : new OpenAI(common);
+  }
+
+  /** The URL shown in messages. */
+  get baseURL(): string {
+    return this.connection.baseURL;
+  }
+
+  describe(error: unknown): DescribedError {
+    return describeError(error, { baseURL: this.connection.baseURL, setting: this.connection.setting, key: this.key });
+  }
+
+  redact(text: string): string {
+    return text.split(this.key).join('***');
+  }
+
+  /** One page of the account's batches, newest first. */
+  async list(after: string | undefined, limit: number, signal?: AbortSignal): Promise<BatchPage> {
+    const page = await this.client.batches.list({ limit, ...(after ? { after } : {}) }, { timeout: QUICK_TIMEOUT_MS, signal });
+    return { batches: page.data, hasMore: page.has_more };
+  }
+
+  retrieve(id: string, signal?: AbortSignal): Promise<Batch> {
+    return this.client.batches.retrieve(id, { timeout: QUICK_TIMEOUT_MS, signal });
+  }
+
+  cancel(id: string): Promise<Batch> {
+    return this.client.batches.cancel(id);
+  }
+
+  /** Uploads a batch input file (the API takes only `.jsonl` for purpose `batch`). */
+  upload(file: string, signal?: AbortSignal): Promise<FileObject> {
+    return this.client.files.create({ file: createReadStream(file), purpose: 'batch' }, { timeout: UPLOAD_TIMEOUT_MS, signal, maxRetries: 0 });
+  }
+
+  create(params: { inputFileId: string; endpoint: BatchEndpoint; metadata: Record<string, string> }): Promise<Batch> {
+    return this.client.batches.create({
+      input_file_id: params.inputFileId,
+      endpoint: params.endpoint,
+      completion_window: '24h',
+      ...(Object.keys(params.metadata).length > 0 ? { metadata: params.metadata } : {}),
+    });
+  }
+
+  async deleteFile(id: string): Promise<void> {
+    await this.client.files.delete(id);
+  }
+
+  async fileName(id: string): Promise<string> {
+    return (await this.client.files.retrieve(id, { timeout: QUICK_TIMEOUT_MS })).filename;
+  }
+
+  private async contentStream(fileId: string, signal?: AbortSignal): Promise<Readable> {
+    const response = await this.client.files.content(fileId, { signal });
+    if (!response.body) return Readable.from([]);
+    return Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
+  }
+
+  /** Streams a file's content to `target` through a temporary file, so a failed download never
+   *  leaves a truncated file behind (nor destroys an earlier good one). Returns the byte count. */
+  async download(fileId: string, target: string, signal?: AbortSignal): Promise<number> {
+    const partial = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.part`);
+    try {
+      const source = await this.contentStream(fileId, signal);
+      await pipeline(source, createWriteStream(partial), { signal });
+      const { size } = await fs.stat(partial);
+      await fs.rename(partial, target);
+      return size;
+    } catch (error) {
+      await fs.rm(partial, { force: true });
+      throw error;
+    }
+  }
+
+  /** Calls `onLine` for every line of a file's content. */
+  async forEachLine(fileId: string, onLine: (line: string) => void, signal?: AbortSignal): Promise<void> {
+    const lines = createInterface({ input: await this.contentStream(fileId, signal), crlfDelay: Infinity });
+    for await (const line of lines) onLine(line);
+  }
+}

@@ -1,0 +1,108 @@
+/** Where the Batch API lives, from the user's connection settings and the development
+ *  overrides in the environment. Pure: no editor, no network. */
+
+export type Provider = 'openai' | 'azure';
+
+export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
+export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
+
+/** The connection settings as the user set them (user/machine scope only, never a workspace's). */
+export interface ConnectionSettings {
+  provider: Provider;
+  /** `batchStudio.api.baseUrl`; empty means OpenAI's own API. */
+  baseUrl: string;
+  /** `batchStudio.azure.endpoint`, e.g. https://my-resource.openai.azure.com */
+  azureEndpoint: string;
+  /** `batchStudio.azure.apiVersion` */
+  azureApiVersion: string;
+}
+
+/** Development overrides, for demos and tests only (`npm start`, the e2e suite), read from the
+ *  extension host's process environment at activation — never from settings, so a workspace
+ *  cannot set them:
+ *  - `BATCH_STUDIO_API_BASE_URL`: talk to this OpenAI-compatible URL (e.g. the emulator's
+ *    `http://127.0.0.1:N/v1`) whatever the connection settings say;
+ *  - `BATCH_STUDIO_API_KEY`: use this key instead of the stored one or OPENAI_API_KEY. */
+export interface DevOverrides {
+  baseUrl?: string;
+  apiKey?: string;
+}
+
+export function readDevOverrides(env: NodeJS.ProcessEnv): DevOverrides {
+  const baseUrl = env.BATCH_STUDIO_API_BASE_URL?.trim();
+  const apiKey = env.BATCH_STUDIO_API_KEY?.trim();
+  return { ...(baseUrl ? { baseUrl } : {}), ...(apiKey ? { apiKey } : {}) };
+}
+
+export type Connection =
+  | {
+      ok: true;
+      provider: Provider;
+      /** The URL the SDK sends requests to (the `/v1`-style root). */
+      baseURL: string;
+      /** Only for Azure: the `api-version` query parameter. */
+      apiVersion?: string;
+      /** What a user should change when this connection does not work. */
+      setting: string;
+    }
+  | { ok: false; problem: string; setting: string };
+
+function httpUrl(value: string): string | undefined {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? value.replace(/\/+$/, '') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function resolveConnection(settings: ConnectionSettings, overrides: DevOverrides = {}): Connection {
+  if (overrides.baseUrl) {
+    const baseURL = httpUrl(overrides.baseUrl);
+    const setting = 'BATCH_STUDIO_API_BASE_URL';
+    return baseURL
+      ? { ok: true, provider: 'openai', baseURL, setting }
+      : { ok: false, problem: `BATCH_STUDIO_API_BASE_URL is not an http(s) URL: ${overrides.baseUrl}`, setting };
+  }
+  if (settings.provider === 'azure') {
+    const setting = 'batchStudio.azure.endpoint';
+    const raw = settings.azureEndpoint.trim();
+    if (!raw) return { ok: false, problem: 'Azure OpenAI is selected but batchStudio.azure.endpoint is not set.', setting };
+    const endpoint = httpUrl(raw);
+    if (!endpoint) return { ok: false, problem: `batchStudio.azure.endpoint is not an http(s) URL: ${raw}`, setting };
+    const apiVersion = settings.azureApiVersion.trim() || DEFAULT_AZURE_API_VERSION;
+    // The SDK's AzureOpenAI appends /openai to an endpoint; we pass the full base URL ourselves so
+    // OPENAI_BASE_URL in the environment cannot conflict with it.
+    return { ok: true, provider: 'azure', baseURL: `${endpoint}/openai`, apiVersion, setting };
+  }
+  const setting = 'batchStudio.api.baseUrl';
+  const raw = settings.baseUrl.trim();
+  if (!raw) return { ok: true, provider: 'openai', baseURL: OPENAI_BASE_URL, setting };
+  const baseURL = httpUrl(raw);
+  return baseURL ? { ok: true, provider: 'openai', baseURL, setting } : { ok: false, problem: `batchStudio.api.baseUrl is not an http(s) URL: ${raw}`, setting };
+}
+
+/** Where the key comes from, in order: development override, secret storage, environment. */
+export type KeySource = 'override' | 'secret' | 'environment';
+
+export interface ResolvedKey {
+  key: string;
+  source: KeySource;
+}
+
+export function environmentKey(provider: Provider, env: NodeJS.ProcessEnv): string | undefined {
+  const names = provider === 'azure' ? ['AZURE_OPENAI_API_KEY', 'OPENAI_API_KEY'] : ['OPENAI_API_KEY'];
+  for (const name of names) {
+    const value = env[name]?.trim();
+    if (value) return value;
+  }
+  return undefined;
+}
+
+export function resolveKey(stored: string | undefined, provider: Provider, env: NodeJS.ProcessEnv): ResolvedKey | undefined {
+  const override = readDevOverrides(env).apiKey;
+  if (override) return { key: override, source: 'override' };
+  if (stored?.trim()) return { key: stored.trim(), source: 'secret' };
+  const fromEnv = environmentKey(provider, env);
+  return fromEnv ? { key: fromEnv, source: 'environment' } : undefined;
+}

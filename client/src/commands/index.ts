@@ -1,0 +1,68 @@
+/** Every command, as a factory over the shared context (rust-analyzer's pattern): the id, what it
+ *  does, one line each. */
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import { clearApiKey, setApiKey } from './apiKey';
+import { cancelBatch } from './cancel';
+import { createRetryFile } from './createRetryFile';
+import { download } from './download';
+import { openInputLine } from './openInputLine';
+import { copyBatchId, loadMoreBatches, refreshBatches, showBatchJson } from './simple';
+import { submitBatch } from './submit';
+
+// Each factory takes the context and returns the handler (its arguments come from menus or callers).
+type CommandFactory = (ctx: Ctx) => (...args: any[]) => Promise<unknown>;
+
+const commands: Record<string, CommandFactory> = {
+  'batchStudio.setApiKey': setApiKey,
+  'batchStudio.clearApiKey': clearApiKey,
+  'batchStudio.submitBatch': submitBatch,
+  'batchStudio.refreshBatches': refreshBatches,
+  'batchStudio.loadMoreBatches': loadMoreBatches,
+  'batchStudio.cancelBatch': cancelBatch,
+  'batchStudio.downloadOutput': download('output'),
+  'batchStudio.downloadErrors': download('errors'),
+  'batchStudio.copyBatchId': copyBatchId,
+  'batchStudio.showBatchJson': showBatchJson,
+  'batchStudio.createRetryFile': createRetryFile,
+  'batchStudio.openInputLine': openInputLine,
+};
+
+/** Test hooks: read what the explorer shows and what was said; answer prompts in test mode. */
+function internalCommands(ctx: Ctx, testMode: boolean): Record<string, (...args: unknown[]) => unknown> {
+  return {
+    'batchStudio.internal.explorerSnapshot': () => ctx.explorer.snapshot(),
+    'batchStudio.internal.messages': (clear?: unknown) => ctx.ui.messages(clear === true),
+    ...(testMode
+      ? {
+          'batchStudio.internal.answerPrompts': (answers?: unknown) => {
+            if (!Array.isArray(answers) || !answers.every((a) => typeof a === 'string' || a === null)) throw new Error('answerPrompts takes an array of strings or nulls');
+            ctx.ui.queueAnswers(answers as (string | null)[]);
+          },
+        }
+      : {}),
+  };
+}
+
+export function registerCommands(ctx: Ctx, testMode: boolean): void {
+  for (const [id, factory] of Object.entries(commands)) {
+    const handler = factory(ctx);
+    ctx.extension.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await handler(...args);
+        } catch (error) {
+          // Unexpected failures: one readable line, no stack in the user's face, key never shown.
+          const state = await ctx.session.state().catch(() => undefined);
+          const message = state?.kind === 'ready' ? state.api.describe(error).message : error instanceof Error ? error.message : String(error);
+          ctx.output.error(`${id} failed: ${message}`);
+          ctx.ui.notify('error', `Batch Studio: ${message}`);
+          return undefined;
+        }
+      }),
+    );
+  }
+  for (const [id, handler] of Object.entries(internalCommands(ctx, testMode))) {
+    ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  }
+}

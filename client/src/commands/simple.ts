@@ -1,0 +1,33 @@
+/** The small commands: refresh, load more, copy id, show as JSON. */
+import * as vscode from 'vscode';
+import type { Ctx } from '../ctx';
+import { batchAndApi, fresh } from './pickBatch';
+
+/** Batch Studio: Refresh Batches. Resolves to true when the list could be fetched. */
+export const refreshBatches = (ctx: Ctx) => async (): Promise<boolean> => {
+  const error = await ctx.explorer.refresh();
+  // The tree shows the error item; a notification only when the tree is not in sight.
+  if (error && !ctx.explorer.visible) ctx.ui.notify('error', `Could not refresh the batch list: ${error}`);
+  return error === undefined;
+};
+
+export const loadMoreBatches = (ctx: Ctx) => async (): Promise<boolean> => (await ctx.explorer.loadMore()) === undefined;
+
+/** Batch Studio: Copy Batch ID. Resolves to the id copied. */
+export const copyBatchId = (ctx: Ctx) => async (arg?: unknown): Promise<string | undefined> => {
+  const batch = await ctx.explorer.resolveBatch(arg, 'Batch whose id to copy');
+  if (!batch) return undefined;
+  await vscode.env.clipboard.writeText(batch.id);
+  vscode.window.setStatusBarMessage(`$(copy) Copied ${batch.id}`, 3000);
+  return batch.id;
+};
+
+/** Batch Studio: Show Batch as JSON — the batch object, fetched afresh, in an untitled JSON document. */
+export const showBatchJson = (ctx: Ctx) => async (arg?: unknown): Promise<string | undefined> => {
+  const found = await batchAndApi(ctx, arg, 'Batch to show as JSON');
+  if (!found) return undefined;
+  const batch = await fresh(ctx, found.api, found.batch);
+  const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(batch, null, 2)}\n` });
+  await vscode.window.showTextDocument(document, { preview: true });
+  return document.uri.toString();
+};

@@ -1,0 +1,146 @@
+/** Batch Studio: Submit Batch — validate the file exactly as the editor does, then upload it and
+ *  create the batch; if creating fails, delete the upload again. */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { applySeverityOverrides, isBatchEndpoint } from '../../../server/src/core';
+import { lintFile } from '../../../server/src/lintFile';
+import type { Batch, BatchApi } from '../api/batchApi';
+import type { Ctx } from '../ctx';
+import { bytes, count } from '../explorer/format';
+
+/** Metadata values are limited to 512 characters. */
+const MAX_METADATA_VALUE = 512;
+
+/** The file to submit: the command's argument (explorer or editor title), else the active
+ *  JSON Lines editor, else one picked in a file dialog. */
+async function inputFile(ctx: Ctx, arg: unknown): Promise<vscode.Uri | undefined> {
+  if (arg instanceof vscode.Uri) return arg;
+  const active = vscode.window.activeTextEditor?.document;
+  if (active && (active.languageId === 'jsonl' || /\.jsonl$/i.test(active.fileName)) && !active.isUntitled) return active.uri;
+  return ctx.ui.openFile({ title: 'Submit Batch File', openLabel: 'Submit', filters: { 'JSON Lines': ['jsonl'] } });
+}
+
+async function showProblems(uri: vscode.Uri, line: number): Promise<void> {
+  const editor = await vscode.window.showTextDocument(uri, { preview: false });
+  const position = new vscode.Position(Math.min(line, editor.document.lineCount - 1), 0);
+  editor.selection = new vscode.Selection(position, position);
+  editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  await vscode.commands.executeCommand('workbench.actions.view.problems');
+}
+
+/** Resolves to the new batch's id, or undefined when nothing was submitted. */
+export const submitBatch = (ctx: Ctx) => async (arg?: unknown): Promise<string | undefined> => {
+  const uri = await inputFile(ctx, arg);
+  if (!uri) return undefined;
+  const name = path.basename(uri.fsPath);
+  if (uri.scheme !== 'file') {
+    ctx.ui.notify('error', `Only files saved on disk can be submitted; ${name} is not.`);
+    return undefined;
+  }
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (open?.isDirty) {
+    const choice = await ctx.ui.modal('warning', `${name} has unsaved changes.`, 'The file on disk is what gets uploaded.', 'Save and Submit');
+    if (choice !== 'Save and Submit' || !(await open.save())) return undefined;
+  }
+
+  const api = await ctx.requireApi();
+  if (!api) return undefined;
+
+  // Validate exactly as the Problems panel does: every JSON Lines file counts as batch input here.
+  let result;
+  try {
+    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Validating ${name}` }, () => lintFile(uri.fsPath, 'always'));
+  } catch (error) {
+    ctx.ui.notify('error', `Could not read ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return undefined;
+  }
+  const severity = vscode.workspace.getConfiguration('batchStudio.validation', uri).get<Record<string, unknown>>('severity');
+  const errors = applySeverityOverrides(result.diagnostics, severity).filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    const shown = errors.slice(0, 3).map((d) => `Line ${d.line + 1}: ${d.message}`);
+    if (errors.length > shown.length) shown.push(`…and ${count(errors.length - shown.length, 'more error')}.`);
+    const choice = await ctx.ui.modal('error', `${name} has ${count(errors.length, 'error')}; the Batch API would reject it. Fix ${errors.length === 1 ? 'it' : 'them'} before submitting.`, shown.join('\n'), 'Show Problems');
+    if (choice === 'Show Problems') await showProblems(uri, errors[0].line);
+    return undefined;
+  }
+  const { endpoint, model, requests } = result.summary;
+  if (!isBatchEndpoint(endpoint)) {
+    ctx.ui.notify('error', `${name} names no endpoint the Batch API accepts (${endpoint ?? 'none'}).`);
+    return undefined;
+  }
+
+  const description = await ctx.ui.input({
+    title: `Submit ${name}`,
+    prompt: `Optional description for this batch: ${count(requests, 'request')} to ${endpoint}${model ? ` (${model})` : ''}. Enter submits, Escape cancels.`,
+    placeHolder: 'e.g. nightly evaluation run',
+    validateInput: (value) => (value.trim().length > MAX_METADATA_VALUE ? `At most ${MAX_METADATA_VALUE} characters (${value.trim().length}).` : undefined),
+  });
+  if (description === undefined) return undefined;
+  const metadata: Record<string, string> = { input_file_name: name.slice(0, MAX_METADATA_VALUE) };
+  if (description.trim()) metadata.description = description.trim().slice(0, MAX_METADATA_VALUE);
+
+  const batch = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Submitting ${name}`, cancellable: true },
+    (progress, token) => upload(ctx, api, { file: uri.fsPath, name, size: result.summary.bytes, endpoint, metadata }, progress, token),
+  );
+  if (!batch) return undefined;
+
+  await ctx.inputFiles.remember(batch.id, uri.fsPath);
+  ctx.explorer.upsert(batch);
+  ctx.ui.notify('info', `Submitted ${name} as batch ${batch.id}: ${count(requests, 'request')} to ${endpoint}.`);
+  try {
+    await ctx.explorer.reveal(batch.id);
+  } catch (error) {
+    ctx.output.warn(`Could not reveal ${batch.id}: ${String(error)}`);
+  }
+  return batch.id;
+};
+
+interface Upload {
+  file: string;
+  name: string;
+  size: number;
+  endpoint: Parameters<BatchApi['create']>[0]['endpoint'];
+  metadata: Record<string, string>;
+}
+
+async function upload(
+  ctx: Ctx,
+  api: BatchApi,
+  job: Upload,
+  progress: vscode.Progress<{ message?: string }>,
+  token: vscode.CancellationToken,
+): Promise<Batch | undefined> {
+  const abort = new AbortController();
+  const cancelled = token.onCancellationRequested(() => abort.abort());
+  progress.report({ message: `uploading ${bytes(job.size)}…` });
+  let fileId: string;
+  try {
+    fileId = (await api.upload(job.file, abort.signal)).id;
+  } catch (error) {
+    if (token.isCancellationRequested) ctx.ui.notify('info', `Submission of ${job.name} cancelled.`);
+    else ctx.reportError(`Could not upload ${job.name}`, error, api);
+    return undefined;
+  } finally {
+    cancelled.dispose();
+  }
+
+  // Once uploaded, the batch is created even if the user presses Cancel: stopping half-way could
+  // leave a batch the user does not know about.
+  progress.report({ message: 'creating the batch…' });
+  try {
+    return await api.create({ inputFileId: fileId, endpoint: job.endpoint, metadata: job.metadata });
+  } catch (error) {
+    const reason = api.describe(error).message;
+    let cleanup: string;
+    try {
+      await api.deleteFile(fileId);
+      cleanup = 'The uploaded file was deleted again.';
+    } catch (deleteError) {
+      cleanup = `The uploaded file ${fileId} could not be deleted (${api.describe(deleteError).message}); delete it yourself to free the storage.`;
+    }
+    ctx.output.error(`Creating a batch from ${job.name} (${fileId}) failed: ${reason}`);
+    ctx.ui.notify('error', `Could not create the batch for ${job.name}: ${reason} ${cleanup}`);
+    return undefined;
+  }
+}

@@ -1,0 +1,174 @@
+/** The "Batches" tree: batches newest first, an error item when the last fetch failed, a
+ *  "Load more" item while the list cursor has more; under each batch, every field it has. */
+import * as vscode from 'vscode';
+import type { Batch } from '../api/batchApi';
+import type { BatchList } from './batchList';
+import { batchContextValue, batchDescription, batchLabel, batchRows, batchTooltip, escapeMarkdown, type FieldRow, needsFileName, statusIcon } from './batchView';
+
+export interface BatchNode {
+  kind: 'batch';
+  id: string;
+}
+export interface FieldNode {
+  kind: 'field';
+  batchId: string;
+  row: FieldRow;
+  parent: BatchNode | FieldNode;
+}
+export interface LoadMoreNode {
+  kind: 'loadMore';
+}
+export interface ErrorNode {
+  kind: 'error';
+  message: string;
+  /** What clicking it does. */
+  action: 'refresh' | 'openSettings';
+  setting?: string;
+}
+export type Node = BatchNode | FieldNode | LoadMoreNode | ErrorNode;
+
+export function isBatchNode(value: unknown): value is BatchNode {
+  return typeof value === 'object' && value !== null && (value as Node).kind === 'batch' && typeof (value as BatchNode).id === 'string';
+}
+
+/** What the tree needs from the rest of the explorer. */
+export interface TreeSource {
+  list: BatchList;
+  /** The root's state before the list: no key (empty tree → welcome view), a connection
+   *  problem (an error item), or ready (loads the list the first time it is shown). */
+  rootState(): Promise<{ kind: 'noKey' } | { kind: 'invalid'; problem: string; setting: string } | { kind: 'ready' }>;
+  /** Loads the first page unless loaded or failed. */
+  ensureLoaded(): Promise<void>;
+  /** The input file's name fetched from the Files API, or undefined (fetching it when needed). */
+  fileName(batch: Batch): string | undefined;
+  /** The local input file recorded for a batch, if any (for the tooltip and jump-to-line). */
+  inputPath(batchId: string): string | undefined;
+}
+
+export class BatchTreeProvider implements vscode.TreeDataProvider<Node>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<Node | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  private readonly batchNodes = new Map<string, BatchNode>();
+  private empty: boolean | undefined;
+
+  constructor(private readonly source: TreeSource) {}
+
+  /** Re-renders the whole tree (items keep their expansion state through their ids). */
+  refresh(node?: Node): void {
+    this.changed.fire(node);
+  }
+
+  batchNode(id: string): BatchNode {
+    let node = this.batchNodes.get(id);
+    if (!node) this.batchNodes.set(id, (node = { kind: 'batch', id }));
+    return node;
+  }
+
+  private setEmpty(empty: boolean): void {
+    if (this.empty === empty) return;
+    this.empty = empty;
+    void vscode.commands.executeCommand('setContext', 'batchStudio.explorer.empty', empty);
+  }
+
+  async getChildren(node?: Node): Promise<Node[]> {
+    if (!node) return this.roots();
+    if (node.kind === 'batch') {
+      const batch = this.source.list.get(node.id);
+      return batch ? batchRows(batch).map((row) => ({ kind: 'field', batchId: node.id, row, parent: node })) : [];
+    }
+    if (node.kind === 'field') return (node.row.children ?? []).map((row) => ({ kind: 'field', batchId: node.batchId, row, parent: node }));
+    return [];
+  }
+
+  private async roots(): Promise<Node[]> {
+    const state = await this.source.rootState();
+    if (state.kind === 'noKey') {
+      this.setEmpty(false);
+      return [];
+    }
+    if (state.kind === 'invalid') {
+      this.setEmpty(false);
+      return [{ kind: 'error', message: state.problem, action: 'openSettings', setting: state.setting }];
+    }
+    await this.source.ensureLoaded();
+    const list = this.source.list;
+    const nodes: Node[] = [];
+    if (list.error) nodes.push({ kind: 'error', message: list.error, action: 'refresh' });
+    for (const batch of list.items) nodes.push(this.batchNode(batch.id));
+    if (list.hasMore) nodes.push({ kind: 'loadMore' });
+    this.setEmpty(nodes.length === 0 && list.loaded);
+    return nodes;
+  }
+
+  getParent(node: Node): Node | undefined {
+    return node.kind === 'field' ? node.parent : undefined;
+  }
+
+  getTreeItem(node: Node): vscode.TreeItem {
+    switch (node.kind) {
+      case 'batch':
+        return this.batchItem(node);
+      case 'field':
+        return this.fieldItem(node);
+      case 'loadMore': {
+        const item = new vscode.TreeItem('Load more…');
+        item.id = 'loadMore';
+        item.iconPath = new vscode.ThemeIcon('fold-down');
+        item.tooltip = 'Fetch the next page of batches';
+        item.contextValue = 'loadMore';
+        item.command = { title: 'Load More', command: 'batchStudio.loadMoreBatches' };
+        return item;
+      }
+      case 'error': {
+        const item = new vscode.TreeItem(node.action === 'refresh' ? 'Could not refresh' : 'Not connected');
+        item.id = 'error';
+        item.description = node.message;
+        item.tooltip = new vscode.MarkdownString(`${escapeMarkdown(node.message)}\n\n_${node.action === 'refresh' ? 'Click to try again.' : 'Click to open the setting.'}_`);
+        item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.errorForeground'));
+        item.contextValue = 'error';
+        item.command =
+          node.action === 'refresh'
+            ? { title: 'Refresh', command: 'batchStudio.refreshBatches' }
+            : { title: 'Open Settings', command: 'workbench.action.openSettings', arguments: [node.setting ?? 'batchStudio'] };
+        return item;
+      }
+    }
+  }
+
+  private batchItem(node: BatchNode): vscode.TreeItem {
+    const batch = this.source.list.get(node.id);
+    if (!batch) return new vscode.TreeItem(node.id);
+    const fileName = needsFileName(batch) ? this.source.fileName(batch) : undefined;
+    const label = batchLabel(batch, fileName);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Collapsed);
+    item.id = `batch:${batch.id}`;
+    item.description = batchDescription(batch);
+    item.tooltip = new vscode.MarkdownString(batchTooltip(batch, label, this.source.inputPath(batch.id)));
+    const icon = statusIcon(batch);
+    item.iconPath = new vscode.ThemeIcon(icon.id, new vscode.ThemeColor(icon.color));
+    item.contextValue = batchContextValue(batch);
+    item.accessibilityInformation = { label: `${label}, ${item.description}` };
+    return item;
+  }
+
+  private fieldItem(node: FieldNode): vscode.TreeItem {
+    const { row } = node;
+    const state = row.children?.length ? (row.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None;
+    const item = new vscode.TreeItem(row.label, state);
+    item.id = `batch:${node.batchId}/${row.key}`;
+    item.description = row.value;
+    item.tooltip = row.tooltip ?? `${row.label}: ${row.value}`;
+    item.contextValue = row.line !== undefined ? 'batchError' : 'batchField';
+    if (row.key.startsWith('errors.')) item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('list.errorForeground'));
+    if (row.line !== undefined) {
+      item.command = { title: 'Open Input File at Line', command: 'batchStudio.openInputLine', arguments: [node.batchId, row.line] };
+      const where = this.source.inputPath(node.batchId);
+      item.tooltip = `${item.tooltip}\n\n${where ? `Click to open ${where} at line ${row.line}.` : `Click to open the input file at line ${row.line} (when it is in the workspace).`}`;
+    }
+    return item;
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+  }
+}

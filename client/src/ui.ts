@@ -1,0 +1,101 @@
+/** Every message, modal, input box and dialog Batch Studio shows goes through here, so that
+ *  - commands never wait on a non-modal notification (a test awaiting a command would hang), and
+ *  - end-to-end tests can read what was shown and, in test mode, answer prompts in advance
+ *    (`batchStudio.internal.answerPrompts`) instead of clicking. */
+import * as vscode from 'vscode';
+
+export type Severity = 'info' | 'warning' | 'error';
+
+export interface ShownMessage {
+  kind: 'notification' | 'modal' | 'input' | 'pick' | 'openDialog' | 'saveDialog';
+  severity?: Severity;
+  message: string;
+  /** Buttons or items offered. */
+  options?: string[];
+  /** What was answered (test mode), if anything. */
+  answer?: string | null;
+}
+
+export interface Action {
+  title: string;
+  run: () => unknown;
+}
+
+const LOG_SIZE = 200;
+
+export class Ui {
+  private readonly answers: (string | null)[] = [];
+  private readonly shown: ShownMessage[] = [];
+
+  /** `testMode`: prompts never open; each takes the next queued answer, or is dismissed. */
+  constructor(private readonly testMode: boolean) {}
+
+  /** Test mode: answers for the next prompts, in order (`null` dismisses one). */
+  queueAnswers(answers: readonly (string | null)[]): void {
+    this.answers.push(...answers);
+  }
+
+  /** What was shown since the last call with `clear`. */
+  messages(clear = false): ShownMessage[] {
+    const copy = this.shown.map((m) => ({ ...m }));
+    if (clear) this.shown.length = 0;
+    return copy;
+  }
+
+  private record(message: ShownMessage): void {
+    this.shown.push(message);
+    if (this.shown.length > LOG_SIZE) this.shown.shift();
+  }
+
+  /** The queued answer for a prompt, or `undefined` to show the real one. */
+  private testAnswer(message: ShownMessage): { answer: string | undefined } | undefined {
+    if (!this.testMode) {
+      this.record(message);
+      return undefined;
+    }
+    const answer = this.answers.length > 0 ? this.answers.shift()! : null;
+    this.record({ ...message, answer });
+    return { answer: answer ?? undefined };
+  }
+
+  /** A notification; clicking an action runs it. Returns at once. */
+  notify(severity: Severity, message: string, ...actions: Action[]): void {
+    this.record({ kind: 'notification', severity, message, ...(actions.length ? { options: actions.map((a) => a.title) } : {}) });
+    const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    void Promise.resolve(show(message, ...actions.map((a) => a.title))).then((title) => actions.find((a) => a.title === title)?.run());
+  }
+
+  /** A modal dialog; resolves to the button chosen, undefined when dismissed. */
+  async modal(severity: Severity, message: string, detail: string | undefined, ...buttons: string[]): Promise<string | undefined> {
+    const test = this.testAnswer({ kind: 'modal', severity, message: detail ? `${message}\n${detail}` : message, options: buttons });
+    if (test) return buttons.includes(test.answer ?? '') ? test.answer : undefined;
+    const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    return show(message, { modal: true, ...(detail ? { detail } : {}) }, ...buttons);
+  }
+
+  async input(options: vscode.InputBoxOptions): Promise<string | undefined> {
+    const test = this.testAnswer({ kind: 'input', message: options.prompt ?? options.title ?? '' });
+    if (test) return test.answer;
+    return vscode.window.showInputBox({ ignoreFocusOut: true, ...options });
+  }
+
+  /** A quick pick; in test mode the answer is an item's label. */
+  async pick<T extends vscode.QuickPickItem>(items: readonly T[], options: vscode.QuickPickOptions): Promise<T | undefined> {
+    const test = this.testAnswer({ kind: 'pick', message: options.placeHolder ?? options.title ?? '', options: items.map((i) => i.label) });
+    if (test) return items.find((i) => i.label === test.answer);
+    return vscode.window.showQuickPick(items, options);
+  }
+
+  /** In test mode the answer is a file system path. */
+  async openFile(options: vscode.OpenDialogOptions): Promise<vscode.Uri | undefined> {
+    const test = this.testAnswer({ kind: 'openDialog', message: options.title ?? '' });
+    if (test) return test.answer ? vscode.Uri.file(test.answer) : undefined;
+    return (await vscode.window.showOpenDialog({ canSelectMany: false, ...options }))?.[0];
+  }
+
+  async saveFile(options: vscode.SaveDialogOptions): Promise<vscode.Uri | undefined> {
+    const test = this.testAnswer({ kind: 'saveDialog', message: options.title ?? '' });
+    if (test) return test.answer ? vscode.Uri.file(test.answer) : undefined;
+    return vscode.window.showSaveDialog(options);
+  }
+}
