@@ -1,0 +1,109 @@
+/** Command line of the batch emulator: `npm run emulator -- --port N [--api-key KEY] [--speed X]`. */
+import { startEmulator } from './server';
+
+const HELP = `Batch Studio emulator: a local, in-memory OpenAI-compatible Batch API service.
+
+Usage: npm run emulator -- [options]
+       node test/out/emulator/main.js [options]
+
+Options:
+  --port N            Port on 127.0.0.1 (default 0: a free port, printed once listening).
+  --api-key KEY       Accept only "Authorization: Bearer KEY" (default: any non-empty bearer token).
+                      Env: BATCH_EMULATOR_API_KEY.
+  --speed X           Run batch lifecycles X times faster (default 1: a few requests complete in
+                      about 5 s; --speed 10 in about 0.5 s). Env: BATCH_EMULATOR_SPEED.
+  --max-file-bytes N  Largest accepted upload (default 209715200, the API's 200 MB).
+  --nulls             Send unset Batch fields (errors, output_file_id, *_at) as null, as the live
+                      API does; by default they are left out, as the OpenAPI spec describes them.
+  --quiet             Log nothing but the "listening on" line.
+  --help              Show this help.
+
+Once ready it prints exactly one line on stdout: listening on http://127.0.0.1:PORT/v1
+Point a client at that URL, e.g. new OpenAI({ baseURL: 'http://127.0.0.1:PORT/v1', apiKey: 'any' }).
+
+Test hooks: a request whose custom_id starts with "fail-", or whose body has
+"metadata": {"emulator_fail": "<code>"}, fails and goes to the error file; a batch created with
+metadata {"emulator_expire": "1"} expires halfway through its requests.`;
+
+interface Args {
+  port: number;
+  apiKey?: string;
+  speed: number;
+  maxFileBytes?: number;
+  nulls: boolean;
+  quiet: boolean;
+  help: boolean;
+}
+
+function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Args {
+  const args: Args = { port: 0, apiKey: env.BATCH_EMULATOR_API_KEY || undefined, speed: env.BATCH_EMULATOR_SPEED ? Number(env.BATCH_EMULATOR_SPEED) : 1, nulls: false, quiet: false, help: false };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--port':
+        args.port = integer(flag, value(), 0, 65535);
+        break;
+      case '--api-key':
+        args.apiKey = value();
+        break;
+      case '--speed':
+        args.speed = Number(value());
+        break;
+      case '--max-file-bytes':
+        args.maxFileBytes = integer(flag, value(), 1, Number.MAX_SAFE_INTEGER);
+        break;
+      case '--nulls':
+        args.nulls = true;
+        break;
+      case '--quiet':
+        args.quiet = true;
+        break;
+      case '--help':
+      case '-h':
+        args.help = true;
+        break;
+      default:
+        throw new Error(`unknown option ${argv[i]}`);
+    }
+  }
+  if (!(args.speed > 0) || !Number.isFinite(args.speed)) throw new Error('--speed must be a positive number');
+  return args;
+}
+
+function integer(flag: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < min || value > max) throw new Error(`${flag} must be an integer from ${min} to ${max}`);
+  return value;
+}
+
+async function main(): Promise<void> {
+  let args: Args;
+  try {
+    args = parseArgs(process.argv.slice(2), process.env);
+  } catch (error) {
+    process.stderr.write(`emulator: ${(error as Error).message}\nRun with --help for the options.\n`);
+    process.exit(2);
+  }
+  if (args.help) {
+    process.stdout.write(`${HELP}\n`);
+    return;
+  }
+  const log = args.quiet ? undefined : (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 23)} ${line}\n`);
+  const emulator = await startEmulator({ port: args.port, apiKey: args.apiKey, speed: args.speed, maxFileBytes: args.maxFileBytes, nulls: args.nulls, log });
+  process.stdout.write(`listening on ${emulator.url}\n`);
+  const stop = () => {
+    emulator.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`emulator: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
