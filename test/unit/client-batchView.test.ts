@@ -154,9 +154,11 @@ describe('client: how a batch looks in the explorer', () => {
       assert.equal(notice.message, "Batch 'x' failed: line 2: Bad url. (and 1 more error)");
       assert.deepEqual(notice.actions, ['showBatch']);
     });
-    it('says nothing for intermediate statuses', () => {
-      assert.equal(statusNotice(batch({ status: 'in_progress' }), 'x'), undefined);
-      assert.equal(statusNotice(batch({ status: 'cancelling' }), 'x'), undefined);
+    it('announces intermediate steps briefly, without buttons', () => {
+      const started = statusNotice(batch({ status: 'in_progress', request_counts: { total: 12, completed: 0, failed: 0 } }), 'x')!;
+      assert.deepEqual(started, { severity: 'info', message: "Batch 'x' is in progress: 0/12 requests", actions: [] });
+      assert.equal(statusNotice(batch({ status: 'cancelling' }), 'x')?.message, "Batch 'x' is being cancelled.");
+      assert.equal(statusNotice(batch({ status: 'validating' }), 'x'), undefined);
     });
   });
 });

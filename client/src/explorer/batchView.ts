@@ -243,6 +243,12 @@ export function statusNotice(batch: Batch, label: string): StatusNotice | undefi
       return { severity: 'warning', message: `${name} expired: ${countsSummary(batch)}`, actions: [...downloads, 'createRetryFile'] };
     case 'cancelled':
       return { severity: 'info', message: `${name} cancelled: ${countsSummary(batch)}`, actions: downloads };
+    case 'in_progress':
+      return { severity: 'info', message: `${name} is in progress: ${countsSummary(batch)}`, actions: [] };
+    case 'finalizing':
+      return { severity: 'info', message: `${name} is finalizing: ${countsSummary(batch)}`, actions: [] };
+    case 'cancelling':
+      return { severity: 'info', message: `${name} is being cancelled.`, actions: [] };
     default:
       return undefined;
   }
