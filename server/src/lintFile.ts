@@ -11,11 +11,22 @@ function streamLines(file: string, onLine: (line: SplitLine, index: number) => v
     let index = 0;
     const emit = (line: SplitLine) => onLine(line, index++);
     const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
-    stream.on('data', (chunk) => splitter.push(chunk as string, emit));
+    stream.on('data', (chunk) => {
+      try {
+        splitter.push(chunk as string, emit);
+      } catch (error) {
+        stream.destroy();
+        reject(error);
+      }
+    });
     stream.on('error', reject);
     stream.on('end', () => {
-      splitter.end(emit);
-      resolve();
+      try {
+        splitter.end(emit);
+        resolve();
+      } catch (error) {
+        reject(error);
+      }
     });
   });
 }
@@ -33,15 +44,15 @@ export async function lintFile(file: string, detection: BatchDetection): Promise
   await streamLines(file, (line) => model.append({ facts: analyzeLine(line.text), eolBytes: line.eol.length }));
   if (!isBatchFile(model, file, detection)) return { file, isBatch: false, summary: model.summary(), diagnostics: [] };
 
-  // Cross-line problems need the text of a few lines to place their ranges: read those again.
+  // Cross-line problems need a few lines' text to place their ranges: read the file again and
+  // keep only the spans of those lines, not their text.
   const wanted = new Set<number>();
   let diagnostics = model.diagnostics((line) => void wanted.add(line));
-  const texts = new Map<number, string>();
   if (wanted.size > 0) {
     await streamLines(file, (line, index) => {
-      if (wanted.has(index)) texts.set(index, line.text);
+      if (wanted.has(index)) model.rememberSpans(index, line.text);
     });
-    diagnostics = model.diagnostics((line) => texts.get(line));
+    diagnostics = model.diagnostics(() => undefined);
   }
   return { file, isBatch: true, summary: model.summary(), diagnostics };
 }

@@ -42,10 +42,19 @@ describe('diagnostic codes', () => {
       assert.match(d.message, /not valid JSON: a missing ',' at column 37/);
     });
 
-    it('finds a trailing comma', () => {
-      const lines = ['{"custom_id": "b", "method": "POST",}'];
-      const d = only(diagnose(...lines), 'invalid_json_line');
-      assert.ok(d.start >= lines[0].indexOf(',}'), `range ${d.start} should be at the trailing comma`);
+    it('names a trailing comma and points at it', () => {
+      for (const line of ['{"custom_id": "b", "method": "POST",}', '{"custom_id": "b", "body": {"input": [1, 2, ]}}']) {
+        const d = only(diagnose(line), 'invalid_json_line');
+        assert.equal(line[d.start], ',');
+        assert.match(d.message, /a trailing comma at column/);
+      }
+    });
+
+    it('survives nesting too deep for a recursive parser', () => {
+      const deep = '['.repeat(20_000);
+      assert.equal(only(diagnose(deep), 'invalid_json_line').line, 0);
+      const nested = chat('a', { metadata: 'NESTED' }).replace('"NESTED"', '['.repeat(50_000) + ']'.repeat(50_000));
+      assert.ok(diagnose(nested).some((d) => d.param === 'body.metadata'));
     });
 
     it('reports an unterminated line', () => {
@@ -109,6 +118,13 @@ describe('diagnostic codes', () => {
       assert.match(d.message, /a string.*an array/);
     });
 
+    it('checks content parts by their type', () => {
+      const lines = [chat('a', { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 5 } }] }] })];
+      const d = only(diagnose(...lines), 'invalid_type');
+      assert.equal(d.param, 'body.messages[0].content[0].image_url.url');
+      assert.equal(covered(lines, d), '5');
+    });
+
     it('rejects messages that are not an array', () => {
       const lines = [chat('a', { messages: 'hi' })];
       const d = only(diagnose(...lines), 'invalid_type');
@@ -146,6 +162,14 @@ describe('diagnostic codes', () => {
       const lines = [chat('')];
       const d = only(diagnose(...lines), 'invalid_value');
       assert.equal(d.message, 'custom_id must not be empty.');
+    });
+  });
+
+  describe('duplicate keys', () => {
+    it('places a problem on the copy JSON.parse keeps: the last', () => {
+      const line = '{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "url": "/v1/chat/complete", "body": {"model": "m", "messages": []}}';
+      const d = only(diagnose(line), 'unsupported_url');
+      assert.equal(d.start, line.lastIndexOf('"/v1/chat/complete"'));
     });
   });
 
@@ -193,8 +217,9 @@ describe('diagnostic codes', () => {
         assert.equal(d.related?.[0].line, 0);
         assert.equal(covered(lines, d.related![0]), '"x"');
         assert.match(d.message, /already used on line 1/);
-        assert.deepEqual(d.data?.replacements, ['"x-2"']);
       }
+      // Each quick fix offers its own fresh id, so applying all leaves no duplicate.
+      assert.deepEqual(found.map((d) => d.data?.replacements), [['"x-2"'], ['"x-3"']]);
     });
   });
 

@@ -13,6 +13,22 @@ describe('which files are batch files', () => {
     assert.equal(isBatchFile(document.model, 'file:///data/train.jsonl', 'auto'), false);
   });
 
+  it('is not fooled by a url, method or body field in other data', () => {
+    for (const lines of [
+      [{ url: 'https://example.com/a', title: 'A' }, { url: 'https://example.com/b', title: 'B' }],
+      [{ method: 'GET', path: '/x', status: 200 }],
+      [{ body: 'hello', label: 1 }],
+    ]) {
+      const document = new BatchDocument(lines.map((l) => JSON.stringify(l)).join('\n'));
+      assert.equal(isBatchFile(document.model, 'file:///data/data.jsonl', 'auto'), false, JSON.stringify(lines[0]));
+    }
+  });
+
+  it('recognises a request still missing its custom_id', () => {
+    const document = new BatchDocument('{"method": "POST", "url": "/v1/chat/completions"}');
+    assert.equal(isBatchFile(document.model, 'file:///data/x.jsonl', 'auto'), true);
+  });
+
   it('recognises batch requests by their content', () => {
     const document = new BatchDocument(validBatchFile('/v1/chat/completions', 2));
     assert.equal(isBatchFile(document.model, 'file:///data/requests.jsonl', 'auto'), true);

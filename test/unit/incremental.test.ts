@@ -12,6 +12,7 @@ function positionAt(text: string, offset: number): { line: number; character: nu
 const snippets = [
   '\n',
   '\r\n',
+  '\r',
   '"',
   '}',
   ', "temprature": 1',
@@ -56,6 +57,15 @@ describe('incremental validation', () => {
     const document = new BatchDocument(`${broken}\n`);
     document.applyEdit({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: requestLine('z', '/v1/moderations', { input: 'x' }) + '\n' });
     assert.ok(document.diagnostics().every((d) => d.line === 1));
+  });
+
+  it('takes a paste of 150,000 lines', () => {
+    const document = new BatchDocument(requestLine('a', '/v1/moderations', { input: 'x' }));
+    const paste = Array.from({ length: 150_000 }, (_, i) => requestLine(`p${i}`, '/v1/moderations', { input: 'x' })).join('\n');
+    document.applyEdit({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `${paste}\n` });
+    assert.equal(document.lineCount, 150_001);
+    const tooMany = document.diagnostics().filter((d) => d.code === 'too_many_requests');
+    assert.deepEqual(tooMany.map((d) => d.line), [50_000]);
   });
 
   it('accepts a whole-text replacement', () => {

@@ -1,4 +1,4 @@
-import { describeValue } from './describe';
+import { describeValue, quote } from './describe';
 import { BATCH_ENDPOINTS, EMBEDDINGS_ENDPOINT, isBatchEndpoint } from './endpoints';
 import { MAX_EMBEDDING_INPUTS_PER_REQUEST } from './limits';
 import { findSyntaxError, LineLocator } from './locate';
@@ -25,9 +25,33 @@ export interface LineFacts {
 }
 
 const BOM = '\uFEFF';
+/** Lines longer than this (in characters) get their first schema fault only. */
+const THOROUGH_LINE_LIMIT = 64 * 1024;
 const NO_PROBLEMS: LineProblem[] = [];
 
 export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegistry()): LineFacts {
+  try {
+    return analyze(text, registry);
+  } catch (error) {
+    // A last resort (e.g. a stack overflow in a library): the line is reported, never lost.
+    return {
+      blank: false,
+      byteLength: Buffer.byteLength(text, 'utf8'),
+      looksLikeBatch: /"custom_id"\s*:/.test(text),
+      isObject: false,
+      embeddingInputs: 0,
+      problems: [{
+        code: 'invalid_json_line',
+        param: null,
+        start: 0,
+        end: text.length,
+        message: `This line could not be checked (${error instanceof Error ? error.message : String(error)}); the API is unlikely to accept it either.`,
+      }],
+    };
+  }
+}
+
+function analyze(text: string, registry: SchemaRegistry): LineFacts {
   const byteLength = Buffer.byteLength(text, 'utf8');
   if (text.trim() === '') return { blank: true, byteLength, looksLikeBatch: false, isObject: false, embeddingInputs: 0, problems: NO_PROBLEMS };
 
@@ -88,7 +112,8 @@ export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegis
   let locator: LineLocator | undefined;
   const locate = () => (locator ??= new LineLocator(json));
 
-  const rowValidator = registry.row();
+  const thorough = text.length <= THOROUGH_LINE_LIMIT;
+  const rowValidator = registry.row(thorough);
   if (!rowValidator(request)) {
     problems.push(...schemaProblems(rowValidator.errors ?? [], { root: request, prefix: [], owner: 'a request line', locator: locate(), schema: registry.rowSchema() }));
   }
@@ -100,13 +125,13 @@ export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegis
       code: 'unsupported_url',
       param: 'url',
       ...locate().value(['url']),
-      message: `"${url}" is not an endpoint the Batch API can run${suggestion ? `. Did you mean "${suggestion}"?` : `; use one of ${BATCH_ENDPOINTS.join(', ')}.`}`,
+      message: `${quote(url)} is not an endpoint the Batch API can run${suggestion ? `. Did you mean "${suggestion}"?` : `; use one of ${BATCH_ENDPOINTS.join(', ')}.`}`,
       data: { allowed: [...BATCH_ENDPOINTS], replacements: suggestion ? [JSON.stringify(suggestion)] : BATCH_ENDPOINTS.map((e) => JSON.stringify(e)) },
     });
   }
 
   if (bodyObject && isBatchEndpoint(url)) {
-    const bodyValidator = registry.body(url);
+    const bodyValidator = registry.body(url, thorough);
     if (bodyValidator && !bodyValidator(bodyObject)) {
       problems.push(...schemaProblems(bodyValidator.errors ?? [], { root: request, prefix: ['body'], owner: url, locator: locate(), schema: registry.bodySchema(url) ?? {} }));
     }
@@ -135,11 +160,18 @@ export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegis
   return facts;
 }
 
-/** A request has method, url or body; a custom_id alone counts too, unless the line is a result
- *  from a batch's output or error file (`{custom_id, response, error}`), which is not input. */
+/** A line reads as a batch request when it has a custom_id (unless it is a result from a batch's
+ *  output or error file: `{custom_id, response, error}`), or, while the custom_id is still to
+ *  come, two of the other request fields in their batch form. One `url` or `body` alone is
+ *  common in other JSON Lines data and says nothing. */
 function looksLikeRequest(line: Record<string, unknown>): boolean {
-  if ('method' in line || 'url' in line || 'body' in line) return true;
-  return 'custom_id' in line && !('response' in line) && !('error' in line);
+  if ('custom_id' in line) return !('response' in line) && !('error' in line);
+  const signals = [
+    typeof line.method === 'string' && line.method.toUpperCase() === 'POST',
+    typeof line.url === 'string' && line.url.startsWith('/'),
+    line.body !== null && typeof line.body === 'object' && !Array.isArray(line.body),
+  ];
+  return signals.filter(Boolean).length >= 2;
 }
 
 /** A string or a token array is one input; an array of strings or of token arrays is one per item. */

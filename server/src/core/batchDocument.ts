@@ -1,6 +1,7 @@
 import { analyzeLine } from './analyzeLine';
 import { BatchModel, type LineInput } from './batchModel';
 import type { BatchDiagnostic } from './diagnostic';
+import { spliceMany } from './arrays';
 import { type SplitLine, splitLines } from './lineSplitter';
 
 /** An edit in editor coordinates: 0-based lines, UTF-16 characters. No range replaces everything. */
@@ -42,18 +43,26 @@ export class BatchDocument {
     }
     const start = this.clampPosition(edit.range.start);
     const end = this.clampPosition(edit.range.end);
-    const [startLine, startCharacter] = start;
-    const [endLine, endCharacter] = end[0] < startLine || (end[0] === startLine && end[1] < startCharacter) ? start : end;
+    const [editLine, startCharacter] = start;
+    const [endLine, endCharacter] = end[0] < editLine || (end[0] === editLine && end[1] < startCharacter) ? start : end;
     const last = this.lines.length - 1;
-    const first = this.lines[startLine];
+    let startLine = editLine;
+    let prefix = this.lines[editLine].text.slice(0, startCharacter);
+    // A line ending in a lone \r may join the edit's first \n into one \r\n: split them together.
+    if (startLine > 0 && this.lines[startLine - 1].eol === '\r') {
+      startLine--;
+      prefix = this.lines[startLine].text + '\r' + prefix;
+    }
     const final = this.lines[endLine];
-    const merged = first.text.slice(0, startCharacter) + edit.text + final.text.slice(endCharacter) + final.eol;
+    const merged = prefix + edit.text + final.text.slice(endCharacter) + final.eol;
     const replacement = splitLines(merged);
     // The merged text ends with the old line break (or none at the end of file), so its last
     // piece is an artefact of splitting: drop it unless this edit reaches the end of the file.
     if (endLine < last) replacement.pop();
-    this.lines.splice(startLine, endLine - startLine + 1, ...replacement);
-    this.model.replace(startLine, endLine - startLine + 1, replacement.map(toInput));
+    // Analyse before changing anything, so lines and model cannot fall out of step.
+    const inputs = replacement.map(toInput);
+    spliceMany(this.lines, startLine, endLine - startLine + 1, replacement);
+    this.model.replace(startLine, endLine - startLine + 1, inputs);
   }
 
   /** Positions past a line's end or the file's end mean the end of that line or of the file. */

@@ -1,4 +1,6 @@
 import type { LineFacts } from './analyzeLine';
+import { spliceMany } from './arrays';
+import { quote } from './describe';
 import { type BatchDiagnostic, DEFAULT_SEVERITY, type DiagnosticCode, type LineSpan } from './diagnostic';
 import { EMBEDDINGS_ENDPOINT, isBatchEndpoint } from './endpoints';
 import { MAX_EMBEDDING_INPUTS_PER_FILE, MAX_FILE_BYTES, MAX_REQUESTS_PER_FILE } from './limits';
@@ -30,8 +32,8 @@ export interface BatchSummary {
   embeddingInputs: number;
 }
 
-type LocatedField = 'custom_id' | 'url' | 'model' | 'input';
-const fieldPaths: Record<LocatedField, JsonPath> = {
+type LocatedField = 'custom_id' | 'url' | 'model' | 'input' | 'line';
+const fieldPaths: Record<Exclude<LocatedField, 'line'>, JsonPath> = {
   custom_id: ['custom_id'],
   url: ['url'],
   model: ['body', 'model'],
@@ -67,7 +69,7 @@ export class BatchModel {
   /** Replaces `deleteCount` lines from `start` with `lines`, as an edit does. */
   replace(start: number, deleteCount: number, lines: LineInput[]): void {
     const added = lines.map((line, i) => ({ index: start + i, facts: line.facts, eolBytes: line.eolBytes }));
-    const removed = this.records.splice(start, deleteCount, ...added);
+    const removed = spliceMany(this.records, start, deleteCount, added);
     for (const record of removed) this.unindex(record);
     for (const record of added) this.index(record);
     if (removed.length !== added.length) {
@@ -107,7 +109,7 @@ export class BatchModel {
     const lastLine = this.records.length - 1;
     for (const record of this.requestCount > 0 ? this.blanks : []) {
       if (record.index === lastLine) continue; // the empty line after the final line break
-      push(record, 'blank_line', { start: 0, end: textOf(record.index)?.length ?? 0 }, null,
+      push(record, 'blank_line', this.span(record, 'line', textOf), null,
         'This line is blank. Remove it: the API reads every line as a request, so a blank one is not valid JSON.',
         { data: { deleteLine: true } });
     }
@@ -122,12 +124,14 @@ export class BatchModel {
       const group = [...(this.ids.get(id) ?? [])].sort((a, b) => a.index - b.index);
       const first = group[0];
       const firstSpan = this.span(first, 'custom_id', textOf);
-      const fresh = this.unusedId(id);
+      const shown = quote(id);
+      const taken = new Set<string>();
       for (const record of group.slice(1)) {
+        const fresh = this.unusedId(id, taken);
         push(record, 'duplicate_custom_id', this.span(record, 'custom_id', textOf), 'custom_id',
-          `custom_id "${id}" is already used on line ${first.index + 1}. Each request needs its own custom_id, or its result cannot be matched to it.`,
+          `custom_id ${shown} is already used on line ${first.index + 1}. Each request needs its own custom_id, or its result cannot be matched to it.`,
           {
-            related: [{ line: first.index, ...firstSpan, message: `First use of custom_id "${id}"` }],
+            related: [{ line: first.index, ...firstSpan, message: `First use of custom_id ${shown}` }],
             data: { replacements: [JSON.stringify(fresh)] },
           });
       }
@@ -142,7 +146,7 @@ export class BatchModel {
         if (url === endpoint || !isBatchEndpoint(url)) continue; // unsupported urls are reported per line
         for (const record of records) {
           push(record, 'invalid_url', this.span(record, 'url', textOf), 'url',
-            `This request goes to ${url}, but the file's endpoint is ${endpoint} (${count} of ${this.requestCount} requests). A batch runs against a single endpoint.`,
+            `This request goes to ${quote(url)}, but the file's endpoint is ${endpoint} (${count} of ${this.requestCount} requests). A batch runs against a single endpoint.`,
             { data: { replacements: [JSON.stringify(endpoint)] } });
         }
       }
@@ -154,7 +158,7 @@ export class BatchModel {
         if (other === model) continue;
         for (const record of records) {
           push(record, 'mismatched_model', this.span(record, 'model', textOf), 'body.model',
-            `This request uses model "${other}", but the file's model is "${model}" (${count} of ${this.requestCount} requests). A batch must use one model throughout.`,
+            `This request uses model ${quote(other)}, but the file's model is ${quote(model)} (${count} of ${this.requestCount} requests). A batch must use one model throughout.`,
             { data: { replacements: [JSON.stringify(model)] } });
         }
       }
@@ -172,7 +176,7 @@ export class BatchModel {
       let seen = 0;
       const over = this.records.find((r) => !r.facts.blank && ++seen > MAX_REQUESTS_PER_FILE);
       if (over) {
-        push(over, 'too_many_requests', wholeLine(over, textOf), null,
+        push(over, 'too_many_requests', this.span(over, 'line', textOf), null,
           `The file has ${this.requestCount.toLocaleString('en-US')} requests; a batch may hold at most ${MAX_REQUESTS_PER_FILE.toLocaleString('en-US')}. This is the first request past the limit: split the file here.`);
       }
     }
@@ -180,7 +184,7 @@ export class BatchModel {
       let bytes = 0;
       const over = this.records.find((r) => (bytes += r.facts.byteLength + r.eolBytes) > MAX_FILE_BYTES);
       if (over) {
-        push(over, 'file_too_large', wholeLine(over, textOf), null,
+        push(over, 'file_too_large', this.span(over, 'line', textOf), null,
           `The file is ${megabytes(this.byteCount)} MB; the API accepts at most ${megabytes(MAX_FILE_BYTES)} MB per batch file. This line crosses the limit: split the file before it.`);
       }
     }
@@ -203,13 +207,34 @@ export class BatchModel {
     if (cached) return cached;
     const text = textOf(record.index);
     if (text === undefined) return EMPTY_SPAN;
-    const span = new LineLocator(text.replace(/^\uFEFF/, ' ')).value(fieldPaths[field]);
-    (record.spans ??= {})[field] = span;
-    return span;
+    this.locate(record, text);
+    return record.spans?.[field] ?? EMPTY_SPAN;
   }
 
-  private unusedId(id: string): string {
-    for (let n = 2; ; n++) if (!this.ids.has(`${id}-${n}`)) return `${id}-${n}`;
+  /** Finds and keeps every span a cross-line problem may need on this line. */
+  private locate(record: LineRecord, text: string): void {
+    const locator = new LineLocator(text.replace(/^\uFEFF/, ' '));
+    const spans: Partial<Record<LocatedField, LineSpan>> = { line: { start: 0, end: text.length } };
+    if (!record.facts.blank) for (const [field, path] of Object.entries(fieldPaths)) spans[field as LocatedField] = locator.value(path);
+    record.spans = spans;
+  }
+
+  /** Keeps the spans of a line whose text will not be at hand later (the CLI's second pass
+   *  calls this for the lines a first `diagnostics` call asked for). */
+  rememberSpans(line: number, text: string): void {
+    const record = this.records[line];
+    if (record && !record.spans) this.locate(record, text);
+  }
+
+  /** A custom_id no line uses and no other fix offers yet (`taken` collects those offered). */
+  private unusedId(id: string, taken: Set<string>): string {
+    for (let n = 2; ; n++) {
+      const candidate = `${id}-${n}`;
+      if (!this.ids.has(candidate) && !taken.has(candidate)) {
+        taken.add(candidate);
+        return candidate;
+      }
+    }
   }
 
   private index(record: LineRecord): void {
@@ -291,10 +316,6 @@ function firstLineOf(records: Set<LineRecord> | undefined): number {
   let first = Infinity;
   for (const record of records ?? []) first = Math.min(first, record.index);
   return first;
-}
-
-function wholeLine(record: LineRecord, textOf: LineTextSource): LineSpan {
-  return { start: 0, end: textOf(record.index)?.length ?? 0 };
 }
 
 function megabytes(bytes: number): string {

@@ -1,4 +1,5 @@
 import { getLocation, parse } from 'jsonc-parser';
+import { valueAtPath } from './locate';
 import type { LineSpan } from './diagnostic';
 import { BATCH_ENDPOINTS } from './endpoints';
 import { alternatives, bodyRoot, resolve, schemaAt } from './schemaLookup';
@@ -34,7 +35,7 @@ export function completionsAt(text: string, offset: number, context: CompletionC
     const parentPath = location.path.slice(0, -1);
     const parent = schemaAt(line, parentPath);
     if (!parent) return [];
-    const data = valueAt(line, parentPath);
+    const data = valueAtPath(line, parentPath);
     const present = data && typeof data === 'object' ? new Set(Object.keys(data)) : new Set<string>();
     const root = parentPath[0] === 'body' ? bodyRoot(line) : schemaRegistry().rowSchema();
     const seen = new Set<string>();
@@ -78,10 +79,4 @@ function valueSchemas(line: unknown, path: (string | number)[], root: SchemaNode
 
 function orderFirst(values: readonly string[], first: string | null | undefined): string[] {
   return first && values.includes(first) ? [first, ...values.filter((v) => v !== first)] : [...values];
-}
-
-function valueAt(value: unknown, path: (string | number)[]): unknown {
-  let node = value;
-  for (const segment of path) node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[segment] : undefined;
-  return node;
 }

@@ -5,12 +5,10 @@ export function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : 'an array';
   switch (typeof value) {
-    case 'string': {
-      const shown = value.length > 40 ? `${value.slice(0, 37)}...` : value;
-      return value.length === 0 ? 'an empty string' : `the string ${JSON.stringify(shown)}`;
-    }
+    case 'string':
+      return value.length === 0 ? 'an empty string' : `the string ${quote(value)}`;
     case 'number':
-      return Number.isInteger(value) ? `the number ${value}` : `the number ${value}`;
+      return `the number ${value}`;
     case 'boolean':
       return String(value);
     case 'object':
@@ -18,6 +16,14 @@ export function describeValue(value: unknown): string {
     default:
       return typeof value;
   }
+}
+
+/** A value in double quotes for a message, shortened when long (never splitting a surrogate pair). */
+export function quote(value: string, max = 60): string {
+  if (value.length <= max) return JSON.stringify(value);
+  let cut = max - 3;
+  if (/[\uD800-\uDBFF]/.test(value[cut - 1])) cut--;
+  return JSON.stringify(`${value.slice(0, cut)}...`);
 }
 
 const typeNames: Record<string, string> = {

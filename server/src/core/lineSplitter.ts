@@ -1,6 +1,6 @@
 /** Splits text into lines at \r\n, \n or \r (as editors number lines), chunk by chunk, so a
- *  file can be read as a stream. A \r at the end of a chunk waits for the next one, which may
- *  start with the \n that completes it. */
+ *  file can be read as a stream. Each chunk is scanned once, and a long line is kept as pieces
+ *  joined once, so a line of any length costs linear time. */
 export interface SplitLine {
   text: string;
   eol: '' | '\n' | '\r\n' | '\r';
@@ -9,30 +9,45 @@ export interface SplitLine {
 const LINE_BREAK = /\r\n|\r|\n/g;
 
 export class LineSplitter {
-  private pending = '';
+  /** The current line's text so far. */
+  private pieces: string[] = [];
+  /** The last chunk ended with \r, which the next chunk's \n may complete into \r\n. */
+  private pendingCarriageReturn = false;
 
   push(chunk: string, emit: (line: SplitLine) => void): void {
-    const text = this.pending + chunk;
-    LINE_BREAK.lastIndex = 0;
     let start = 0;
-    for (let match = LINE_BREAK.exec(text); match; match = LINE_BREAK.exec(text)) {
-      if (match[0] === '\r' && match.index === text.length - 1) break; // may be half of \r\n
-      emit({ text: text.slice(start, match.index), eol: match[0] as SplitLine['eol'] });
+    if (this.pendingCarriageReturn && chunk.length > 0) {
+      this.pendingCarriageReturn = false;
+      const joined = chunk.startsWith('\n');
+      this.flush(joined ? '\r\n' : '\r', emit);
+      start = joined ? 1 : 0;
+    }
+    LINE_BREAK.lastIndex = start;
+    for (let match = LINE_BREAK.exec(chunk); match; match = LINE_BREAK.exec(chunk)) {
+      this.pieces.push(chunk.slice(start, match.index));
+      if (match[0] === '\r' && match.index === chunk.length - 1) {
+        this.pendingCarriageReturn = true;
+        return;
+      }
+      this.flush(match[0] as SplitLine['eol'], emit);
       start = match.index + match[0].length;
     }
-    this.pending = text.slice(start);
+    if (start < chunk.length) this.pieces.push(chunk.slice(start));
   }
 
   /** The last line, which has no line break (empty when the text ended with one). */
   end(emit: (line: SplitLine) => void): void {
-    const rest = this.pending;
-    this.pending = '';
-    if (rest.endsWith('\r')) {
-      emit({ text: rest.slice(0, -1), eol: '\r' });
-      emit({ text: '', eol: '' });
-    } else {
-      emit({ text: rest, eol: '' });
+    if (this.pendingCarriageReturn) {
+      this.pendingCarriageReturn = false;
+      this.flush('\r', emit);
     }
+    this.flush('', emit);
+  }
+
+  private flush(eol: SplitLine['eol'], emit: (line: SplitLine) => void): void {
+    const text = this.pieces.length === 1 ? this.pieces[0] : this.pieces.join('');
+    this.pieces = [];
+    emit({ text, eol });
   }
 }
 

@@ -1,7 +1,14 @@
-import { findNodeAtLocation, parseTree, type Node, type ParseError, ParseErrorCode, parse } from 'jsonc-parser';
+import { parseTree, type Node, type ParseError, ParseErrorCode, parse } from 'jsonc-parser';
 import type { LineSpan } from './diagnostic';
 
 export type JsonPath = (string | number)[];
+
+/** The value at `path` inside a parsed JSON value, or undefined. */
+export function valueAtPath(value: unknown, path: JsonPath): unknown {
+  let node = value;
+  for (const segment of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[segment] : undefined;
+  return node;
+}
 
 /** Finds spans inside one line of JSON. Only lines that need a position pay for the tree. */
 export class LineLocator {
@@ -10,7 +17,13 @@ export class LineLocator {
   constructor(private readonly text: string) {}
 
   private root(): Node | undefined {
-    if (this.tree === null) this.tree = parseTree(this.text, [], { disallowComments: true }) ?? undefined;
+    if (this.tree === null) {
+      try {
+        this.tree = parseTree(this.text, [], { disallowComments: true }) ?? undefined;
+      } catch {
+        this.tree = undefined; // nested too deeply for the recursive parser: whole-line ranges
+      }
+    }
     return this.tree;
   }
 
@@ -39,19 +52,30 @@ export class LineLocator {
   }
 
   private nearest(path: JsonPath): Node | undefined {
-    const root = this.root();
-    if (!root) return undefined;
-    for (let depth = path.length; depth >= 0; depth--) {
-      const node = depth === 0 ? root : findNodeAtLocation(root, path.slice(0, depth));
-      if (node) return node;
+    let node = this.root();
+    for (const segment of path) {
+      const child = node && childAt(node, segment);
+      if (!child) break;
+      node = child;
     }
-    return undefined;
+    return node;
   }
 
   private wholeLine(): LineSpan {
     const start = this.text.length - this.text.trimStart().length;
     return { start, end: Math.max(start, this.text.trimEnd().length) };
   }
+}
+
+/** The value under `segment`; for a key that occurs twice, the last, as JSON.parse keeps it. */
+function childAt(node: Node, segment: string | number): Node | undefined {
+  if (typeof segment === 'number') return node.type === 'array' ? node.children?.[segment] : undefined;
+  if (node.type !== 'object') return undefined;
+  let found: Node | undefined;
+  for (const property of node.children ?? []) {
+    if (property.children?.[0]?.value === segment) found = property.children[1];
+  }
+  return found;
 }
 
 const syntaxErrorText: Partial<Record<ParseErrorCode, string>> = {
@@ -80,17 +104,30 @@ export interface SyntaxProblem extends LineSpan {
 /** Where and why a line that JSON.parse rejected is not JSON. */
 export function findSyntaxError(text: string, parseMessage: string): SyntaxProblem {
   const errors: ParseError[] = [];
-  parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  try {
+    parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  } catch {
+    errors.length = 0; // nested too deeply for the recursive parser: use JSON.parse's position
+  }
   const first = errors[0];
   if (first) {
     const start = Math.min(first.offset, Math.max(0, text.length - 1));
+    const comma = trailingCommaBefore(text, start);
+    if (comma !== undefined && (first.error === ParseErrorCode.PropertyNameExpected || first.error === ParseErrorCode.ValueExpected)) {
+      return { start: comma, end: comma + 1, what: 'a trailing comma' };
+    }
     const end = Math.min(text.length, start + Math.max(1, first.length));
     return { start, end, what: syntaxErrorText[first.error] ?? 'invalid JSON' };
   }
-  // jsonc-parser accepted what JSON.parse did not (e.g. a trailing comma): use JSON.parse's position.
   const position = /position (\d+)/.exec(parseMessage);
-  const trailingComma = /,\s*[}\]]/.exec(text);
-  if (trailingComma) return { start: trailingComma.index, end: trailingComma.index + 1, what: 'a trailing comma' };
   const at = position ? Math.min(Number(position[1]), Math.max(0, text.length - 1)) : 0;
   return { start: at, end: Math.min(text.length, at + 1), what: 'invalid JSON' };
+}
+
+/** The offset of a `,` that directly precedes the `}` or `]` at `offset`, if there is one. */
+function trailingCommaBefore(text: string, offset: number): number | undefined {
+  if (text[offset] !== '}' && text[offset] !== ']') return undefined;
+  let i = offset - 1;
+  while (i >= 0 && /\s/.test(text[i])) i--;
+  return text[i] === ',' ? i : undefined;
 }

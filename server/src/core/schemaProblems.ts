@@ -1,7 +1,8 @@
 import type { ErrorObject } from 'ajv';
 import type { DiagnosticCode, FixData, LineSpan } from './diagnostic';
 import { describeTypes, describeValue, listValues, paramName } from './describe';
-import type { JsonPath, LineLocator } from './locate';
+import { type JsonPath, type LineLocator, valueAtPath } from './locate';
+import { resolve } from './schemaLookup';
 import type { SchemaNode } from './schemaRegistry';
 import { closestMatch } from './suggest';
 
@@ -92,7 +93,7 @@ function collapseUnions(errors: ErrorObject[], root: SchemaNode): SchemaError[] 
 function branchTypes(branches: unknown, root: SchemaNode): string[] {
   if (!Array.isArray(branches)) return [];
   const types: string[] = [];
-  for (const branch of (branches as SchemaNode[]).map((b) => resolveRef(b, root))) {
+  for (const branch of (branches as SchemaNode[]).map((b) => resolve(b, root))) {
     const type = branch?.type;
     if (typeof type === 'string') types.push(type);
     else if (Array.isArray(type)) types.push(...(type as string[]));
@@ -121,7 +122,7 @@ function pointerToPath(pointer: string, root: unknown): JsonPath {
 
 function toProblem(schemaError: SchemaError, context: SchemaContext): LineProblem | undefined {
   const { locator, prefix, owner } = context;
-  const relative = pointerToPath(schemaError.instancePath, valueAt(context.root, prefix));
+  const relative = pointerToPath(schemaError.instancePath, valueAtPath(context.root, prefix));
   const path = [...prefix, ...relative];
   const param = paramName(path) || null;
   const here = param ?? 'The line';
@@ -267,28 +268,15 @@ function enumProblem(param: string | null, path: JsonPath, value: unknown, allow
 
 function discriminatorValues(schema: SchemaNode | undefined, tag: string, root: SchemaNode): unknown[] {
   const branches = (schema?.oneOf ?? []) as SchemaNode[];
-  return branches.map((branch) => resolveRef(branch, root).properties?.[tag]?.const).filter((v) => v !== undefined);
+  return branches.map((branch) => resolve(branch, root).properties?.[tag]?.const).filter((v) => v !== undefined);
 }
 
-/** Follows a local reference such as `#/definitions/UserMessage`. */
-function resolveRef(node: SchemaNode, root: SchemaNode): SchemaNode {
-  const ref = node?.$ref;
-  if (typeof ref !== 'string' || !ref.startsWith('#/')) return node;
-  let target: unknown = root;
-  for (const key of ref.slice(2).split('/')) target = (target as Record<string, unknown> | undefined)?.[key];
-  return (target as SchemaNode | undefined) ?? node;
-}
 
 function numericRange(schema: SchemaNode | undefined): string | undefined {
   if (typeof schema?.minimum === 'number' && typeof schema?.maximum === 'number') return `from ${schema.minimum} to ${schema.maximum}`;
   return undefined;
 }
 
-function valueAt(root: unknown, path: JsonPath): unknown {
-  let node = root;
-  for (const segment of path) node = node && typeof node === 'object' ? (node as Record<string | number, unknown>)[segment] : undefined;
-  return node;
-}
 
 function lowerFirst(text: string): string {
   const trimmed = text.replace(/\.$/, '');

@@ -28,32 +28,35 @@ const bodySchemas: Partial<Record<BatchEndpoint, SchemaNode>> = {
 
 export type Validator = ValidateFunction & { errors?: ErrorObject[] | null };
 
-/** Compiles each schema once, on first use, and keeps the validator for the process's life. */
-export class SchemaRegistry {
-  private readonly ajv = new Ajv({
-    strict: true,
-    strictTypes: false,
-    strictTuples: false,
-    allowUnionTypes: true,
-    discriminator: true,
-    allErrors: true,
-    verbose: true,
-  });
-  private rowValidator: Validator | undefined;
-  private readonly bodyValidators = new Map<BatchEndpoint, Validator | null>();
+const ajvOptions = { strict: true, strictTypes: false, strictTuples: false, allowUnionTypes: true, discriminator: true, verbose: true } as const;
 
-  row(): Validator {
-    this.rowValidator ??= this.ajv.compile(batchRowSchema);
-    return this.rowValidator;
+/** Compiles each schema once, on first use, and keeps the validator for the process's life.
+ *  A thorough validator reports every fault of a line; a quick one stops at the first, for lines
+ *  so large that listing every fault would cost more than it helps (ajv gathers errors of array
+ *  items in quadratic time). */
+export class SchemaRegistry {
+  private readonly thorough = new Ajv({ ...ajvOptions, allErrors: true });
+  private readonly quick = new Ajv({ ...ajvOptions, allErrors: false });
+  private readonly rowValidators = new Map<Ajv, Validator>();
+  private readonly bodyValidators = new Map<Ajv, Map<BatchEndpoint, Validator | null>>();
+
+  row(thorough = true): Validator {
+    const ajv = thorough ? this.thorough : this.quick;
+    let validator = this.rowValidators.get(ajv);
+    if (!validator) this.rowValidators.set(ajv, (validator = ajv.compile(batchRowSchema)));
+    return validator;
   }
 
   /** The body validator of an endpoint, or undefined for endpoints without a schema (videos). */
-  body(endpoint: BatchEndpoint): Validator | undefined {
-    let validator = this.bodyValidators.get(endpoint);
+  body(endpoint: BatchEndpoint, thorough = true): Validator | undefined {
+    const ajv = thorough ? this.thorough : this.quick;
+    let validators = this.bodyValidators.get(ajv);
+    if (!validators) this.bodyValidators.set(ajv, (validators = new Map()));
+    let validator = validators.get(endpoint);
     if (validator === undefined) {
       const schema = bodySchemas[endpoint];
-      validator = schema ? this.ajv.compile(schema) : null;
-      this.bodyValidators.set(endpoint, validator);
+      validator = schema ? ajv.compile(schema) : null;
+      validators.set(endpoint, validator);
     }
     return validator ?? undefined;
   }
