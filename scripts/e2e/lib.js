@@ -1,5 +1,6 @@
 // Shared by scripts/e2e/run.js and scripts/start.js: where the e2e tools live (see setup.sh),
-// starting code-server in a throw-away profile, and launching headless Chromium.
+// starting the batch emulator and code-server in a throw-away profile, and launching headless
+// Chromium.
 'use strict';
 const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
@@ -85,11 +86,71 @@ function makeUserDataDir(dir, extraSettings = {}) {
   return userData;
 }
 
+/** A copy of `env` without the variables whose value is undefined (how callers remove one). */
+function withoutUnset(env) {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined));
+}
+
+/** Environment variables holding a real API key: removed from the editor's environment when it
+ *  runs against the emulator, so nothing can reach a real account and the key-less state shows. */
+const REAL_KEY_VARIABLES = ['OPENAI_API_KEY', 'AZURE_OPENAI_API_KEY', 'BATCH_STUDIO_API_KEY'];
+
+/**
+ * Bundles the batch emulator (test/emulator, well under a second) and runs it on a free port of
+ * 127.0.0.1 with Node. Options: apiKey (the only bearer token it accepts), speed (lifecycle
+ * speed-up), logFile (its request log, stderr), startTimeoutMs. Resolves once it prints
+ * `listening on <url>`, to { url, child, stop, exited }; stopped when this process exits.
+ */
+async function startEmulator(options = {}) {
+  const { build } = require(path.join(REPO, 'test', 'emulator', 'build.js'));
+  const main = await build({ mainOnly: true });
+  const args = [main, '--port', '0'];
+  if (options.apiKey) args.push('--api-key', options.apiKey);
+  if (options.speed) args.push('--speed', String(options.speed));
+  const env = { ...process.env };
+  delete env.BATCH_EMULATOR_API_KEY;
+  delete env.BATCH_EMULATOR_SPEED;
+  // In its own process group, like code-server: Ctrl-C in the terminal reaches only the script,
+  // which stops it in order.
+  const child = spawn(process.execPath, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  if (options.logFile) child.stderr.pipe(fs.createWriteStream(options.logFile));
+  else child.stderr.resume();
+
+  let stopped = false;
+  const stop = () => {
+    if (stopped) return;
+    stopped = true;
+    try {
+      child.kill('SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  };
+  process.once('exit', stop);
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+
+  const listening = new Promise((resolve, reject) => {
+    child.once('error', reject);
+    exited.then(({ code, signal }) => reject(new Error(`the emulator exited early (${signal ?? code})${options.logFile ? `; log: ${options.logFile}` : ''}`)));
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      const match = /^listening on (http:\/\/\S+)$/.exec(line.trim());
+      if (match) resolve(match[1]);
+    });
+  });
+  try {
+    const url = await withTimeout(listening, options.startTimeoutMs ?? 15_000, 'the emulator did not start listening');
+    return { url, child, stop, exited };
+  } catch (error) {
+    stop();
+    throw error;
+  }
+}
+
 /**
  * Starts code-server (Node 24) on 127.0.0.1 in its own process group, with every directory it
  * writes to under `dir`. Resolves once it logs that its HTTP server listens.
- * Options: port, extraArgs, env (added to the environment), onLine(line) for each log line,
- * startTimeoutMs.
+ * Options: port, extraArgs, env (added to the environment; a variable set to undefined is
+ * removed), onLine(line) for each log line, startTimeoutMs.
  */
 async function startCodeServer(dir, options = {}) {
   const port = options.port ?? (await freePort());
@@ -101,7 +162,7 @@ async function startCodeServer(dir, options = {}) {
     fs.mkdirSync(target, { recursive: true });
     return target;
   };
-  const env = {
+  const env = withoutUnset({
     ...process.env,
     PATH: `${path.dirname(tools.node24)}${path.delimiter}${process.env.PATH}`,
     XDG_CONFIG_HOME: xdg('config'),
@@ -110,7 +171,7 @@ async function startCodeServer(dir, options = {}) {
     XDG_STATE_HOME: xdg('state'),
     TMPDIR: xdg('tmp'),
     ...options.env,
-  };
+  });
   const args = [
     tools.codeServer,
     '--bind-addr', `127.0.0.1:${port}`,
@@ -184,6 +245,8 @@ module.exports = {
   freePort,
   withTimeout,
   makeUserDataDir,
+  REAL_KEY_VARIABLES,
+  startEmulator,
   startCodeServer,
   launchChromium,
 };

@@ -9,6 +9,10 @@
 //                Works offline; tools come from scripts/e2e/setup.sh (run when missing).
 //
 // The route is picked automatically; BATCH_STUDIO_E2E_ROUTE=electron|code-server forces one.
+// Either way the batch emulator (test/emulator) runs for the duration of the suite with a fixed
+// test key: the editor gets its URL as BATCH_STUDIO_API_BASE_URL (the development override the
+// explorer reads) but not the key, which the suite enters through "Set API Key"; API keys from
+// this environment are not passed on.
 // Other environment:
 //   BATCH_STUDIO_SCREENSHOTS=dir   save the screenshots the suite asks for (code-server route)
 //   BATCH_STUDIO_E2E_GREP=text     run only tests whose title contains text
@@ -33,6 +37,11 @@ const WORKSPACE = path.join(SUITE_DIR, 'workspace');
 const EXTENSION_MAIN = path.join(REPO, 'client', 'out', 'extension.js');
 const TIMEOUT_MS = Number(process.env.BATCH_STUDIO_E2E_TIMEOUT_MS || 120_000);
 const VERBOSE = Boolean(process.env.VERBOSE);
+// The emulator's only accepted key: not a secret, and not shaped like an OpenAI key.
+const EMULATOR_KEY = 'e2e-test-key';
+// Fast enough that a few requests finish in about a second and a half; slow enough that a batch
+// of 60 requests is still running when the suite cancels it.
+const EMULATOR_SPEED = 4;
 // The suite's last line; desktop VS Code may prefix what the extension host prints.
 const SUMMARY = /\b(\d+) passed, (\d+) failed\s*$/;
 
@@ -44,6 +53,16 @@ function compileSuite() {
   const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO] });
   const result = spawnSync(process.execPath, [tsc, '-p', path.join(SUITE_DIR, 'tsconfig.json')], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error('the e2e suite does not compile (see above)');
+}
+
+/** What the explorer tests write into the workspace (see workspace/.gitignore): left behind only
+ *  by an aborted run, and removed before the next one so the editor never sees it. */
+function cleanWorkspace() {
+  fs.rmSync(path.join(WORKSPACE, '.vscode'), { recursive: true, force: true });
+  const explorer = path.join(WORKSPACE, 'explorer');
+  for (const name of fs.existsSync(explorer) ? fs.readdirSync(explorer) : []) {
+    if (/\.(output|errors|retry)\.jsonl$|^generated-.*\.jsonl$|^\..*\.part$/.test(name)) fs.rmSync(path.join(explorer, name), { force: true });
+  }
 }
 
 function hasTestElectron() {
@@ -106,7 +125,21 @@ function summaryWatcher() {
   };
 }
 
-async function runElectron(watcher, tmp) {
+/** What the editor's environment gets (and loses) for the suite. */
+function suiteEnv(emulator, screenshots) {
+  const env = {
+    BATCH_STUDIO_E2E_GREP: process.env.BATCH_STUDIO_E2E_GREP ?? '',
+    BATCH_STUDIO_SCREENSHOTS: screenshots,
+    BATCH_STUDIO_API_BASE_URL: emulator.url,
+    // For the suite only (the extension does not read it): the key to enter, and to create
+    // batches with directly.
+    BATCH_STUDIO_E2E_EMULATOR_KEY: EMULATOR_KEY,
+  };
+  for (const name of lib.REAL_KEY_VARIABLES) env[name] = undefined;
+  return env;
+}
+
+async function runElectron(watcher, tmp, emulator) {
   const { runTests } = require(require.resolve('@vscode/test-electron', { paths: [REPO] }));
   if (process.env.BATCH_STUDIO_SCREENSHOTS) log('note: screenshots are taken on the code-server route only; none will be saved');
   const userData = lib.makeUserDataDir(tmp);
@@ -126,7 +159,7 @@ async function runElectron(watcher, tmp) {
         cachePath: VSCODE_CACHE,
         extensionDevelopmentPath: REPO,
         extensionTestsPath: SUITE_INDEX,
-        extensionTestsEnv: { BATCH_STUDIO_E2E_GREP: process.env.BATCH_STUDIO_E2E_GREP ?? '', BATCH_STUDIO_SCREENSHOTS: '' },
+        extensionTestsEnv: suiteEnv(emulator, ''), // undefined removes a variable
         launchArgs: [
           WORKSPACE,
           '--disable-extensions', // other installed extensions; built-in ones (like JSON Lines) stay
@@ -157,7 +190,7 @@ const ROUTINE = new RegExp(
   ].join('|'),
 );
 
-async function runCodeServer(watcher, tmp) {
+async function runCodeServer(watcher, tmp, emulator) {
   lib.ensureTools(log);
   const screenshots = process.env.BATCH_STUDIO_SCREENSHOTS ? path.resolve(process.env.BATCH_STUDIO_SCREENSHOTS) : '';
   if (screenshots) fs.mkdirSync(screenshots, { recursive: true });
@@ -165,8 +198,8 @@ async function runCodeServer(watcher, tmp) {
   const server = await lib.startCodeServer(tmp, {
     // Without this option the workbench ignores extensionTestsPath in the payload.
     extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
-    // Inherited by the extension host, where the suite reads them.
-    env: { BATCH_STUDIO_SCREENSHOTS: screenshots, BATCH_STUDIO_E2E_GREP: process.env.BATCH_STUDIO_E2E_GREP ?? '' },
+    // Inherited by the extension host, where the suite and the extension read them.
+    env: suiteEnv(emulator, screenshots),
     onLine: (line) => VERBOSE && console.log(`  [code-server] ${line}`),
   });
   log(`code-server ${server.authority} (log: ${server.logFile})`);
@@ -246,11 +279,20 @@ async function main() {
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
   if (!fs.existsSync(EXTENSION_MAIN)) throw new Error(`${path.relative(REPO, EXTENSION_MAIN)} is missing: run npm run build first`);
   compileSuite();
+  cleanWorkspace();
   const [route, reason] = await pickRoute();
   log(`route: ${route} (${reason})`);
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'batch-studio-e2e-'));
   const watcher = summaryWatcher();
-  let code = route === 'electron' ? await runElectron(watcher, tmp) : await runCodeServer(watcher, tmp);
+  const emulator = await lib.startEmulator({ apiKey: EMULATOR_KEY, speed: EMULATOR_SPEED, logFile: path.join(tmp, 'emulator.log') });
+  log(`emulator ${emulator.url} (log: ${path.join(tmp, 'emulator.log')})`);
+  let code;
+  try {
+    code = route === 'electron' ? await runElectron(watcher, tmp, emulator) : await runCodeServer(watcher, tmp, emulator);
+  } finally {
+    emulator.stop();
+    await lib.withTimeout(emulator.exited, 5000, 'the emulator did not stop').catch((error) => log(error.message));
+  }
 
   const summary = watcher.summary;
   if (!summary) {

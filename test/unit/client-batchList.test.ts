@@ -117,6 +117,28 @@ describe('client: the batch list', () => {
     assert.equal(list.hasUnfinished(), true);
   });
 
+  it('keeps a local update when a fetch that started before it returns an older state', async () => {
+    const source = new FakeSource(account(1, 'in_progress'));
+    const list = new BatchList();
+    await list.refresh(source);
+    const changes: string[] = [];
+    list.onDidChange((change) => changes.push(...change.statusChanges.map((c) => c.batch.status)));
+    const pending = list.refresh(source); // the API still says in_progress
+    list.upsert({ ...source.batches[0], status: 'cancelling' });
+    await pending;
+    assert.equal(list.items[0].status, 'cancelling');
+    assert.deepEqual(changes, ['cancelling'], 'no spurious step back to in_progress');
+  });
+
+  it('puts a batch submitted in the same second as another first', () => {
+    const list = new BatchList();
+    const older = batch({ status: 'completed' });
+    const newer = { ...batch({ status: 'validating' }), created_at: older.created_at };
+    list.upsert(older);
+    list.upsert(newer);
+    assert.deepEqual(list.items.map((b) => b.id), [newer.id, older.id]);
+  });
+
   it('ignores a fetch that finishes after a reset (the key or connection changed)', async () => {
     const source = new FakeSource(account(2));
     const list = new BatchList();

@@ -30,6 +30,21 @@ function byNewest(a: Batch, b: Batch): number {
   return b.created_at - a.created_at;
 }
 
+const STATUS_RANK: Record<string, number> = {
+  validating: 0,
+  in_progress: 1,
+  finalizing: 2,
+  cancelling: 3,
+  completed: 4,
+  failed: 4,
+  expired: 4,
+  cancelled: 4,
+};
+
+function statusRank(batch: Batch): number {
+  return STATUS_RANK[batch.status] ?? 0;
+}
+
 export class BatchList {
   private batches: Batch[] = [];
   private more = false;
@@ -132,7 +147,7 @@ export class BatchList {
     const index = this.batches.findIndex((b) => b.id === batch.id);
     const next = [...this.batches];
     if (index >= 0) next[index] = batch;
-    else next.push(batch);
+    else next.unshift(batch); // before others of the same second: it is the newest we know of
     this.replace(next.sort(byNewest), this.more, false);
   }
 
@@ -158,7 +173,16 @@ export class BatchList {
   }
 
   /** `fetched`: the list came from the API (a fetch succeeded), not from one local update. */
-  private replace(next: Batch[], hasMore: boolean, fetched = true): void {
+  private replace(fetchedOrUpdated: Batch[], hasMore: boolean, fetched = true): void {
+    const current = new Map(this.batches.map((b) => [b.id, b]));
+    // A fetch that started before a local update (e.g. a cancel) returns an older state: a
+    // batch's status only moves forward, so never let a fetched copy move it back.
+    const next = fetched
+      ? fetchedOrUpdated.map((b) => {
+          const known = current.get(b.id);
+          return known && statusRank(known) > statusRank(b) ? known : b;
+        })
+      : fetchedOrUpdated;
     const before = new Map(this.batches.map((b) => [b.id, b.status]));
     const statusChanges: StatusChange[] = [];
     for (const batch of next) {

@@ -247,8 +247,6 @@ export function statusNotice(batch: Batch, label: string): StatusNotice | undefi
       return { severity: 'info', message: `${name} is in progress: ${countsSummary(batch)}`, actions: [] };
     case 'finalizing':
       return { severity: 'info', message: `${name} is finalizing: ${countsSummary(batch)}`, actions: [] };
-    case 'cancelling':
-      return { severity: 'info', message: `${name} is being cancelled.`, actions: [] };
     default:
       return undefined;
   }

@@ -1,0 +1,72 @@
+// Where the API key is sent is the user's choice alone: a workspace's settings cannot redirect
+// it. Clear API Key forgets the key. Runs last: it leaves Batch Studio without a key.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { fixtureUri, screenshot, waitUntil } from './helpers';
+import { emulator, ensureApiKey, findMessage, loadedSnapshot, messages, showBatchesView, snapshot } from './explorer';
+
+const Global = vscode.ConfigurationTarget.Global;
+
+describe('batch explorer connection', function () {
+  this.timeout(30_000);
+
+  before(async () => {
+    await showBatchesView();
+    await ensureApiKey();
+    await loadedSnapshot();
+  });
+
+  it("talks to the user's batchStudio.api.baseUrl and ignores a workspace's connection settings", async () => {
+    const { url } = emulator();
+    const config = () => vscode.workspace.getConfiguration();
+    const workspaceValue = (section: string) => config().inspect(section)?.workspaceValue;
+    const settingsDir = fixtureUri('.vscode');
+    assert.ok(!fs.existsSync(settingsDir.fsPath), 'precondition: the e2e workspace has no settings of its own');
+    // The development override (read on every request) would win over any setting: take it away
+    // for this test, after the user's setting points at the emulator, so that the test key is
+    // never sent anywhere else, not even to the default URL.
+    const override = process.env.BATCH_STUDIO_API_BASE_URL;
+    await config().update('batchStudio.api.baseUrl', url, Global);
+    delete process.env.BATCH_STUDIO_API_BASE_URL;
+    try {
+      // A cloned repository's .vscode/settings.json tries to send the key elsewhere. (Written
+      // through VS Code's file service, which tells the settings service at once.)
+      const settings = {
+        'batchStudio.api.baseUrl': 'http://127.0.0.1:9/v1',
+        'batchStudio.api.provider': 'azure',
+        'batchStudio.azure.endpoint': 'http://127.0.0.1:9',
+        // A window setting, which a workspace may set: shows that the file has been read.
+        'batchStudio.explorer.refreshIntervalSeconds': 3,
+      };
+      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(settingsDir, 'settings.json'), Buffer.from(JSON.stringify(settings, null, 2)));
+      await waitUntil(() => (workspaceValue('batchStudio.explorer.refreshIntervalSeconds') === 3 ? true : undefined), 'VS Code to read the workspace settings');
+      console.log(`    workspace value of batchStudio.api.baseUrl as VS Code reports it: ${JSON.stringify(workspaceValue('batchStudio.api.baseUrl'))}`);
+
+      assert.strictEqual(await vscode.commands.executeCommand('batchStudio.refreshBatches'), true, 'the list refreshes');
+      const snap = await snapshot();
+      assert.strictEqual(snap.connection, url, "requests go to the user's URL");
+      assert.strictEqual(snap.error, null);
+      assert.ok(snap.items.length > 0, 'and show the batches there');
+    } finally {
+      if (override === undefined) delete process.env.BATCH_STUDIO_API_BASE_URL;
+      else process.env.BATCH_STUDIO_API_BASE_URL = override;
+      await vscode.workspace.fs.delete(settingsDir, { recursive: true, useTrash: false }).then(undefined, () => undefined);
+      await config().update('batchStudio.api.baseUrl', undefined, Global);
+      await waitUntil(() => (workspaceValue('batchStudio.explorer.refreshIntervalSeconds') === undefined ? true : undefined), 'VS Code to drop the workspace settings');
+    }
+  });
+
+  it('forgets the key on Clear API Key and shows how to connect again', async () => {
+    await messages(true);
+    await vscode.commands.executeCommand('batchStudio.clearApiKey');
+    findMessage(await messages(true), 'notification', /^API key removed\. Batch Studio has no key now\.$/);
+    const snap = await snapshot();
+    assert.deepStrictEqual(
+      { hasApiKey: snap.hasApiKey, connection: snap.connection, items: snap.items },
+      { hasApiKey: false, connection: null, items: [] },
+      'an empty tree again, so the view shows its welcome text',
+    );
+    await screenshot('explorer-key-cleared');
+  });
+});
