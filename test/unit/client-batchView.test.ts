@@ -12,6 +12,7 @@ import {
   needsFileName,
   statusIcon,
   statusNotice,
+  UNSET,
 } from '../../client/src/explorer/batchView';
 import { batch } from '../helpers/clientBatches';
 
@@ -82,11 +83,17 @@ describe('client: how a batch looks in the explorer', () => {
   });
 
   describe('rows', () => {
-    it('lists every field the batch has, leaving out absent and null ones', () => {
+    it('lists every field of the Batch object, showing absent and null ones as unset', () => {
       const b = batch({ status: 'completed', model: 'gpt-4o-mini', output_file_id: 'file-out', completed_at: 1_700_000_500, in_progress_at: 1_700_000_100, metadata: { description: 'd' } });
       const nulls = { ...b, error_file_id: null, failed_at: null, errors: null, usage: null } as unknown as Batch;
-      const labels = batchRows(nulls).map((r) => r.label);
-      assert.deepEqual(labels, ['id', 'status', 'endpoint', 'model', 'input_file_id', 'output_file_id', 'completion_window', 'created_at', 'in_progress_at', 'completed_at', 'request_counts', 'metadata']);
+      const rows = batchRows(nulls);
+      assert.deepEqual(rows.map((r) => r.label), [
+        'id', 'status', 'endpoint', 'model', 'input_file_id', 'output_file_id', 'error_file_id', 'completion_window',
+        'created_at', 'in_progress_at', 'finalizing_at', 'completed_at', 'failed_at', 'expired_at', 'cancelling_at', 'cancelled_at', 'expires_at',
+        'request_counts', 'metadata', 'errors',
+      ]);
+      const unset = rows.filter((r) => r.value === UNSET).map((r) => r.label);
+      assert.deepEqual(unset, ['error_file_id', 'finalizing_at', 'failed_at', 'expired_at', 'cancelling_at', 'cancelled_at', 'expires_at', 'errors']);
       const completed = batchRows(b).find((r) => r.key === 'completed_at')!;
       assert.match(completed.value, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(.+\)$/);
       assert.equal(batchRows(b).find((r) => r.key === 'metadata')!.children![0].value, 'd');

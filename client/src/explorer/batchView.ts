@@ -131,11 +131,15 @@ export interface FieldRow {
 
 const TIMESTAMPS = ['created_at', 'in_progress_at', 'finalizing_at', 'completed_at', 'failed_at', 'expired_at', 'cancelling_at', 'cancelled_at', 'expires_at'] as const;
 
-/** Every field the batch has, in the API's order of importance. */
+/** Shown for a field of the Batch object that has no value (yet): every field stays visible. */
+export const UNSET = '—';
+
+/** Every field of the Batch object, in the API's order of importance; unset ones show `—`. */
 export function batchRows(batch: Batch, nowMs: number = Date.now()): FieldRow[] {
   const rows: FieldRow[] = [];
   const add = (key: string, value: string | null | undefined, tooltip?: string) => {
-    if (value !== undefined && value !== null && value !== '') rows.push({ key, label: key, value, ...(tooltip ? { tooltip } : {}) });
+    const shown = value !== undefined && value !== null && value !== '' ? value : UNSET;
+    rows.push({ key, label: key, value: shown, ...(tooltip ? { tooltip } : {}) });
   };
   add('id', batch.id);
   add('status', batch.status);
@@ -148,6 +152,7 @@ export function batchRows(batch: Batch, nowMs: number = Date.now()): FieldRow[] 
   for (const key of TIMESTAMPS) {
     const value = batch[key];
     if (typeof value === 'number') add(key, timestamp(value, nowMs), `${new Date(value * 1000).toISOString()} (${value})`);
+    else add(key, undefined);
   }
 
   const counts = batch.request_counts;
@@ -161,7 +166,8 @@ export function batchRows(batch: Batch, nowMs: number = Date.now()): FieldRow[] 
   }
 
   const metadata = Object.entries(batch.metadata ?? {});
-  if (metadata.length > 0) {
+  if (metadata.length === 0) add('metadata', undefined);
+  else {
     rows.push({
       key: 'metadata',
       label: 'metadata',
@@ -186,7 +192,8 @@ export function batchRows(batch: Batch, nowMs: number = Date.now()): FieldRow[] 
   }
 
   const errors = batch.errors?.data ?? [];
-  if (errors.length > 0) {
+  if (errors.length === 0) add('errors', undefined);
+  else {
     rows.push({
       key: 'errors',
       label: 'errors',
