@@ -32,7 +32,8 @@ const lib = require('./lib');
 
 const REPO = lib.REPO;
 const SUITE_DIR = path.join(REPO, 'test', 'e2e');
-const SUITE_INDEX = path.join(SUITE_DIR, 'out', 'suite', 'index.js');
+// tsc mirrors the repository's layout under out/, since the suite imports shared contract types.
+const SUITE_INDEX = path.join(SUITE_DIR, 'out', 'test', 'e2e', 'suite', 'index.js');
 const WORKSPACE = path.join(SUITE_DIR, 'workspace');
 const EXTENSION_MAIN = path.join(REPO, 'client', 'out', 'extension.js');
 const TIMEOUT_MS = Number(process.env.BATCH_STUDIO_E2E_TIMEOUT_MS || 120_000);

@@ -1,6 +1,7 @@
 /** The explorer as a whole: the list model, the tree view, auto-refresh while batches run (only
  *  while the view is visible), notifications when a batch finishes, and lookups for commands. */
 import * as vscode from 'vscode';
+import type { ExplorerSnapshot, SnapshotItem } from './snapshot';
 import type { Batch } from '../api/batchApi';
 import type { ApiSession } from '../api/session';
 import { refreshIntervalSeconds } from '../config';
@@ -13,30 +14,6 @@ import { batchDescription, batchLabel, isFinished, type NoticeAction, statusNoti
 
 export const VIEW_ID = 'batchStudio.batches';
 
-/** A tree item as plain data: what an end-to-end test asserts. */
-export interface SnapshotItem {
-  id?: string;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  icon?: string;
-  color?: string;
-  contextValue?: string;
-  collapsible: 'none' | 'collapsed' | 'expanded';
-  command?: { command: string; arguments?: unknown[] };
-  children?: SnapshotItem[];
-}
-
-export interface ExplorerSnapshot {
-  hasApiKey: boolean;
-  connection: string | null;
-  loaded: boolean;
-  hasMore: boolean;
-  error: string | null;
-  visible: boolean;
-  autoRefresh: { active: boolean; inMs?: number; consecutiveFailures: number };
-  items: SnapshotItem[];
-}
 
 const noticeTitles: Record<NoticeAction, string> = {
   downloadOutput: 'Download Output',

@@ -7,32 +7,11 @@ import * as path from 'path';
 import OpenAI from 'openai';
 import * as vscode from 'vscode';
 import { EXTENSION_ID, fixtureUri, waitUntil } from './helpers';
+import type { ExplorerSnapshot, SnapshotItem } from '../../../client/src/explorer/snapshot';
 
 /** A tree item as plain data (`batchStudio.internal.explorerSnapshot`). */
-export interface Item {
-  id?: string;
-  label: string;
-  description?: string;
-  tooltip?: string;
-  icon?: string;
-  color?: string;
-  contextValue?: string;
-  collapsible: 'none' | 'collapsed' | 'expanded';
-  command?: { command: string; arguments?: unknown[] };
-  children?: Item[];
-}
-
-export interface Snapshot {
-  hasApiKey: boolean;
-  /** The base URL requests go to, when connected. */
-  connection: string | null;
-  loaded: boolean;
-  hasMore: boolean;
-  error: string | null;
-  visible: boolean;
-  autoRefresh: { active: boolean; inMs?: number; consecutiveFailures: number };
-  items: Item[];
-}
+export type Item = SnapshotItem;
+export type Snapshot = ExplorerSnapshot;
 
 /** A notification, modal, input box or dialog, and the answer given in test mode. */
 export interface Message {

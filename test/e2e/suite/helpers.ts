@@ -4,28 +4,13 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import { DIAGNOSTIC_CODES } from '../../../server/src/core/diagnostic';
 
 export const EXTENSION_ID = 'batch-studio.batch-studio';
 export const SOURCE = 'batch-studio';
 
-/** Every diagnostic code the server may report. */
-export const CODES: readonly string[] = [
-  'invalid_json_line',
-  'missing_required_parameter',
-  'invalid_type',
-  'invalid_value',
-  'unsupported_url',
-  'invalid_url',
-  'duplicate_custom_id',
-  'mismatched_model',
-  'streaming_unsupported',
-  'unknown_parameter',
-  'blank_line',
-  'empty_file',
-  'too_many_requests',
-  'file_too_large',
-  'too_many_embedding_inputs',
-];
+/** Every diagnostic code the server may report (the public contract, declared once in the core). */
+export const CODES: readonly string[] = DIAGNOSTIC_CODES;
 
 /** Codes reported as warnings; all others are errors. */
 export const WARNING_CODES: ReadonlySet<string> = new Set(['unknown_parameter', 'blank_line']);
