@@ -1,5 +1,5 @@
-import { analyzeLine } from './analyzeLine';
-import { BatchModel, type LineInput } from './batchModel';
+import { analyzeLine, type LineFacts } from './analyzeLine';
+import { BatchModel, type LineRecord } from './batchModel';
 import type { BatchDiagnostic } from './diagnostic';
 import { spliceMany } from './arrays';
 import { type SplitLine, splitLines } from './lineSplitter';
@@ -10,14 +10,29 @@ export interface TextEdit {
   text: string;
 }
 
-/** An open batch file: its lines and the model over them. An edit re-analyses only the lines
- *  it touches. */
+/** Stands in for a changed line's facts until the line is analysed. */
+const PENDING: LineFacts = { blank: true, byteLength: 0, looksLikeBatch: false, isObject: false, embeddingInputs: 0, problems: [] };
+
+/** An open batch file: its lines and the model over them. An edit only marks the lines it
+ *  touches; they are analysed when the model is next read, so a burst of keystrokes costs one
+ *  analysis of each changed line. */
 export class BatchDocument {
   private lines: SplitLine[] = [];
-  readonly model: BatchModel = new BatchModel();
+  private readonly fileModel = new BatchModel();
+  private readonly stale = new Set<LineRecord>();
 
   constructor(text: string) {
     this.setText(text);
+  }
+
+  /** The model, with every changed line analysed. */
+  get model(): BatchModel {
+    for (const record of this.stale) {
+      // Records replaced by later edits are skipped, so a burst of keystrokes costs one analysis.
+      if (this.fileModel.contains(record)) this.fileModel.update(record, analyzeLine(this.lines[record.index].text));
+    }
+    this.stale.clear();
+    return this.fileModel;
   }
 
   get lineCount(): number {
@@ -32,7 +47,9 @@ export class BatchDocument {
 
   setText(text: string): void {
     const lines = splitLines(text);
-    this.model.replace(0, this.lines.length, lines.map(toInput));
+    // Every line changes: analyse them at once rather than through the stale set.
+    this.stale.clear();
+    this.fileModel.replace(0, this.lines.length, lines.map((line) => ({ facts: analyzeLine(line.text), eolBytes: line.eol.length })));
     this.lines = lines;
   }
 
@@ -45,6 +62,15 @@ export class BatchDocument {
     const end = this.clampPosition(edit.range.end);
     const [editLine, startCharacter] = start;
     const [endLine, endCharacter] = end[0] < editLine || (end[0] === editLine && end[1] < startCharacter) ? start : end;
+    // Typing within one line, the common case: no line break can appear or vanish, so the
+    // line is rebuilt without scanning it for breaks (a keystroke in a 5 MB line stays cheap).
+    if (editLine === endLine && !/[\r\n]/.test(edit.text)) {
+      const line = this.lines[editLine];
+      const text = line.text.slice(0, startCharacter) + edit.text + line.text.slice(endCharacter);
+      this.lines[editLine] = { text, eol: line.eol };
+      this.markStale(this.fileModel.replace(editLine, 1, [pending(line)]));
+      return;
+    }
     const last = this.lines.length - 1;
     let startLine = editLine;
     let prefix = this.lines[editLine].text.slice(0, startCharacter);
@@ -59,10 +85,12 @@ export class BatchDocument {
     // The merged text ends with the old line break (or none at the end of file), so its last
     // piece is an artefact of splitting: drop it unless this edit reaches the end of the file.
     if (endLine < last) replacement.pop();
-    // Analyse before changing anything, so lines and model cannot fall out of step.
-    const inputs = replacement.map(toInput);
     spliceMany(this.lines, startLine, endLine - startLine + 1, replacement);
-    this.model.replace(startLine, endLine - startLine + 1, inputs);
+    this.markStale(this.fileModel.replace(startLine, endLine - startLine + 1, replacement.map(pending)));
+  }
+
+  private markStale(records: LineRecord[]): void {
+    for (const record of records) this.stale.add(record);
   }
 
   /** Positions past a line's end or the file's end mean the end of that line or of the file. */
@@ -78,8 +106,8 @@ export class BatchDocument {
   }
 }
 
-function toInput(line: SplitLine): LineInput {
-  return { facts: analyzeLine(line.text), eolBytes: line.eol.length };
+function pending(line: SplitLine): { facts: LineFacts; eolBytes: number } {
+  return { facts: PENDING, eolBytes: line.eol.length };
 }
 
 function clamp(value: number, min: number, max: number): number {

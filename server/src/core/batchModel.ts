@@ -67,14 +67,28 @@ export class BatchModel {
   }
 
   /** Replaces `deleteCount` lines from `start` with `lines`, as an edit does. */
-  replace(start: number, deleteCount: number, lines: LineInput[]): void {
-    const added = lines.map((line, i) => ({ index: start + i, facts: line.facts, eolBytes: line.eolBytes }));
+  replace(start: number, deleteCount: number, lines: LineInput[]): LineRecord[] {
+    const added: LineRecord[] = lines.map((line, i) => ({ index: start + i, facts: line.facts, eolBytes: line.eolBytes }));
     const removed = spliceMany(this.records, start, deleteCount, added);
     for (const record of removed) this.unindex(record);
     for (const record of added) this.index(record);
     if (removed.length !== added.length) {
       for (let i = start + added.length; i < this.records.length; i++) this.records[i].index = i;
     }
+    return added;
+  }
+
+  /** True while the record is part of the file (an edit may have replaced it). */
+  contains(record: LineRecord): boolean {
+    return this.records[record.index] === record;
+  }
+
+  /** Gives a line of the file new facts. */
+  update(record: LineRecord, facts: LineFacts): void {
+    this.unindex(record);
+    record.facts = facts;
+    record.spans = undefined;
+    this.index(record);
   }
 
   /** True when a line reads as a batch request. */
