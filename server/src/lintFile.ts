@@ -4,16 +4,30 @@
 import { createReadStream } from 'node:fs';
 import { analyzeLine, type BatchDetection, type BatchDiagnostic, BatchModel, type BatchSummary, isBatchFile, LineSplitter, type SplitLine } from './core';
 
-/** Reads a file line by line; `onLine` gets each line with its 0-based number. */
-function streamLines(file: string, onLine: (line: SplitLine, index: number) => void): Promise<void> {
+/** Reads a file line by line; `onLine` gets each line with its 0-based number. Resolves to
+ *  false when the file has bytes that are not UTF-8 (they reach `onLine` as U+FFFD). */
+function streamLines(file: string, onLine: (line: SplitLine, index: number) => void): Promise<boolean> {
   return new Promise((resolve, reject) => {
     const splitter = new LineSplitter();
+    // ignoreBOM keeps a byte order mark in the text, so the core can report it as the API would.
+    const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+    const strict = new TextDecoder('utf-8', { ignoreBOM: true, fatal: true });
+    let validUtf8 = true;
+    const check = (bytes?: Buffer) => {
+      if (!validUtf8) return;
+      try {
+        strict.decode(bytes, { stream: bytes !== undefined });
+      } catch {
+        validUtf8 = false;
+      }
+    };
     let index = 0;
     const emit = (line: SplitLine) => onLine(line, index++);
-    const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+    const stream = createReadStream(file, { highWaterMark: 1 << 20 });
     stream.on('data', (chunk) => {
       try {
-        splitter.push(chunk as string, emit);
+        check(chunk as Buffer);
+        splitter.push(decoder.decode(chunk as Buffer, { stream: true }), emit);
       } catch (error) {
         stream.destroy();
         reject(error);
@@ -22,8 +36,10 @@ function streamLines(file: string, onLine: (line: SplitLine, index: number) => v
     stream.on('error', reject);
     stream.on('end', () => {
       try {
+        check();
+        splitter.push(decoder.decode(), emit);
         splitter.end(emit);
-        resolve();
+        resolve(validUtf8);
       } catch (error) {
         reject(error);
       }
@@ -41,7 +57,12 @@ export interface FileResult {
 
 export async function lintFile(file: string, detection: BatchDetection): Promise<FileResult> {
   const model = new BatchModel();
-  await streamLines(file, (line) => model.append({ facts: analyzeLine(line.text), eolBytes: line.eol.length }));
+  const replaced: BatchDiagnostic[] = [];
+  const validUtf8 = await streamLines(file, (line, index) => {
+    model.append({ facts: analyzeLine(line.text), eolBytes: line.eol.length });
+    const bad = line.text.indexOf('\uFFFD');
+    if (bad >= 0) replaced.push(notUtf8(index, bad));
+  });
   if (!isBatchFile(model, file, detection)) return { file, isBatch: false, summary: model.summary(), diagnostics: [] };
 
   // Cross-line problems need a few lines' text to place their ranges: read the file again and
@@ -54,6 +75,20 @@ export async function lintFile(file: string, detection: BatchDetection): Promise
     });
     diagnostics = model.diagnostics(() => undefined);
   }
+  if (!validUtf8) diagnostics = [...diagnostics, ...replaced].sort((a, b) => a.line - b.line || a.start - b.start);
   return { file, isBatch: true, summary: model.summary(), diagnostics };
+}
+
+/** The editor decodes files itself; a file read from disk may not be UTF-8 at all. */
+function notUtf8(line: number, at: number): BatchDiagnostic {
+  return {
+    line,
+    start: at,
+    end: at + 1,
+    severity: 'error',
+    code: 'invalid_json_line',
+    param: null,
+    message: 'This line has bytes that are not valid UTF-8 (shown as \uFFFD). Save the file as UTF-8: the API reads it as UTF-8.',
+  };
 }
 

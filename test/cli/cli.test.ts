@@ -66,6 +66,24 @@ describe('command-line linter', () => {
     }
   });
 
+  it('reports bytes that are not UTF-8, and a byte order mark', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'batch-studio-cli-'));
+    try {
+      const latin1 = path.join(dir, 'latin1.jsonl');
+      fs.writeFileSync(latin1, Buffer.concat([Buffer.from('{"custom_id": "caf'), Buffer.from([0xe9]), Buffer.from('", "method": "POST", "url": "/v1/moderations", "body": {"input": "x"}}\n')]));
+      const bom = path.join(dir, 'bom.jsonl');
+      fs.writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"custom_id": "a", "method": "POST", "url": "/v1/moderations", "body": {"input": "x"}}\n')]));
+      const { code, stdout } = lint(['lint', '--format', 'json', latin1, bom]);
+      assert.equal(code, 1);
+      const [encoding, mark] = JSON.parse(stdout) as { diagnostics: { column: number; code: string; message: string }[] }[];
+      assert.deepEqual(encoding.diagnostics.map((d) => [d.column, d.code]), [[19, 'invalid_json_line']]);
+      assert.match(encoding.diagnostics[0].message, /not valid UTF-8/);
+      assert.match(mark.diagnostics[0].message, /byte order mark/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('streams a file larger than its heap allows', function () {
     this.timeout(120_000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'batch-studio-cli-'));
