@@ -68,8 +68,9 @@ connection.onDidChangeTextDocument(
     try {
       for (const change of contentChanges) entry.document.applyEdit(change);
     } catch (error) {
-      // The model may be half-updated: drop it until the client sends the full text again.
+      // The model may be half-updated: drop it (and its problems) until the document is reopened.
       open.delete(textDocument.uri);
+      void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
       throw error;
     }
     entry.version = textDocument.version;

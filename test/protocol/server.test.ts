@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { requestLine, validBatchFile } from '../helpers/requests';
 import { TestClient } from '../helpers/lspClient';
+import { BatchStatusRequest } from '../../server/src/protocol';
 
 const chat = (id: unknown, extra: Record<string, unknown> = {}) =>
   requestLine(id as string, '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], ...extra });
@@ -97,6 +98,9 @@ describe('language server over stdio', () => {
       { requests: status.requests, endpoint: status.endpoint, model: status.model, isBatch: status.isBatch },
       { requests: 12, endpoint: '/v1/embeddings', model: 'text-embedding-3-small', isBatch: true },
     );
+    // Clients that do not listen for the notification can ask.
+    assert.deepEqual(await client.connection.sendRequest(BatchStatusRequest.type, { uri }), status);
+    assert.equal(await client.connection.sendRequest(BatchStatusRequest.type, { uri: 'file:///work/not-open.jsonl' }), null);
   });
 
   it('offers quick fixes built from the diagnostic data', async () => {
