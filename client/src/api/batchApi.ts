@@ -1,6 +1,6 @@
 /** The Batch API through the official SDK: one client per connection and key. No editor types,
  *  so it can be driven from a plain Node script against the emulator. */
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
@@ -115,13 +115,20 @@ export class BatchApi {
    *  leaves a truncated file behind (nor destroys an earlier good one). Returns the byte count. */
   async download(fileId: string, target: string, signal?: AbortSignal): Promise<number> {
     const partial = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.part`);
+    // The file is opened before the pipeline and closed before it is removed: when the source
+    // fails early, pipeline() can reject while a write stream is still opening its file, which
+    // then appeared after the removal (an empty .part file left behind). It is opened before the
+    // request, too: nothing may be awaited between getting the body and piping it, or an error
+    // of the body would have no listener.
+    const handle = await fs.open(partial, 'w');
     try {
-      const source = await this.contentStream(fileId, signal);
-      await pipeline(source, createWriteStream(partial), { signal });
+      await pipeline(await this.contentStream(fileId, signal), handle.createWriteStream(), { signal });
+      await handle.close();
       const { size } = await fs.stat(partial);
       await fs.rename(partial, target);
       return size;
     } catch (error) {
+      await handle.close().catch(() => undefined);
       await fs.rm(partial, { force: true });
       throw error;
     }

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import { applySeverityOverrides, isBatchEndpoint } from '../../../server/src/core';
 import { lintFile } from '../../../server/src/lintFile';
 import type { Batch, BatchApi } from '../api/batchApi';
+import { type SubmitJob, submitFile } from '../api/submitFlow';
 import type { Ctx } from '../ctx';
 import { bytes, count } from '../explorer/format';
 
@@ -96,12 +97,9 @@ export const submitBatch = (ctx: Ctx) => async (arg?: unknown): Promise<string |
   return batch.id;
 };
 
-interface Upload {
-  file: string;
+interface Upload extends SubmitJob {
   name: string;
   size: number;
-  endpoint: Parameters<BatchApi['create']>[0]['endpoint'];
-  metadata: Record<string, string>;
 }
 
 async function upload(
@@ -113,34 +111,25 @@ async function upload(
 ): Promise<Batch | undefined> {
   const abort = new AbortController();
   const cancelled = token.onCancellationRequested(() => abort.abort());
-  progress.report({ message: `uploading ${bytes(job.size)}…` });
-  let fileId: string;
+  // Cancel stops the upload only: once uploaded, the batch is created (see submitFile).
+  let result;
   try {
-    fileId = (await api.upload(job.file, abort.signal)).id;
-  } catch (error) {
-    if (token.isCancellationRequested) ctx.ui.notify('info', `Submission of ${job.name} cancelled.`);
-    else ctx.reportError(`Could not upload ${job.name}`, error, api);
-    return undefined;
+    result = await submitFile(
+      api,
+      job,
+      (step) => progress.report({ message: step === 'uploading' ? `uploading ${bytes(job.size)}…` : 'creating the batch…' }),
+      abort.signal,
+    );
   } finally {
     cancelled.dispose();
   }
-
-  // Once uploaded, the batch is created even if the user presses Cancel: stopping half-way could
-  // leave a batch the user does not know about.
-  progress.report({ message: 'creating the batch…' });
-  try {
-    return await api.create({ inputFileId: fileId, endpoint: job.endpoint, metadata: job.metadata });
-  } catch (error) {
-    const reason = api.describe(error).message;
-    let cleanup: string;
-    try {
-      await api.deleteFile(fileId);
-      cleanup = 'The uploaded file was deleted again.';
-    } catch (deleteError) {
-      cleanup = `The uploaded file ${fileId} could not be deleted (${api.describe(deleteError).message}); delete it yourself to free the storage.`;
-    }
-    ctx.output.error(`Creating a batch from ${job.name} (${fileId}) failed: ${reason}`);
-    ctx.ui.notify('error', `Could not create the batch for ${job.name}: ${reason} ${cleanup}`);
+  if (result.ok) return result.batch;
+  if (result.stage === 'upload') {
+    if (result.aborted) ctx.ui.notify('info', `Submission of ${job.name} cancelled.`);
+    else ctx.reportError(`Could not upload ${job.name}`, result.error, api);
     return undefined;
   }
+  ctx.output.error(`Creating a batch from ${job.name} (${result.fileId}) failed: ${result.reason}`);
+  ctx.ui.notify('error', `Could not create the batch for ${job.name}: ${result.reason} ${result.cleanup}`);
+  return undefined;
 }

@@ -20,6 +20,8 @@ Options:
 
 Once ready it prints exactly one line on stdout: listening on http://127.0.0.1:PORT/v1
 Point a client at that URL, e.g. new OpenAI({ baseURL: 'http://127.0.0.1:PORT/v1', apiKey: 'any' }).
+Azure OpenAI's URL shape works too: new AzureOpenAI({ endpoint: 'http://127.0.0.1:PORT',
+apiVersion: '2024-10-21', apiKey: 'any' }) (/openai/files, /openai/batches, key in 'api-key').
 
 Test hooks: a request whose custom_id starts with "fail-", or whose body has
 "metadata": {"emulator_fail": "<code>"}, fails and goes to the error file; a batch created with

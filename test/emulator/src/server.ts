@@ -11,7 +11,8 @@ import { multipartBoundary, parseMultipart } from './multipart';
 import { batchObject } from './serialize';
 
 export interface EmulatorOptions {
-  /** Accept only `Authorization: Bearer <apiKey>`; without it any non-empty bearer token. */
+  /** Accept only `Authorization: Bearer <apiKey>` (`api-key: <apiKey>` on the Azure routes);
+   *  without it any non-empty key. */
   apiKey?: string;
   /** How much faster than the default pace batches move (2 = twice as fast). Default 1. */
   speed?: number;
@@ -32,6 +33,8 @@ const METADATA_MAX_VALUE = 512;
 const EXPIRY_MIN_SECONDS = 3600;
 const EXPIRY_MAX_SECONDS = 30 * 24 * 3600;
 const UPLOAD_PURPOSES = ['assistants', 'batch', 'fine-tune', 'vision', 'user_data', 'evals'];
+/** Azure OpenAI's paths for the same operations (`{endpoint}/openai/...?api-version=`). */
+const AZURE_PATH = /^\/openai\/(files|batches)(\/|$)/;
 
 type Json = Record<string, unknown>;
 
@@ -123,11 +126,20 @@ export class Emulator {
     const started = Date.now();
     let reply: Reply;
     try {
-      this.authenticate(req);
       const url = new URL(req.url ?? '/', 'http://emulator.invalid');
-      const path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+      let path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
+      // Azure OpenAI's shape: {endpoint}/openai/files… and /openai/batches… with ?api-version=
+      // and the key in an `api-key` header. Served as aliases of the /v1 routes.
+      const azure = AZURE_PATH.test(path);
+      if (azure) {
+        if (!url.searchParams.get('api-version')) {
+          throw new ApiError(404, `Azure OpenAI routes need the api-version query parameter, e.g. ${url.pathname}?api-version=2024-10-21.`);
+        }
+        path = `/v1${path.slice('/openai'.length)}`;
+      }
+      this.authenticate(req, azure);
       const route = this.match(req.method ?? 'GET', path);
-      if (!route) throw new ApiError(404, `There is no ${req.method} ${url.pathname} in this service. It serves /v1/files and /v1/batches.`);
+      if (!route) throw new ApiError(404, `There is no ${req.method} ${url.pathname} in this service. It serves /v1/files and /v1/batches (and, Azure-style, /openai/files and /openai/batches with ?api-version=).`);
       reply = await route.handler({ req, query: url.searchParams, params: route.params.map(decodeURIComponent) });
     } catch (error) {
       if (error instanceof ApiError) {
@@ -163,11 +175,18 @@ export class Emulator {
     return undefined;
   }
 
-  private authenticate(req: IncomingMessage): void {
-    const header = req.headers.authorization;
-    const token = header ? /^Bearer\s+(.*)$/i.exec(header)?.[1]?.trim() : undefined;
-    if (!token) {
-      throw new ApiError(401, "No API key was sent. Send it as 'Authorization: Bearer <key>'.", null, 'invalid_api_key');
+  /** OpenAI routes take the key as a bearer token; Azure routes only in the `api-key` header
+   *  (Azure's bearer tokens are Entra ID tokens, which the emulator cannot check). */
+  private authenticate(req: IncomingMessage, azure: boolean): void {
+    let token: string | undefined;
+    if (azure) {
+      const header = req.headers['api-key'];
+      token = (Array.isArray(header) ? header[0] : header)?.trim();
+      if (!token) throw new ApiError(401, "No API key was sent. Azure OpenAI routes take it in the 'api-key' header.", null, 'invalid_api_key');
+    } else {
+      const header = req.headers.authorization;
+      token = header ? /^Bearer\s+(.*)$/i.exec(header)?.[1]?.trim() : undefined;
+      if (!token) throw new ApiError(401, "No API key was sent. Send it as 'Authorization: Bearer <key>'.", null, 'invalid_api_key');
     }
     if (this.options.apiKey !== undefined && token !== this.options.apiKey) {
       throw new ApiError(401, `Incorrect API key provided: ${mask(token)}. Use the key the emulator was started with.`, null, 'invalid_api_key');

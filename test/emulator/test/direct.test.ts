@@ -112,6 +112,31 @@ describe('emulator, spoken to directly', () => {
     assert.equal((await call('GET', '/batches')).status, 200);
   });
 
+  it('serves Azure OpenAI\'s URL shape: /openai/... with api-version, the key in api-key', async () => {
+    const root = emulator.url.replace(/\/v1$/, '');
+    const azure = (path: string, headers: Record<string, string> = { 'api-key': 'anything' }) => fetch(`${root}${path}`, { headers });
+    const uploaded = await call('POST', '/files', multipart([['purpose', 'batch'], ['file', '{}\n', 'azure.jsonl']]));
+    const id = (uploaded.body as unknown as { id: string }).id;
+    const same = await azure(`/openai/files/${id}?api-version=2024-10-21`);
+    assert.equal(same.status, 200);
+    assert.deepEqual(await same.json(), uploaded.body, 'the same store as /v1');
+    assert.equal((await azure('/openai/batches?api-version=2024-10-21&limit=5')).status, 200);
+
+    const errorOf = async (response: Response, status: number) => {
+      const body = (await response.json()) as { error: { message: string; code: string | null } };
+      assert.equal(response.status, status, JSON.stringify(body));
+      assert.deepEqual(schemas.check('ErrorResponse', body), []);
+      return body.error;
+    };
+    assert.match((await errorOf(await azure('/openai/batches'), 404)).message, /api-version/);
+    // Azure routes take the key only from api-key; a bearer token there is an Entra ID token.
+    assert.equal((await errorOf(await azure('/openai/batches?api-version=2024-10-21', AUTH), 401)).code, 'invalid_api_key');
+    assert.equal((await errorOf(await azure('/openai/batches?api-version=2024-10-21', {}), 401)).code, 'invalid_api_key');
+    // Only files and batches are aliased, and api-key means nothing on the /v1 routes.
+    await errorOf(await azure('/openai/deployments/gpt/chat/completions?api-version=2024-10-21', { ...AUTH, 'api-key': 'anything' }), 404);
+    await errorOf(await fetch(`${emulator.url}/batches`, { headers: { 'api-key': 'anything' } }), 401);
+  });
+
   it('sends explicit nulls with nulls: true, which the spec\'s Batch schema does not allow', async () => {
     const live = await startEmulator({ speed: 50, nulls: true });
     try {

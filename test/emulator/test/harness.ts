@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import * as yaml from 'js-yaml';
+import { type Emulator, startEmulator } from '../src/server';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
 /** In CI the shared folder sits beside the repository clone. */
@@ -98,7 +99,8 @@ export async function startPrism(upstream: string, timeoutMs = 90_000): Promise<
   };
 }
 
-function freePort(): Promise<number> {
+/** A port nothing listens on (free a moment ago). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = http.createServer();
     server.once('error', reject);
@@ -257,4 +259,126 @@ export function isKnownSpecGap(exchange: Pick<Exchange, 'method' | 'path' | 'sta
     exchange.status === 200 &&
     /received media type "application\/octet-stream" does not match .*application\/json/.test(violation.message)
   );
+}
+
+// --- one emulator behind Prism for the whole run ---
+
+/** The key the shared emulator accepts. */
+export const STACK_API_KEY = 'sk-emulator-test';
+
+/** emulator ← mutating proxy ← Prism (base URL `prism.url`, no /v1, as the spec's paths are). */
+export interface Stack {
+  emulator: Emulator;
+  proxy: MutatingProxy;
+  prism: Prism;
+}
+
+const STACK = Symbol.for('batch-studio.emulator-test-stack');
+type Global = typeof globalThis & { [STACK]?: Promise<Stack> };
+
+/** Starts the stack once per mocha run and hands the same one to every test file: Prism takes
+ *  about 10 s to load the spec. (esbuild bundles this module into each test file, hence the
+ *  global.) Each file that uses it calls `after(closeSharedStack)` at its top level, a root hook
+ *  that runs once all files are done. */
+export function sharedStack(): Promise<Stack> {
+  const global = globalThis as Global;
+  global[STACK] ??= (async () => {
+    // 20× the default pace: a handful of requests complete in about a quarter of a second.
+    const emulator = await startEmulator({ apiKey: STACK_API_KEY, speed: 20 });
+    const proxy = new MutatingProxy(emulator.url.replace(/\/v1$/, ''));
+    const proxyUrl = await proxy.listen();
+    try {
+      return { emulator, proxy, prism: await startPrism(`${proxyUrl}/v1`) };
+    } catch (error) {
+      await proxy.close();
+      await emulator.close();
+      throw error;
+    }
+  })();
+  return global[STACK];
+}
+
+export async function closeSharedStack(): Promise<void> {
+  const global = globalThis as Global;
+  const started = global[STACK];
+  global[STACK] = undefined;
+  const stack = await started?.catch(() => undefined);
+  await stack?.prism.close();
+  await stack?.proxy.close();
+  await stack?.emulator.close();
+}
+
+// --- recording what any HTTP client sends and gets ---
+
+/** What `RecordingProxy.intercept` may do with a request: answer it without forwarding, or
+ *  forward it and cut the answer's body off half-way (the connection drops). */
+export type Interception = { status: number; json: unknown } | { cutBody: true };
+
+/** Forwards everything to `target` (e.g. Prism) and records each exchange with Prism's verdict,
+ *  like `Recorder` but for clients whose `fetch` cannot be replaced (the extension's BatchApi). */
+export class RecordingProxy {
+  readonly exchanges: Exchange[] = [];
+  /** Consulted for every request; undefined forwards it unchanged. `path` is the URL's path. */
+  intercept?: (method: string, path: string) => Interception | undefined;
+  private readonly server = http.createServer((req, res) => this.forward(req, res));
+
+  /** `target`: an origin such as Prism's `http://127.0.0.1:N`; request paths are kept as sent. */
+  constructor(private readonly target: string) {}
+
+  async listen(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private forward(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const target = new URL(req.url ?? '/', this.target);
+    const path = target.pathname;
+    const interception = this.intercept?.(method, path);
+    if (interception && 'status' in interception) {
+      req.resume();
+      const body = Buffer.from(JSON.stringify(interception.json));
+      this.exchanges.push({ method, path, status: interception.status, violations: [], errorBody: interception.json });
+      res.writeHead(interception.status, { 'content-type': 'application/json', 'content-length': String(body.length) });
+      res.end(body);
+      return;
+    }
+    const upstream = http.request(target, { method, headers: { ...req.headers, host: target.host } }, (answer) => {
+      const chunks: Buffer[] = [];
+      answer.on('data', (c: Buffer) => chunks.push(c));
+      answer.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const status = answer.statusCode ?? 502;
+        const header = answer.headers['sl-violations'];
+        const exchange: Exchange = { method, path, status, violations: typeof header === 'string' ? (JSON.parse(header) as Violation[]) : [] };
+        if (status >= 400) {
+          try {
+            exchange.errorBody = JSON.parse(body.toString('utf8'));
+          } catch {
+            exchange.errorBody = body.toString('utf8');
+          }
+        }
+        this.exchanges.push(exchange);
+        res.writeHead(status, answer.headers);
+        if (interception) {
+          // Headers promise the whole body; half of it arrives, then the connection drops.
+          res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+        } else {
+          res.end(body);
+        }
+      });
+    });
+    upstream.on('error', () => {
+      res.writeHead(502);
+      res.end();
+    });
+    req.pipe(upstream);
+  }
 }

@@ -8,12 +8,10 @@ import * as path from 'node:path';
 import OpenAI, { AuthenticationError, BadRequestError, ConflictError, NotFoundError, toFile } from 'openai';
 import type { Batch } from 'openai/resources/batches';
 import { requestLine, validBatchFile } from '../../helpers/requests';
-import { type Emulator, startEmulator } from '../src/server';
-import { conformanceProblems, type Expectations, MutatingProxy, operationOf, type Prism, Recorder, repoRoot, SpecSchemas, startPrism } from './harness';
+import { closeSharedStack, conformanceProblems, type Expectations, type MutatingProxy, operationOf, type Prism, Recorder, repoRoot, sharedStack, SpecSchemas, STACK_API_KEY as API_KEY } from './harness';
 
-const API_KEY = 'sk-emulator-test';
-/** 20× the default pace: a handful of requests complete in about a quarter of a second. */
-const SPEED = 20;
+// The emulator and Prism are shared with api-layer.test.ts; this root hook stops them at the end.
+after(closeSharedStack);
 
 type OutputLine = {
   id: string;
@@ -27,7 +25,6 @@ const chat = (customId: string, content: string, extra: Record<string, unknown> 
 
 describe('emulator through the openai SDK, checked by Prism against the official spec', function () {
   this.timeout(20_000);
-  let emulator: Emulator;
   let proxy: MutatingProxy;
   let prism: Prism;
   let schemas: SpecSchemas;
@@ -37,19 +34,10 @@ describe('emulator through the openai SDK, checked by Prism against the official
 
   before(async function () {
     this.timeout(120_000);
-    emulator = await startEmulator({ apiKey: API_KEY, speed: SPEED });
-    proxy = new MutatingProxy(emulator.url.replace(/\/v1$/, ''));
-    const proxyUrl = await proxy.listen();
+    ({ proxy, prism } = await sharedStack());
     schemas = new SpecSchemas();
-    prism = await startPrism(`${proxyUrl}/v1`);
     client = new OpenAI({ apiKey: API_KEY, baseURL: prism.url, fetch: recorder.fetch, maxRetries: 0 });
     smallFileId = (await upload('small.jsonl', `${chat('one', 'First question')}\n${chat('two', 'Second question')}\n`)).id;
-  });
-
-  after(async () => {
-    await prism?.close();
-    await proxy?.close();
-    await emulator?.close();
   });
 
   /** A test whose exchanges must all conform to the spec, except the request violations it provokes. */
