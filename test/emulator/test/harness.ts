@@ -115,13 +115,9 @@ export function freePort(): Promise<number> {
 
 export type Mutation = (body: Record<string, unknown>) => void;
 
-/** Forwards everything to `target` unchanged, except that the next JSON response after
- *  `mutateNext` is set is parsed, changed by it and sent on. */
-export class MutatingProxy {
-  mutateNext?: Mutation;
+/** An HTTP server on a free loopback port that handles each request with `forward`. */
+abstract class LocalProxy {
   private readonly server = http.createServer((req, res) => this.forward(req, res));
-
-  constructor(private readonly target: string) {}
 
   async listen(): Promise<string> {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
@@ -135,7 +131,19 @@ export class MutatingProxy {
     });
   }
 
-  private forward(req: http.IncomingMessage, res: http.ServerResponse): void {
+  protected abstract forward(req: http.IncomingMessage, res: http.ServerResponse): void;
+}
+
+/** Forwards everything to `target` unchanged, except that the next JSON response after
+ *  `mutateNext` is set is parsed, changed by it and sent on. */
+export class MutatingProxy extends LocalProxy {
+  mutateNext?: Mutation;
+
+  constructor(private readonly target: string) {
+    super();
+  }
+
+  protected forward(req: http.IncomingMessage, res: http.ServerResponse): void {
     const target = new URL(req.url ?? '/', this.target);
     const upstream = http.request(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
       const mutation = this.mutateNext;
@@ -316,28 +324,17 @@ export type Interception = { status: number; json: unknown } | { cutBody: true }
 
 /** Forwards everything to `target` (e.g. Prism) and records each exchange with Prism's verdict,
  *  like `Recorder` but for clients whose `fetch` cannot be replaced (the extension's BatchApi). */
-export class RecordingProxy {
+export class RecordingProxy extends LocalProxy {
   readonly exchanges: Exchange[] = [];
   /** Consulted for every request; undefined forwards it unchanged. `path` is the URL's path. */
   intercept?: (method: string, path: string) => Interception | undefined;
-  private readonly server = http.createServer((req, res) => this.forward(req, res));
 
   /** `target`: an origin such as Prism's `http://127.0.0.1:N`; request paths are kept as sent. */
-  constructor(private readonly target: string) {}
-
-  async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  constructor(private readonly target: string) {
+    super();
   }
 
-  close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
-  }
-
-  private forward(req: http.IncomingMessage, res: http.ServerResponse): void {
+  protected forward(req: http.IncomingMessage, res: http.ServerResponse): void {
     const method = (req.method ?? 'GET').toUpperCase();
     const target = new URL(req.url ?? '/', this.target);
     const path = target.pathname;
