@@ -144,11 +144,6 @@ describe('language server over stdio', () => {
     client.close(uri);
     await client.waitForDiagnostics(uri, (d) => d.length === 0);
   });
-});
-
-describe('language server assistance', () => {
-  let client: TestClient;
-  afterEach(async () => client?.stop());
 
   it('answers hover and completion requests on a batch line', async () => {
     client = await TestClient.start({ settings: { validation: { delayMs: 0 } } });
