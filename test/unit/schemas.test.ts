@@ -5,8 +5,8 @@ import { load } from 'js-yaml';
 import schemaIndex from '../../schemas/index.json';
 import { BATCH_ENDPOINTS } from '../../server/src/core';
 
-/** The official OpenAPI spec sits beside the repository in shared/reference. */
-const SPEC = path.resolve(__dirname, '../../../../shared/reference/openai-openapi.yaml');
+/** The official OpenAPI spec, vendored with its licence in test/spec. */
+const SPEC = path.resolve(__dirname, '../../../spec/openai-openapi.yaml');
 const SCHEMAS = path.resolve(__dirname, '../../../schemas');
 
 interface SpecSchema {

@@ -11,8 +11,8 @@ import * as yaml from 'js-yaml';
 import { type Emulator, startEmulator } from '../src/server';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
-/** In CI the shared folder sits beside the repository clone. */
-export const specPath = process.env.OPENAI_OPENAPI_SPEC ?? path.resolve(repoRoot, '../shared/reference/openai-openapi.yaml');
+/** The official OpenAPI spec, vendored with its licence (test/spec/README.md says which release). */
+export const specPath = process.env.OPENAI_OPENAPI_SPEC ?? path.join(repoRoot, 'test/spec/openai-openapi.yaml');
 
 // --- the spec's schemas, for what Prism cannot see (file contents, error bodies) ---
 
