@@ -1,23 +1,25 @@
-/** Reading Batch Studio's settings. Connection settings come from user (or remote machine)
- *  settings only: a workspace's `.vscode/settings.json` must never redirect the API key. */
+/** Reading Batch Studio's settings, with the keys and defaults of common/src/settings.ts.
+ *  Connection settings come from user (or remote machine) settings only: a workspace's
+ *  `.vscode/settings.json` must never redirect the API key. */
 import * as vscode from 'vscode';
-import { type ConnectionSettings, DEFAULT_AZURE_API_VERSION, type Provider } from './api/connection';
+import { CONNECTION_SETTINGS as CONNECTION_SETTING_KEYS, isProvider, SETTINGS, type SettingKey } from '../../common/src/settings';
+import type { ConnectionSettings } from './api/connection';
 
-export const CONNECTION_SETTINGS = ['batchStudio.api.provider', 'batchStudio.api.baseUrl', 'batchStudio.azure.endpoint', 'batchStudio.azure.apiVersion'];
+export const CONNECTION_SETTINGS: readonly string[] = CONNECTION_SETTING_KEYS;
 
 /** The user's value, else the default; workspace and folder values are ignored. */
-function userValue<T>(section: string, fallback: T): T {
-  const inspected = vscode.workspace.getConfiguration().inspect<T>(section);
-  return inspected?.globalValue ?? inspected?.defaultValue ?? fallback;
+function userValue(key: SettingKey): unknown {
+  const inspected = vscode.workspace.getConfiguration().inspect(key);
+  return inspected?.globalValue ?? inspected?.defaultValue ?? SETTINGS[key].default;
 }
 
 export function connectionSettings(): ConnectionSettings {
-  const provider = userValue<string>('batchStudio.api.provider', 'openai');
+  const provider = userValue('batchStudio.api.provider');
   return {
-    provider: (provider === 'azure' ? 'azure' : 'openai') satisfies Provider,
-    baseUrl: String(userValue('batchStudio.api.baseUrl', '')),
-    azureEndpoint: String(userValue('batchStudio.azure.endpoint', '')),
-    azureApiVersion: String(userValue('batchStudio.azure.apiVersion', DEFAULT_AZURE_API_VERSION)),
+    provider: isProvider(provider) ? provider : SETTINGS['batchStudio.api.provider'].default,
+    baseUrl: String(userValue('batchStudio.api.baseUrl')),
+    azureEndpoint: String(userValue('batchStudio.azure.endpoint')),
+    azureApiVersion: String(userValue('batchStudio.azure.apiVersion')),
   };
 }
 
@@ -27,6 +29,7 @@ export function affectsConnection(event: vscode.ConfigurationChangeEvent): boole
 
 /** Seconds between automatic refreshes while a batch is unfinished. */
 export function refreshIntervalSeconds(): number {
-  const value = vscode.workspace.getConfiguration('batchStudio.explorer').get<number>('refreshIntervalSeconds', 10);
-  return Number.isFinite(value) && value >= 2 ? value : 10;
+  const { default: fallback, minimum } = SETTINGS['batchStudio.explorer.refreshIntervalSeconds'];
+  const value = vscode.workspace.getConfiguration().get<number>('batchStudio.explorer.refreshIntervalSeconds', fallback);
+  return Number.isFinite(value) && value >= minimum ? value : fallback;
 }

@@ -1,6 +1,12 @@
 /** Which requests of a finished batch to send again: those whose result line in the output or
  *  error file failed (an `error`, or a response whose status is not 200), taken verbatim from the
- *  original input by custom_id. Pure and line-at-a-time, so files of any size stream through. */
+ *  original input by custom_id. The selection is pure and line-at-a-time, so files of any size
+ *  stream through; lines end where the editor and the validator say (common/src/lineSplitter.ts:
+ *  \r\n, \n or a lone \r). No editor APIs. */
+import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { readLines } from '../../common/src/lineReader';
+import { splitLines } from '../../common/src/lineSplitter';
 
 function parse(line: string): Record<string, unknown> | undefined {
   if (!line.trim()) return undefined;
@@ -85,10 +91,32 @@ export class RetrySelector {
 /** The whole thing at once, for small inputs and tests. */
 export function buildRetryLines(input: string, resultFiles: string[], includeUnanswered = false): { lines: string[] } & RetrySelection {
   const results = new ResultCollector();
-  for (const file of resultFiles) for (const line of file.split(/\r?\n/)) results.add(line);
+  for (const file of resultFiles) for (const line of splitLines(file)) results.add(line.text);
   const selector = new RetrySelector(results, includeUnanswered);
-  const lines = input.split(/\r?\n/).filter((line) => selector.accept(line));
+  const lines = splitLines(input).map((line) => line.text).filter((line) => selector.accept(line));
   return { lines, ...selector.result() };
+}
+
+/** Streams the input file through the selector into `target`, each kept line verbatim and ended
+ *  with \n, through a temporary file beside it: the target appears only complete, and only when
+ *  a line was kept. */
+export async function writeRetryFile(input: string, target: string, selector: RetrySelector): Promise<RetrySelection> {
+  const partial = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.part`);
+  const out = createWriteStream(partial, { encoding: 'utf8' });
+  try {
+    for await (const { text } of readLines(createReadStream(input))) {
+      if (selector.accept(text) && !out.write(`${text}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+    }
+    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    const selection = selector.result();
+    if (selection.kept > 0) await fs.rename(partial, target);
+    else await fs.rm(partial, { force: true });
+    return selection;
+  } catch (error) {
+    out.destroy();
+    await fs.rm(partial, { force: true });
+    throw error;
+  }
 }
 
 /** `data/run.jsonl` → `data/run.retry.jsonl` (likewise `.output`, `.errors`). */

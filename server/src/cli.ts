@@ -1,58 +1,95 @@
-/** `batch-studio lint [--format pretty|json] [--detection always|auto] FILE...`: the same checks as
- *  the editor, for scripts and CI. Files are streamed, so memory stays bounded by the number of
- *  lines' facts, not the file's size. Exit 0: no errors; 1: errors; 2: usage or I/O problem. */
-import type { BatchDetection } from './core';
-import { type FileResult, lintFile } from './lintFile';
+/** `batch-studio lint [--format pretty|json] [--detection always|auto|never] [--severity CODE=LEVEL]...
+ *  [--max-problems N] FILE...`: the same checks as the editor, for scripts and CI. Files are
+ *  streamed, so memory stays bounded by the number of lines' facts, not the file's size.
+ *  Exit 0: no errors; 1: errors; 2: usage or I/O problem. */
+import { parseArgs } from 'node:util';
+import { DIAGNOSTIC_CODES, isDiagnosticCode, isSeveritySetting, SEVERITY_SETTINGS } from '../../common/src/diagnosticCodes';
+import { type BatchDetection, isDetection } from '../../common/src/settings';
+import { type FileResult, validateFile } from './validateFile';
 
 interface Options {
   format: 'pretty' | 'json';
   detection: BatchDetection;
+  severity: Record<string, string>;
+  maxProblems: number;
   files: string[];
 }
 
-const USAGE = `usage: batch-studio lint [--format pretty|json] [--detection always|auto|never] FILE...
+const USAGE = `usage: batch-studio lint [--format pretty|json] [--detection always|auto|never]
+                         [--severity CODE=LEVEL]... [--max-problems N] FILE...
 
 Checks OpenAI Batch API input files (.jsonl) line by line, as the API would.
-  --format pretty   compiler-style lines: file:line:col  severity  message  code (default)
-  --format json     [{"file", "diagnostics": [{"line", "column", "endLine", "endColumn",
-                    "severity", "code", "param", "message"}]}], 1-based lines and columns
-  --detection       always (default): check every file as a batch file;
-                    auto: skip JSON Lines files that are not batch files
+  --format pretty     compiler-style lines: file:line:col  severity  message  code (default)
+  --format json       [{"file", "diagnostics": [{"line", "column", "endLine", "endColumn",
+                      "severity", "code", "param", "message"}]}], 1-based lines and columns
+  --detection         always (default): check every file as a batch file;
+                      auto: skip JSON Lines files that are not batch files
+  --severity CODE=LEVEL
+                      change a diagnostic code's severity to error, warning, info or off, as
+                      the batchStudio.validation.severity setting does (repeatable, or
+                      comma-separated: --severity blank_line=off,unknown_parameter=error)
+  --max-problems N    report at most N problems per file (default: all); the summary and the
+                      exit status still count every problem
 Exit status: 0 no errors, 1 errors found, 2 usage or file problems.`;
 
 class UsageError extends Error {}
+
+const OPTIONS = {
+  format: { type: 'string' },
+  detection: { type: 'string' },
+  severity: { type: 'string', multiple: true },
+  'max-problems': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
 
 function parseArguments(argv: string[]): Options {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h') throw new UsageError('');
   if (command !== 'lint') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
-  const options: Options = { format: 'pretty', detection: 'always', files: [] };
-  for (let i = 0; i < rest.length; i++) {
-    const arg = rest[i];
-    const [flag, inline] = arg.startsWith('--') ? arg.split(/=(.*)/s, 2) : [arg, undefined];
-    const value = () => {
-      const v = inline ?? rest[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--format') {
-      const format = value();
-      if (format !== 'pretty' && format !== 'json') throw new UsageError(`--format must be pretty or json, not "${format}"`);
-      options.format = format;
-    } else if (flag === '--detection') {
-      const detection = value();
-      if (detection !== 'always' && detection !== 'auto' && detection !== 'never') throw new UsageError(`--detection must be always, auto or never`);
-      options.detection = detection;
-    } else if (flag === '--help' || flag === '-h') {
-      throw new UsageError('');
-    } else if (flag.startsWith('-') && flag !== '-') {
-      throw new UsageError(`unknown option "${flag}"`);
-    } else {
-      options.files.push(arg);
-    }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UsageError(argumentProblem(error));
   }
+  const { values, positionals } = parsed;
+  if (values.help) throw new UsageError('');
+  const format = values.format ?? 'pretty';
+  if (format !== 'pretty' && format !== 'json') throw new UsageError(`--format must be pretty or json, not "${format}"`);
+  const detection = values.detection ?? 'always';
+  if (!isDetection(detection)) throw new UsageError('--detection must be always, auto or never');
+  const options: Options = { format, detection, severity: severityOverrides(values.severity ?? []), maxProblems: maxProblems(values['max-problems']), files: positionals };
   if (options.files.length === 0) throw new UsageError('no files given');
   return options;
+}
+
+/** util.parseArgs's errors, in this command's words. */
+function argumentProblem(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  const option = /'(-[^' ]*)/.exec(message ?? '')?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option "${option}"`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return message?.includes('does not take an argument') ? `${option} takes no value` : `${option} needs a value`;
+  throw error;
+}
+
+/** `--severity blank_line=off --severity unknown_parameter=error,invalid_url=warning`. */
+function severityOverrides(values: string[]): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const item of values.flatMap((value) => value.split(','))) {
+    const match = /^\s*([^=\s]+)\s*=\s*(\S+)\s*$/.exec(item);
+    if (!match) throw new UsageError(`--severity takes CODE=LEVEL, e.g. blank_line=off, not "${item}"`);
+    const [, code, level] = match;
+    if (!isDiagnosticCode(code)) throw new UsageError(`--severity: unknown diagnostic code "${code}" (the codes: ${DIAGNOSTIC_CODES.join(', ')})`);
+    if (!isSeveritySetting(level)) throw new UsageError(`--severity: the level of ${code} must be ${SEVERITY_SETTINGS.slice(0, -1).join(', ')} or ${SEVERITY_SETTINGS.at(-1)}, not "${level}"`);
+    overrides[code] = level;
+  }
+  return overrides;
+}
+
+function maxProblems(value: string | undefined): number {
+  if (value === undefined) return Infinity;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--max-problems must be a whole number of at least 1, not "${value}"`);
+  return Number(value);
 }
 
 function jsonReport(results: FileResult[]): string {
@@ -81,15 +118,18 @@ function prettyReport(results: FileResult[], color: boolean): string {
   const lines: string[] = [];
   let errors = 0;
   let warnings = 0;
-  for (const { file, diagnostics } of results) {
+  let hidden = 0;
+  for (const { file, diagnostics, summary } of results) {
+    errors += summary.errors;
+    warnings += summary.warnings;
+    hidden += summary.problems - diagnostics.length;
     for (const d of diagnostics) {
-      if (d.severity === 'error') errors++;
-      if (d.severity === 'warning') warnings++;
       lines.push(`${file}:${d.line + 1}:${d.start + 1}  ${paint(severityColor[d.severity], d.severity)}  ${d.message}  ${paint('2', d.code)}`);
     }
   }
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(results.length, 'file')}`);
+  const notShown = hidden > 0 ? ` (${plural(hidden, 'problem')} not shown: --max-problems)` : '';
+  lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(results.length, 'file')}${notShown}`);
   return lines.join('\n');
 }
 
@@ -107,7 +147,7 @@ async function main(argv: string[]): Promise<number> {
   let ioFailed = false;
   for (const file of options.files) {
     try {
-      results.push(await lintFile(file, options.detection));
+      results.push(await validateFile(file, { detection: options.detection, severity: options.severity, maxProblems: options.maxProblems }));
     } catch (error) {
       ioFailed = true;
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
@@ -117,7 +157,7 @@ async function main(argv: string[]): Promise<number> {
   const report = options.format === 'json' ? jsonReport(results) : prettyReport(results, process.stdout.isTTY === true);
   await new Promise<void>((resolve) => process.stdout.write(`${report}\n`, () => resolve()));
   if (ioFailed) return 2;
-  return results.some((r) => r.diagnostics.some((d) => d.severity === 'error')) ? 1 : 0;
+  return results.some((r) => r.summary.errors > 0) ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(

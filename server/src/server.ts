@@ -6,10 +6,12 @@ import {
   DidChangeConfigurationNotification,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { applySeverityOverrides, BatchDocument, isBatchFile } from './core';
+import { type BatchStatusParams, BatchStatusNotification, BatchStatusRequest } from '../../common/src/protocol';
+import { SETTINGS_SECTION, type ValidationSettings } from '../../common/src/settings';
+import { PRODUCT_NAME, PRODUCT_VERSION } from '../../common/src/version';
+import { BatchDocument, validateModel } from './core';
 import { completions, hover } from './lspAssist';
 import { toLspDiagnostic } from './lspDiagnostics';
-import { type BatchStatusParams, BatchStatusNotification, BatchStatusRequest, type BatchStudioSettings } from './protocol';
 import { quickFixes } from './quickFixes';
 import { SettingsReader } from './settings';
 
@@ -46,12 +48,12 @@ connection.onInitialize((params) => {
       hoverProvider: true,
       completionProvider: { triggerCharacters: ['"', ':'] },
     },
-    serverInfo: { name: 'Batch Studio', version: '0.1.0' },
+    serverInfo: { name: PRODUCT_NAME, version: PRODUCT_VERSION },
   };
 });
 
 connection.onInitialized(() => {
-  if (clientHasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'batchStudio' });
+  if (clientHasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
 });
 
 connection.onDidOpenTextDocument(
@@ -126,23 +128,22 @@ function schedule(uri: string, immediately: boolean): void {
 
 const publish = safely(
   'validating',
-  (uri: string, entry: OpenDocument, validation: BatchStudioSettings['validation']) => {
+  (uri: string, entry: OpenDocument, validation: ValidationSettings) => {
     entry.timer = undefined;
     if (open.get(uri) !== entry) return;
     const { document, version } = entry;
-    const isBatch = isBatchFile(document.model, uri, validation.detection);
-    const all = isBatch ? applySeverityOverrides(document.diagnostics(), validation.severity) : [];
-    const shown = all.slice(0, validation.maxProblems);
-    void connection.sendDiagnostics({ uri, version, diagnostics: shown.map((d) => toLspDiagnostic(d, uri)) });
-    const summary = document.model.summary();
+    // The core's one entry applies detection, severity overrides and the problem cap; the model
+    // is the document's own, kept up to date edit by edit.
+    const { diagnostics, summary } = validateModel(document.model, document.lineText, uri, validation);
+    void connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.map((d) => toLspDiagnostic(d, uri)) });
     entry.status = {
       uri,
-      isBatch,
+      isBatch: summary.isBatch,
       requests: summary.requests,
       endpoint: summary.endpoint,
       model: summary.model,
-      errors: all.filter((d) => d.severity === 'error').length,
-      warnings: all.filter((d) => d.severity === 'warning').length,
+      errors: summary.errors,
+      warnings: summary.warnings,
     };
     void connection.sendNotification(BatchStatusNotification.type, entry.status);
   },

@@ -55,14 +55,64 @@ describe('command-line linter', () => {
     assert.match(lint(['lint', fixture('empty-batch.jsonl')]).stdout, /empty_file/);
   });
 
+  it('changes or drops codes with --severity, as the severity setting does', () => {
+    // broken.jsonl: duplicate_custom_id, mismatched_model, invalid_json_line (errors), unknown_parameter (a warning).
+    const { code, stdout } = lint(['lint', '--format', 'json', '--severity', 'duplicate_custom_id=warning,mismatched_model=off', '--severity=invalid_json_line=info', '--severity', 'unknown_parameter=error', fixture('broken.jsonl')]);
+    assert.equal(code, 1, 'unknown_parameter is an error now');
+    const [report] = JSON.parse(stdout) as { diagnostics: { line: number; code: string; severity: string }[] }[];
+    assert.deepEqual(report.diagnostics.map((d) => [d.line, d.code, d.severity]), [
+      [2, 'duplicate_custom_id', 'warning'],
+      [4, 'invalid_json_line', 'info'],
+      [5, 'unknown_parameter', 'error'],
+    ]);
+    const relaxed = lint(['lint', '--severity', 'duplicate_custom_id=warning', '--severity', 'mismatched_model=warning', '--severity', 'invalid_json_line=off', fixture('broken.jsonl')]);
+    assert.equal(relaxed.code, 0, 'warnings only');
+    assert.equal(relaxed.stdout.trim().split('\n').pop(), '0 errors, 3 warnings in 1 file');
+    const later = lint(['lint', '--severity', 'blank_line=error', '--severity', 'blank_line=off', fixture('warnings-only.jsonl')]);
+    assert.doesNotMatch(later.stdout, /blank_line/, 'the last value for a code wins');
+    assert.equal(later.stdout.trim().split('\n').pop(), '0 errors, 1 warning in 1 file');
+  });
+
+  it('reports at most --max-problems per file, and still counts them all', () => {
+    const { code, stdout } = lint(['lint', '--max-problems', '2', fixture('broken.jsonl'), fixture('warnings-only.jsonl')]);
+    assert.equal(code, 1);
+    const lines = stdout.trim().split('\n');
+    assert.deepEqual(lines.slice(0, -1).map((l) => l.split('  ').pop()), ['duplicate_custom_id', 'mismatched_model', 'unknown_parameter', 'blank_line']);
+    assert.equal(lines[lines.length - 1], '3 errors, 3 warnings in 2 files (2 problems not shown: --max-problems)');
+    const json = JSON.parse(lint(['lint', '--format', 'json', '--max-problems=1', fixture('broken.jsonl')]).stdout) as { diagnostics: { code: string }[] }[];
+    assert.deepEqual(json[0].diagnostics.map((d) => d.code), ['duplicate_custom_id']);
+    const hiddenErrors = lint(['lint', '--max-problems', '1', '--severity', 'duplicate_custom_id=warning', fixture('broken.jsonl')]);
+    assert.equal(hiddenErrors.code, 1, 'errors past the cap still fail the run');
+  });
+
   it('exits 2 with a clear message for usage and I/O problems', () => {
     const missing = lint(['lint', fixture('nope.jsonl')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read test\/fixtures\/nope\.jsonl: no such file/);
-    for (const args of [[], ['lint'], ['check', 'x'], ['lint', '--format', 'xml', 'x'], ['lint', '--bogus', 'x']]) {
+    const usage: [string[], RegExp | undefined][] = [
+      [[], /missing command/],
+      [['lint'], /no files given/],
+      [['check', 'x'], /unknown command "check"/],
+      [['--help'], undefined],
+      [['lint', '-h', 'x'], undefined],
+      [['lint', '--format', 'xml', 'x'], /--format must be pretty or json, not "xml"/],
+      [['lint', 'x', '--format'], /--format needs a value/],
+      [['lint', '--detection', 'sometimes', 'x'], /--detection must be always, auto or never/],
+      [['lint', '--bogus', 'x'], /unknown option "--bogus"/],
+      [['lint', '-x', 'x'], /unknown option "-x"/],
+      [['lint', '--severity', 'blank_line', 'x'], /--severity takes CODE=LEVEL/],
+      [['lint', '--severity', 'blank_lines=off', 'x'], /unknown diagnostic code "blank_lines"/],
+      [['lint', '--severity', 'blank_line=quiet', 'x'], /the level of blank_line must be error, warning, info or off, not "quiet"/],
+      [['lint', '--max-problems', '0', 'x'], /--max-problems must be a whole number of at least 1, not "0"/],
+      [['lint', '--max-problems', 'many', 'x'], /--max-problems must be a whole number/],
+    ];
+    for (const [args, message] of usage) {
       const result = lint(args);
       assert.equal(result.code, 2, args.join(' '));
       assert.match(result.stderr, /usage: batch-studio lint/);
+      if (message) assert.match(result.stderr, message, args.join(' '));
+      else assert.doesNotMatch(result.stderr, /batch-studio: /, 'help has no complaint');
+      assert.equal(result.stdout, '', args.join(' '));
     }
   });
 

@@ -11,7 +11,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import { type BatchStatusParams, BatchStatusNotification } from '../../server/src/protocol';
+import { type BatchStatusParams, BatchStatusNotification } from '../../common/src/protocol';
 
 export const SERVER = path.resolve(__dirname, '../../../server/out/server.js');
 
@@ -23,6 +23,8 @@ export interface ClientOptions {
 export class TestClient {
   readonly connection: ProtocolConnection;
   readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  /** Every publication as it arrived, with the time it arrived (performance.now()). */
+  readonly published: (PublishDiagnosticsParams & { at: number })[] = [];
   readonly statuses = new Map<string, BatchStatusParams>();
   readonly stderr: string[] = [];
   private readonly waiters: (() => void)[] = [];
@@ -34,6 +36,7 @@ export class TestClient {
     this.connection = createProtocolConnection(new StreamMessageReader(process.stdout!), new StreamMessageWriter(process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
       this.diagnostics.set(params.uri, params);
+      this.published.push({ ...params, at: performance.now() });
       this.wake();
     });
     this.connection.onNotification(BatchStatusNotification.type, (params) => {

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import type { CodeAction, Diagnostic } from 'vscode-languageserver-protocol';
 import { requestLine, validBatchFile } from '../helpers/requests';
 import { TestClient } from '../helpers/lspClient';
-import { BatchStatusRequest } from '../../server/src/protocol';
+import { BatchStatusRequest } from '../../common/src/protocol';
 
 const chat = (id: unknown, extra: Record<string, unknown> = {}) =>
   requestLine(id as string, '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], ...extra });
@@ -46,15 +46,34 @@ describe('language server over stdio', () => {
     assert.deepEqual(after.map((d) => [d.code, d.range.start.line]), [['duplicate_custom_id', 2]]);
   });
 
-  it('debounces with the configured delay and still publishes', async () => {
-    client = await TestClient.start({ settings: { validation: { delayMs: 50 } } });
+  it('debounces with the configured delay: nothing while typing, then one publication the delay after the last edit', async () => {
+    const delayMs = 400;
+    client = await TestClient.start({ settings: { validation: { delayMs } } });
     const uri = 'file:///work/typing.jsonl';
     client.open(uri, chat('a'));
-    await client.waitForDiagnostics(uri);
-    const text = chat('b');
-    for (let i = 0; i < text.length; i++) client.change(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: i === 0 ? text.length * 2 : i } }, text.slice(0, i + 1));
-    const final = await client.waitForDiagnostics(uri, (_, version) => version === text.length + 1);
-    assert.deepEqual(final, []);
+    await client.waitForDiagnostics(uri, (_, version) => version === 1); // opening publishes at once
+    // Type a new line over 600 ms, one keystroke every 100 ms: longer than the delay in all, but
+    // never a pause as long as it, so nothing may be published until the typing stops.
+    const text = chat(1);
+    const keystrokes = 7;
+    const piece = Math.ceil(text.length / keystrokes);
+    let lastEdit = 0;
+    for (let i = 0; i < keystrokes; i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 100));
+      const at = i * piece;
+      client.change(uri, { start: { line: 0, character: i === 0 ? 0 : at }, end: { line: 0, character: i === 0 ? text.length * 2 : at } }, text.slice(at, at + piece));
+      lastEdit = performance.now();
+    }
+    const final = keystrokes + 1;
+    const diagnostics = await client.waitForDiagnostics(uri, (_, version) => version === final);
+    assert.deepEqual(codes(diagnostics), ['invalid_type'], 'the text typed last is what was validated');
+    const afterOpen = client.published.filter((p) => p.uri === uri && p.version !== 1);
+    assert.deepEqual(afterOpen.map((p) => p.version), [final], 'one publication, for the last version only');
+    const waited = afterOpen[0].at - lastEdit;
+    // Timers may fire up to a millisecond early; a publication well after the delay would mean a
+    // much longer wait than configured.
+    assert.ok(waited >= delayMs - 5, `published ${waited.toFixed(0)} ms after the last edit; the delay is ${delayMs} ms`);
+    assert.ok(waited < delayMs + 1500, `published only ${waited.toFixed(0)} ms after the last edit`);
   });
 
   it('leaves other JSON Lines files alone, and respects the detection setting', async () => {

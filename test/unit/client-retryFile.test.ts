@@ -1,5 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { buildRetryLines, isFailedResult, ResultCollector, RetrySelector, siblingPath } from '../../client/src/retryFile';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { buildRetryLines, isFailedResult, ResultCollector, RetrySelector, siblingPath, writeRetryFile } from '../../client/src/retryFile';
 
 const request = (id: string) => JSON.stringify({ custom_id: id, method: 'POST', url: '/v1/chat/completions', body: { model: 'm', messages: [{ role: 'user', content: id }] } });
 const ok = (id: string) => JSON.stringify({ id: `r-${id}`, custom_id: id, response: { status_code: 200, request_id: 'q', body: {} }, error: null });
@@ -47,6 +50,57 @@ describe('client: retry files', () => {
     assert.deepEqual([...results.failed], ['a']);
     const selector = new RetrySelector(results);
     assert.deepEqual(['', '{oops', request('a')].map((l) => selector.accept(l)), [false, false, true]);
+  });
+
+  it('splits lines as the validator does: a lone \\r ends a line, \\r\\n is one break', () => {
+    const input = `${request('a')}\r${request('b')}\r\n${request('c')}`;
+    const errors = `${failed('a')}\r${failed('c')}\r`;
+    const result = buildRetryLines(input, [errors]);
+    assert.deepEqual(result.lines, [request('a'), request('c')]);
+    assert.deepEqual(result.missing, []);
+  });
+
+  describe('writing the retry file from the input file', () => {
+    let dir: string;
+    beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'batch-studio-retry-'))));
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    const selectorFor = (...failedIds: string[]) => {
+      const results = new ResultCollector();
+      for (const id of failedIds) results.add(failed(id));
+      return new RetrySelector(results);
+    };
+
+    it('reads an input with \\r line ends (and a last line without one), and writes \\n-ended lines', async () => {
+      const input = path.join(dir, 'run.jsonl');
+      const target = path.join(dir, 'run.retry.jsonl');
+      fs.writeFileSync(input, `${request('a')}\r${request('b')}\r\r${request('c')}\r\n${request('d')}`);
+      const selection = await writeRetryFile(input, target, selectorFor('b', 'd', 'gone'));
+      assert.deepEqual([selection.kept, selection.missing], [2, ['gone']]);
+      assert.equal(fs.readFileSync(target, 'utf8'), `${request('b')}\n${request('d')}\n`);
+      assert.deepEqual(fs.readdirSync(dir).sort(), ['run.jsonl', 'run.retry.jsonl'], 'no partial file left');
+    });
+
+    it('keeps a \\r\\n that falls between two reads as one line break', async () => {
+      const input = path.join(dir, 'run.jsonl');
+      const target = path.join(dir, 'run.retry.jsonl');
+      // The file is read 64 KiB at a time: put a \r\n across that boundary.
+      const first = JSON.stringify({ custom_id: 'a', method: 'POST', url: '/v1/moderations', body: { input: 'x'.repeat(65_536 - 80) } });
+      const padded = first.slice(0, -3) + 'y'.repeat(65_535 - first.length) + first.slice(-3);
+      assert.equal(Buffer.byteLength(padded), 65_535);
+      fs.writeFileSync(input, `${padded}\r\n${request('b')}\r\n`);
+      const selection = await writeRetryFile(input, target, selectorFor('a', 'b'));
+      assert.deepEqual([selection.kept, selection.missing], [2, []]);
+      assert.equal(fs.readFileSync(target, 'utf8'), `${padded}\n${request('b')}\n`, 'no empty line between them');
+    });
+
+    it('writes nothing when no line is kept', async () => {
+      const input = path.join(dir, 'run.jsonl');
+      fs.writeFileSync(input, `${request('a')}\r`);
+      const selection = await writeRetryFile(input, path.join(dir, 'run.retry.jsonl'), selectorFor('z'));
+      assert.equal(selection.kept, 0);
+      assert.deepEqual(fs.readdirSync(dir), ['run.jsonl']);
+    });
   });
 
   it('names files beside the input', () => {

@@ -2,13 +2,13 @@
  *  so it can be driven from a plain Node script against the emulator. */
 import { createReadStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import OpenAI, { AzureOpenAI } from 'openai';
 import type { Batch, BatchCreateParams } from 'openai/resources/batches';
 import type { FileObject } from 'openai/resources/files';
+import { readLines } from '../../../common/src/lineReader';
 import type { Connection } from './connection';
 import { type DescribedError, describeError } from './errors';
 
@@ -134,9 +134,9 @@ export class BatchApi {
     }
   }
 
-  /** Calls `onLine` for every line of a file's content. */
+  /** Calls `onLine` for every line of a file's content (split by the one LineSplitter; the empty
+   *  line after a final line break is not one). Rejects when the content is cut off. */
   async forEachLine(fileId: string, onLine: (line: string) => void, signal?: AbortSignal): Promise<void> {
-    const lines = createInterface({ input: await this.contentStream(fileId, signal), crlfDelay: Infinity });
-    for await (const line of lines) onLine(line);
+    for await (const line of readLines(await this.contentStream(fileId, signal))) onLine(line.text);
   }
 }

@@ -1,10 +1,11 @@
 /** Where the Batch API lives, from the user's connection settings and the development
  *  overrides in the environment. Pure: no editor, no network. */
+import { DEFAULT_AZURE_API_VERSION, type Provider, type SettingKey } from '../../../common/src/settings';
 
-export type Provider = 'openai' | 'azure';
+export { DEFAULT_AZURE_API_VERSION, type Provider };
 
+/** Where an empty `batchStudio.api.baseUrl` (its default) sends requests. */
 export const OPENAI_BASE_URL = 'https://api.openai.com/v1';
-export const DEFAULT_AZURE_API_VERSION = '2024-10-21';
 
 /** The connection settings as the user set them (user/machine scope only, never a workspace's). */
 export interface ConnectionSettings {
@@ -65,7 +66,7 @@ export function resolveConnection(settings: ConnectionSettings, overrides: DevOv
       : { ok: false, problem: `BATCH_STUDIO_API_BASE_URL is not an http(s) URL: ${overrides.baseUrl}`, setting };
   }
   if (settings.provider === 'azure') {
-    const setting = 'batchStudio.azure.endpoint';
+    const setting: SettingKey = 'batchStudio.azure.endpoint';
     const raw = settings.azureEndpoint.trim();
     if (!raw) return { ok: false, problem: 'Azure OpenAI is selected but batchStudio.azure.endpoint is not set.', setting };
     const endpoint = httpUrl(raw);
@@ -75,7 +76,7 @@ export function resolveConnection(settings: ConnectionSettings, overrides: DevOv
     // OPENAI_BASE_URL in the environment cannot conflict with it.
     return { ok: true, provider: 'azure', baseURL: `${endpoint}/openai`, apiVersion, setting };
   }
-  const setting = 'batchStudio.api.baseUrl';
+  const setting: SettingKey = 'batchStudio.api.baseUrl';
   const raw = settings.baseUrl.trim();
   if (!raw) return { ok: true, provider: 'openai', baseURL: OPENAI_BASE_URL, setting };
   const baseURL = httpUrl(raw);

@@ -1,14 +1,12 @@
 /** Batch Studio: Create Retry File — the requests of a finished batch that failed (per its output
  *  and error files), copied from the original input by custom_id into `<input>.retry.jsonl`. */
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import * as vscode from 'vscode';
 import type { Batch, BatchApi } from '../api/batchApi';
 import type { Ctx } from '../ctx';
 import { isFinished, statusText } from '../explorer/batchView';
 import { count } from '../explorer/format';
-import { ResultCollector, type RetrySelection, RetrySelector, siblingPath } from '../retryFile';
+import { ResultCollector, type RetrySelection, RetrySelector, siblingPath, writeRetryFile } from '../retryFile';
 import { exists } from './download';
 import { batchAndApi, fresh } from './pickBatch';
 
@@ -23,30 +21,14 @@ async function inputOf(ctx: Ctx, batch: Batch, label: string): Promise<string | 
 }
 
 /** Streams the result files, then the input, writing the kept lines through a temporary file. */
-async function writeRetryFile(api: BatchApi, batch: Batch, input: string, target: string): Promise<RetrySelection> {
+async function retryFromResults(api: BatchApi, batch: Batch, input: string, target: string): Promise<RetrySelection> {
   const results = new ResultCollector();
   for (const fileId of [batch.error_file_id, batch.output_file_id]) {
     if (fileId) await api.forEachLine(fileId, (line) => results.add(line));
   }
   // Requests that never ran (batch expired or cancelled before reaching them) need sending again too.
   const selector = new RetrySelector(results, batch.status === 'expired' || batch.status === 'cancelled');
-  const partial = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.part`);
-  const out = createWriteStream(partial, { encoding: 'utf8' });
-  try {
-    const lines = createInterface({ input: createReadStream(input, { encoding: 'utf8' }), crlfDelay: Infinity });
-    for await (const line of lines) {
-      if (selector.accept(line) && !out.write(`${line}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-    }
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-    const selection = selector.result();
-    if (selection.kept > 0) await fs.rename(partial, target);
-    else await fs.rm(partial, { force: true });
-    return selection;
-  } catch (error) {
-    out.destroy();
-    await fs.rm(partial, { force: true });
-    throw error;
-  }
+  return writeRetryFile(input, target, selector);
 }
 
 /** Resolves to the retry file's path, or undefined when none was written. */
@@ -79,7 +61,7 @@ export const createRetryFile = (ctx: Ctx) => async (arg?: unknown): Promise<stri
   let selection: RetrySelection;
   try {
     selection = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Creating a retry file for '${label}'` }, () =>
-      writeRetryFile(api, batch, input, target),
+      retryFromResults(api, batch, input, target),
     );
   } catch (error) {
     ctx.reportError(`Could not create the retry file for '${label}'`, error, api);

@@ -1,6 +1,6 @@
 import { describeValue, quote } from './describe';
 import { BATCH_ENDPOINTS, EMBEDDINGS_ENDPOINT, isBatchEndpoint } from './endpoints';
-import { MAX_EMBEDDING_INPUTS_PER_REQUEST } from './limits';
+import { type BatchLimits, DEFAULT_LIMITS } from './limits';
 import { findSyntaxError, LineLocator } from './locate';
 import { type LineProblem, schemaProblems } from './schemaProblems';
 import { schemaRegistry, type SchemaRegistry } from './schemaRegistry';
@@ -29,9 +29,10 @@ const BOM = '\uFEFF';
 const THOROUGH_LINE_LIMIT = 64 * 1024;
 const NO_PROBLEMS: LineProblem[] = [];
 
-export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegistry()): LineFacts {
+/** `limits`: only `embeddingInputsPerRequest` is a per-line limit; the model checks the others. */
+export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegistry(), limits: Readonly<BatchLimits> = DEFAULT_LIMITS): LineFacts {
   try {
-    return analyze(text, registry);
+    return analyze(text, registry, limits.embeddingInputsPerRequest);
   } catch (error) {
     // A last resort (e.g. a stack overflow in a library): the line is reported, never lost.
     return {
@@ -51,7 +52,7 @@ export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegis
   }
 }
 
-function analyze(text: string, registry: SchemaRegistry): LineFacts {
+function analyze(text: string, registry: SchemaRegistry, maxEmbeddingInputs: number): LineFacts {
   const byteLength = Buffer.byteLength(text, 'utf8');
   if (text.trim() === '') return { blank: true, byteLength, looksLikeBatch: false, isObject: false, embeddingInputs: 0, problems: NO_PROBLEMS };
 
@@ -146,12 +147,12 @@ function analyze(text: string, registry: SchemaRegistry): LineFacts {
     }
     if (url === EMBEDDINGS_ENDPOINT) {
       facts.embeddingInputs = countEmbeddingInputs(bodyObject.input);
-      if (facts.embeddingInputs > MAX_EMBEDDING_INPUTS_PER_REQUEST) {
+      if (facts.embeddingInputs > maxEmbeddingInputs) {
         problems.push({
           code: 'too_many_embedding_inputs',
           param: 'body.input',
           ...locate().value(['body', 'input']),
-          message: `This embeddings request has ${facts.embeddingInputs} inputs; one request may carry at most ${MAX_EMBEDDING_INPUTS_PER_REQUEST}. Split it into several lines.`,
+          message: `This embeddings request has ${facts.embeddingInputs} inputs; one request may carry at most ${maxEmbeddingInputs}. Split it into several lines.`,
         });
       }
     }

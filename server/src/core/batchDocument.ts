@@ -2,7 +2,9 @@ import { analyzeLine, type LineFacts } from './analyzeLine';
 import { BatchModel, type LineRecord } from './batchModel';
 import type { BatchDiagnostic } from './diagnostic';
 import { spliceMany } from './arrays';
-import { type SplitLine, splitLines } from './lineSplitter';
+import { type SplitLine, splitLines } from '../../../common/src/lineSplitter';
+import { type BatchLimits, batchLimits } from './limits';
+import { schemaRegistry } from './schemaRegistry';
 
 /** An edit in editor coordinates: 0-based lines, UTF-16 characters. No range replaces everything. */
 export interface TextEdit {
@@ -18,18 +20,26 @@ const PENDING: LineFacts = { blank: true, byteLength: 0, looksLikeBatch: false, 
  *  analysis of each changed line. */
 export class BatchDocument {
   private lines: SplitLine[] = [];
-  private readonly fileModel = new BatchModel();
+  private readonly fileModel: BatchModel;
   private readonly stale = new Set<LineRecord>();
+  private readonly limits: Readonly<BatchLimits>;
 
-  constructor(text: string) {
+  /** `limits`: changes to the file limits checked (the API's by default). */
+  constructor(text: string, limits?: Partial<BatchLimits>) {
+    this.limits = batchLimits(limits);
+    this.fileModel = new BatchModel(this.limits);
     this.setText(text);
+  }
+
+  private analyze(text: string): LineFacts {
+    return analyzeLine(text, schemaRegistry(), this.limits);
   }
 
   /** The model, with every changed line analysed. */
   get model(): BatchModel {
     for (const record of this.stale) {
       // Records replaced by later edits are skipped, so a burst of keystrokes costs one analysis.
-      if (this.fileModel.contains(record)) this.fileModel.update(record, analyzeLine(this.lines[record.index].text));
+      if (this.fileModel.contains(record)) this.fileModel.update(record, this.analyze(this.lines[record.index].text));
     }
     this.stale.clear();
     return this.fileModel;
@@ -49,7 +59,7 @@ export class BatchDocument {
     const lines = splitLines(text);
     // Every line changes: analyse them at once rather than through the stale set.
     this.stale.clear();
-    this.fileModel.replace(0, this.lines.length, lines.map((line) => ({ facts: analyzeLine(line.text), eolBytes: line.eol.length })));
+    this.fileModel.replace(0, this.lines.length, lines.map((line) => ({ facts: this.analyze(line.text), eolBytes: line.eol.length })));
     this.lines = lines;
   }
 

@@ -3,7 +3,7 @@ import { spliceMany } from './arrays';
 import { quote } from './describe';
 import { type BatchDiagnostic, DEFAULT_SEVERITY, type DiagnosticCode, type LineSpan } from './diagnostic';
 import { EMBEDDINGS_ENDPOINT, isBatchEndpoint } from './endpoints';
-import { MAX_EMBEDDING_INPUTS_PER_FILE, MAX_FILE_BYTES, MAX_REQUESTS_PER_FILE } from './limits';
+import { type BatchLimits, DEFAULT_LIMITS } from './limits';
 import { type JsonPath, LineLocator } from './locate';
 
 /** One line of the file as the cross-line checks see it. */
@@ -57,6 +57,9 @@ export class BatchModel {
   private embeddingInputCount = 0;
   private batchLikeCount = 0;
   private objectLineCount = 0;
+
+  /** `limits`: the file limits to check (the API's by default). */
+  constructor(private readonly limits: Readonly<BatchLimits> = DEFAULT_LIMITS) {}
 
   get lineCount(): number {
     return this.records.length;
@@ -180,34 +183,35 @@ export class BatchModel {
   }
 
   private limitDiagnostics(textOf: LineTextSource, push: PushFn): void {
+    const { requestsPerFile, fileBytes, embeddingInputsPerFile } = this.limits;
     const first = this.records[0];
     if (this.requestCount === 0 && first) {
       push(first, 'empty_file', EMPTY_SPAN, null,
         'This batch file has no requests. Add one JSON object per line: {"custom_id": ..., "method": "POST", "url": ..., "body": {...}}.');
       return;
     }
-    if (this.requestCount > MAX_REQUESTS_PER_FILE) {
+    if (this.requestCount > requestsPerFile) {
       let seen = 0;
-      const over = this.records.find((r) => !r.facts.blank && ++seen > MAX_REQUESTS_PER_FILE);
+      const over = this.records.find((r) => !r.facts.blank && ++seen > requestsPerFile);
       if (over) {
         push(over, 'too_many_requests', this.span(over, 'line', textOf), null,
-          `The file has ${this.requestCount.toLocaleString('en-US')} requests; a batch may hold at most ${MAX_REQUESTS_PER_FILE.toLocaleString('en-US')}. This is the first request past the limit: split the file here.`);
+          `The file has ${this.requestCount.toLocaleString('en-US')} requests; a batch may hold at most ${requestsPerFile.toLocaleString('en-US')}. This is the first request past the limit: split the file here.`);
       }
     }
-    if (this.byteCount > MAX_FILE_BYTES) {
+    if (this.byteCount > fileBytes) {
       let bytes = 0;
-      const over = this.records.find((r) => (bytes += r.facts.byteLength + r.eolBytes) > MAX_FILE_BYTES);
+      const over = this.records.find((r) => (bytes += r.facts.byteLength + r.eolBytes) > fileBytes);
       if (over) {
         push(over, 'file_too_large', this.span(over, 'line', textOf), null,
-          `The file is ${megabytes(this.byteCount)} MB; the API accepts at most ${megabytes(MAX_FILE_BYTES)} MB per batch file. This line crosses the limit: split the file before it.`);
+          `The file is ${megabytes(this.byteCount)} MB; the API accepts at most ${megabytes(fileBytes)} MB per batch file. This line crosses the limit: split the file before it.`);
       }
     }
-    if (this.fileEndpoint() === EMBEDDINGS_ENDPOINT && this.embeddingInputCount > MAX_EMBEDDING_INPUTS_PER_FILE) {
+    if (this.fileEndpoint() === EMBEDDINGS_ENDPOINT && this.embeddingInputCount > embeddingInputsPerFile) {
       let inputs = 0;
-      const over = this.records.find((r) => r.facts.url === EMBEDDINGS_ENDPOINT && (inputs += r.facts.embeddingInputs) > MAX_EMBEDDING_INPUTS_PER_FILE);
+      const over = this.records.find((r) => r.facts.url === EMBEDDINGS_ENDPOINT && (inputs += r.facts.embeddingInputs) > embeddingInputsPerFile);
       if (over) {
         push(over, 'too_many_embedding_inputs', this.span(over, 'input', textOf), 'body.input',
-          `The file sends ${this.embeddingInputCount.toLocaleString('en-US')} embedding inputs; an embeddings batch may send at most ${MAX_EMBEDDING_INPUTS_PER_FILE.toLocaleString('en-US')} in all. The limit is passed on this line: split the file here.`);
+          `The file sends ${this.embeddingInputCount.toLocaleString('en-US')} embedding inputs; an embeddings batch may send at most ${embeddingInputsPerFile.toLocaleString('en-US')} in all. The limit is passed on this line: split the file here.`);
       }
     }
   }

@@ -1,9 +1,10 @@
+import type { BatchDetection } from '../../../common/src/settings';
 import type { BatchModel } from './batchModel';
 
-/** Whether a JSON Lines file is treated as a batch input file: decided from its content and
- *  name (`auto`), or forced by the user. */
-export type BatchDetection = 'auto' | 'always' | 'never';
+export type { BatchDetection };
 
+/** Whether a JSON Lines file is treated as a batch input file: decided from its content and
+ *  name (`auto`), or forced by the user (`always`, `never`). */
 export function isBatchFile(model: BatchModel, fileName: string, detection: BatchDetection): boolean {
   if (detection === 'always') return true;
   if (detection === 'never') return false;

@@ -2,45 +2,19 @@
  *  diagnostic stays valid while lines above it are inserted or deleted; the adapters turn
  *  (line, start, end) into editor ranges in one place each. */
 
-export const DIAGNOSTIC_CODES = [
-  'invalid_json_line',
-  'missing_required_parameter',
-  'invalid_type',
-  'invalid_value',
-  'unsupported_url',
-  'invalid_url',
-  'duplicate_custom_id',
-  'mismatched_model',
-  'streaming_unsupported',
-  'unknown_parameter',
-  'blank_line',
-  'empty_file',
-  'too_many_requests',
-  'file_too_large',
-  'too_many_embedding_inputs',
-] as const;
-
-export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
-
-export type Severity = 'error' | 'warning' | 'info';
-
-export const DEFAULT_SEVERITY: Record<DiagnosticCode, Severity> = {
-  invalid_json_line: 'error',
-  missing_required_parameter: 'error',
-  invalid_type: 'error',
-  invalid_value: 'error',
-  unsupported_url: 'error',
-  invalid_url: 'error',
-  duplicate_custom_id: 'error',
-  mismatched_model: 'error',
-  streaming_unsupported: 'error',
-  unknown_parameter: 'warning',
-  blank_line: 'warning',
-  empty_file: 'error',
-  too_many_requests: 'error',
-  file_too_large: 'error',
-  too_many_embedding_inputs: 'error',
-};
+// The codes and their default severities are shared with the client, the CLI and the tests.
+export {
+  DEFAULT_SEVERITY,
+  DIAGNOSTIC_CODES,
+  type DiagnosticCode,
+  isDiagnosticCode,
+  isSeveritySetting,
+  SEVERITIES,
+  SEVERITY_SETTINGS,
+  type Severity,
+  type SeveritySetting,
+} from '../../../common/src/diagnosticCodes';
+import type { DiagnosticCode, Severity } from '../../../common/src/diagnosticCodes';
 
 /** A span inside one line: [start, end) in UTF-16 code units. */
 export interface LineSpan {
@@ -73,8 +47,4 @@ export interface BatchDiagnostic extends LineSpan {
   message: string;
   related?: RelatedLocation[];
   data?: FixData;
-}
-
-export function isDiagnosticCode(value: unknown): value is DiagnosticCode {
-  return typeof value === 'string' && (DIAGNOSTIC_CODES as readonly string[]).includes(value);
 }

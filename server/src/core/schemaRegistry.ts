@@ -1,13 +1,7 @@
 import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
 import batchRowSchema from '../../../schemas/batch-row.schema.json';
-import chatCompletionsSchema from '../../../schemas/chat-completions.schema.json';
-import embeddingsSchema from '../../../schemas/embeddings.schema.json';
-import responsesSchema from '../../../schemas/responses.schema.json';
-import completionsSchema from '../../../schemas/completions.schema.json';
-import moderationsSchema from '../../../schemas/moderations.schema.json';
-import imagesGenerationsSchema from '../../../schemas/images-generations.schema.json';
-import imagesEditsSchema from '../../../schemas/images-edits.schema.json';
-import type { BatchEndpoint } from './endpoints';
+import schemaIndex from '../../../schemas/index.json';
+import { type BatchEndpoint, isBatchEndpoint } from './endpoints';
 
 /** A JSON Schema as the core reads it: only the parts it looks at for messages and suggestions. */
 export interface SchemaNode {
@@ -16,15 +10,20 @@ export interface SchemaNode {
   [keyword: string]: unknown;
 }
 
-const bodySchemas: Partial<Record<BatchEndpoint, SchemaNode>> = {
-  '/v1/chat/completions': chatCompletionsSchema as SchemaNode,
-  '/v1/embeddings': embeddingsSchema as SchemaNode,
-  '/v1/responses': responsesSchema as SchemaNode,
-  '/v1/completions': completionsSchema as SchemaNode,
-  '/v1/moderations': moderationsSchema as SchemaNode,
-  '/v1/images/generations': imagesGenerationsSchema as SchemaNode,
-  '/v1/images/edits': imagesEditsSchema as SchemaNode,
-};
+/** The body schema of each endpoint, as schemas/index.json maps them: that file is the one list
+ *  (the schema tests read it too). The bundler (esbuild) includes every schemas/*.schema.json for
+ *  the template-literal require below, so a new endpoint needs only its file and its index entry. */
+const bodySchemas: Partial<Record<BatchEndpoint, SchemaNode>> = loadBodySchemas(schemaIndex);
+
+function loadBodySchemas(index: Record<string, string>): Partial<Record<BatchEndpoint, SchemaNode>> {
+  const schemas: Partial<Record<BatchEndpoint, SchemaNode>> = {};
+  for (const [endpoint, file] of Object.entries(index)) {
+    const stem = /^([a-z0-9-]+)\.schema\.json$/.exec(file)?.[1];
+    if (!isBatchEndpoint(endpoint) || stem === undefined) throw new Error(`schemas/index.json: "${endpoint}": "${file}" is not a batch endpoint and a *.schema.json file`);
+    schemas[endpoint] = require(`../../../schemas/${stem}.schema.json`) as SchemaNode; // bundled: a glob import
+  }
+  return schemas;
+}
 
 export type Validator = ValidateFunction & { errors?: ErrorObject[] | null };
 

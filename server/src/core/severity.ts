@@ -1,15 +1,16 @@
-import { type BatchDiagnostic, isDiagnosticCode, type Severity } from './diagnostic';
+import { type BatchDiagnostic, isDiagnosticCode, isSeveritySetting, type SeveritySetting } from './diagnostic';
 
-export type SeveritySetting = Severity | 'off';
+export type { SeveritySetting };
 
-/** The user's per-code severities (`batchStudio.validation.severity`): change or drop diagnostics. */
+/** The user's per-code severities (`batchStudio.validation.severity`, the CLI's `--severity`):
+ *  change or drop diagnostics. Unknown codes and values are ignored. */
 export function applySeverityOverrides(
   diagnostics: BatchDiagnostic[],
   overrides: Readonly<Record<string, unknown>> | undefined,
 ): BatchDiagnostic[] {
   if (!overrides) return diagnostics;
   const valid = Object.entries(overrides).filter(
-    (entry): entry is [string, SeveritySetting] => isDiagnosticCode(entry[0]) && ['error', 'warning', 'info', 'off'].includes(String(entry[1])),
+    (entry): entry is [string, SeveritySetting] => isDiagnosticCode(entry[0]) && isSeveritySetting(entry[1]),
   );
   if (valid.length === 0) return diagnostics;
   const table = new Map(valid);

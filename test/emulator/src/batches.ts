@@ -4,7 +4,7 @@ import { ApiError, notFound } from './errors';
 import { type FilePurpose, type FileStore, type StoredFile } from './files';
 import { fakeResponse } from './fakeResponses';
 import { newId } from './ids';
-import { type BatchErrorEntry, checkInput, type InputRequest } from './validate';
+import { type BatchErrorEntry, checkInput, firstModel, type InputRequest } from './validate';
 
 export type BatchStatus = 'validating' | 'failed' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'cancelling' | 'cancelled';
 
@@ -159,7 +159,7 @@ export class BatchEngine {
     this.timers.clear();
   }
 
-  private validate(batch: BatchRecord): void {
+  private async validate(batch: BatchRecord): Promise<void> {
     const input = this.files.find(batch.input_file_id);
     if (!input) {
       return this.fail(batch, [{ code: 'invalid_request', param: 'file_id', line: null, message: `The input file '${batch.input_file_id}' does not exist (it may have been deleted).` }]);
@@ -167,7 +167,8 @@ export class BatchEngine {
     if (input.purpose !== 'batch') {
       return this.fail(batch, [{ code: 'invalid_request', param: 'file_id', line: null, message: `The input file '${input.id}' was uploaded with purpose '${input.purpose}'; a batch needs a file uploaded with purpose 'batch'.` }]);
     }
-    const check = checkInput(input.content.toString('utf8'), batch.endpoint);
+    const check = await checkInput(input.content, batch.endpoint);
+    if (batch.status !== 'validating') return; // cancelled meanwhile
     if (check.model) batch.model = check.model;
     if (!check.ok) return this.fail(batch, check.errors);
 
@@ -274,7 +275,7 @@ export class BatchEngine {
     if (run.errorLines.length > 0) batch.error_file_id = write(run.errorLines, 'error').id;
   }
 
-  private schedule(batch: BatchRecord, ms: number, action: () => void): void {
+  private schedule(batch: BatchRecord, ms: number, action: () => void | Promise<void>): void {
     this.clearTimer(batch);
     this.timers.set(batch.id, setTimeout(() => {
       this.timers.delete(batch.id);
@@ -283,16 +284,20 @@ export class BatchEngine {
   }
 
   /** Runs a step of the lifecycle; a bug in it fails the batch instead of the whole process. */
-  private guard(batch: BatchRecord, action: () => void): void {
-    try {
-      action();
-    } catch (error) {
+  private guard(batch: BatchRecord, action: () => void | Promise<void>): void {
+    const fail = (error: unknown) => {
       this.options.log(`${batch.id} internal error: ${error instanceof Error ? error.stack : String(error)}`);
       this.clearTimer(batch);
       this.runs.delete(batch.id);
       batch.status = 'failed';
       batch.failed_at = this.options.now();
       batch.errors = { object: 'list', data: [{ code: 'server_error', param: null, line: null, message: 'The emulator failed while processing this batch; see its log.' }] };
+    };
+    try {
+      const result = action();
+      if (result instanceof Promise) result.catch(fail);
+    } catch (error) {
+      fail(error);
     }
   }
 
@@ -313,18 +318,4 @@ function forcedFailure(request: InputRequest): string | undefined {
   const value = metadata && typeof metadata === 'object' ? (metadata as Record<string, unknown>)[FAIL_KEY] : undefined;
   if (typeof value === 'string') return /^[a-z][a-z0-9_]*$/.test(value) ? value : 'emulated_failure';
   return request.customId.startsWith(FAIL_PREFIX) ? 'emulated_failure' : undefined;
-}
-
-/** The model named by the first line that names one, read cheaply before validation. */
-function firstModel(content: Buffer): string | undefined {
-  const text = content.subarray(0, 1 << 20).toString('utf8');
-  for (const line of text.split('\n').slice(0, 20)) {
-    try {
-      const model = (JSON.parse(line) as { body?: { model?: unknown } })?.body?.model;
-      if (typeof model === 'string') return model;
-    } catch {
-      // not JSON: try the next line
-    }
-  }
-  return undefined;
 }

@@ -1,4 +1,5 @@
 /** Command line of the batch emulator: `npm run emulator -- --port N [--api-key KEY] [--speed X]`. */
+import { parseArgs as parseCommandLine } from 'node:util';
 import { startEmulator } from './server';
 
 const HELP = `Batch Studio emulator: a local, in-memory OpenAI-compatible Batch API service.
@@ -37,44 +38,49 @@ interface Args {
   help: boolean;
 }
 
+const OPTIONS = {
+  port: { type: 'string' },
+  'api-key': { type: 'string' },
+  speed: { type: 'string' },
+  'max-file-bytes': { type: 'string' },
+  nulls: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
 function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Args {
-  const args: Args = { port: 0, apiKey: env.BATCH_EMULATOR_API_KEY || undefined, speed: env.BATCH_EMULATOR_SPEED ? Number(env.BATCH_EMULATOR_SPEED) : 1, nulls: false, quiet: false, help: false };
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].startsWith('--') && argv[i].includes('=') ? [argv[i].slice(0, argv[i].indexOf('=')), argv[i].slice(argv[i].indexOf('=') + 1)] : [argv[i], undefined];
-    const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new Error(`${flag} needs a value`);
-      return v;
-    };
-    switch (flag) {
-      case '--port':
-        args.port = integer(flag, value(), 0, 65535);
-        break;
-      case '--api-key':
-        args.apiKey = value();
-        break;
-      case '--speed':
-        args.speed = Number(value());
-        break;
-      case '--max-file-bytes':
-        args.maxFileBytes = integer(flag, value(), 1, Number.MAX_SAFE_INTEGER);
-        break;
-      case '--nulls':
-        args.nulls = true;
-        break;
-      case '--quiet':
-        args.quiet = true;
-        break;
-      case '--help':
-      case '-h':
-        args.help = true;
-        break;
-      default:
-        throw new Error(`unknown option ${argv[i]}`);
-    }
+  let values;
+  try {
+    ({ values } = parseCommandLine({ args: argv, options: OPTIONS, allowPositionals: false, strict: true }));
+  } catch (error) {
+    throw new Error(argumentProblem(error));
   }
+  const args: Args = {
+    port: values.port === undefined ? 0 : integer('--port', values.port, 0, 65535),
+    apiKey: values['api-key'] ?? (env.BATCH_EMULATOR_API_KEY || undefined),
+    speed: values.speed !== undefined ? Number(values.speed) : env.BATCH_EMULATOR_SPEED ? Number(env.BATCH_EMULATOR_SPEED) : 1,
+    maxFileBytes: values['max-file-bytes'] === undefined ? undefined : integer('--max-file-bytes', values['max-file-bytes'], 1, Number.MAX_SAFE_INTEGER),
+    nulls: values.nulls ?? false,
+    quiet: values.quiet ?? false,
+    help: values.help ?? false,
+  };
   if (!(args.speed > 0) || !Number.isFinite(args.speed)) throw new Error('--speed must be a positive number');
   return args;
+}
+
+/** util.parseArgs's errors, in this command's words. */
+function argumentProblem(error: unknown): string {
+  const { code, message = '' } = error as { code?: string; message?: string };
+  const quoted = /'([^' ]*)/.exec(message)?.[1];
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unknown option ${quoted}`;
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return message.includes('does not take an argument') ? `${quoted} takes no value` : `${quoted} needs a value`;
+    default:
+      throw error;
+  }
 }
 
 function integer(flag: string, raw: string, min: number, max: number): number {

@@ -1,14 +1,15 @@
 /** An in-memory, OpenAI-compatible Batch API service on Node's http module: files, batches and
  *  their lifecycle, answering with the API's objects and error envelope. */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import busboy from 'busboy';
 import { BATCH_ENDPOINTS, isBatchEndpoint, MAX_FILE_BYTES } from '../../../server/src/core';
 import { BatchEngine } from './batches';
 import { ApiError, badRequest, describeType } from './errors';
 import { fileObject, FileStore, type StoredFile } from './files';
 import { newId } from './ids';
-import { multipartBoundary, parseMultipart } from './multipart';
 import { batchObject } from './serialize';
+import { firstLineProblem } from './validate';
 
 export interface EmulatorOptions {
   /** Accept only `Authorization: Bearer <apiKey>` (`api-key: <apiKey>` on the Azure routes);
@@ -196,13 +197,12 @@ export class Emulator {
   // --- files ---
 
   private async createFile({ req }: Context): Promise<Reply> {
-    const boundary = multipartBoundary(req.headers['content-type']);
-    if (!boundary) throw badRequest("Upload files as multipart/form-data with the fields 'file' and 'purpose'.");
+    if (!isMultipart(req.headers)) throw badRequest("Upload files as multipart/form-data with the fields 'file' and 'purpose'.");
     const tooLarge = () => new ApiError(413, `File is too large: batch input files may be at most ${formatBytes(this.options.maxFileBytes)}.`, 'file');
     const body = await readBody(req, this.options.maxFileBytes + MULTIPART_OVERHEAD, tooLarge);
     let parts;
     try {
-      parts = parseMultipart(body, boundary);
+      parts = await readMultipart(req.headers, body);
     } catch (error) {
       throw badRequest(`The multipart body could not be read: ${(error as Error).message}.`);
     }
@@ -321,6 +321,55 @@ function listObject(data: readonly object[], hasMore: boolean, emptyId: string |
   return page;
 }
 
+/** A multipart/form-data content type with a boundary. */
+function isMultipart(headers: IncomingHttpHeaders): boolean {
+  return /^multipart\/form-data\b/i.test(headers['content-type'] ?? '') && /;\s*boundary=/i.test(headers['content-type'] ?? '');
+}
+
+interface FormPart {
+  name: string;
+  /** Set for file parts. */
+  filename?: string;
+  data: Buffer;
+}
+
+/** The parts of a multipart/form-data body (RFC 7578), in order, read with busboy. A part is taken
+ *  by its name, file or not: the `file` field without a file name still counts as the file. */
+function readMultipart(headers: IncomingHttpHeaders, body: Buffer): Promise<FormPart[]> {
+  return new Promise((resolve, reject) => {
+    const parts: FormPart[] = [];
+    const named = (name: string | undefined) => {
+      if (name === undefined) throw new Error('a multipart part has no name');
+      return name;
+    };
+    // File names as sent (no path stripping), non-ASCII ones read as UTF-8 as the SDKs send them.
+    const parser = busboy({ headers, preservePath: true, defParamCharset: 'utf8' });
+    parser.on('field', (name: string | undefined, value: string) => {
+      try {
+        parts.push({ name: named(name), data: Buffer.from(value, 'utf8') });
+      } catch (error) {
+        parser.destroy(error as Error);
+      }
+    });
+    parser.on('file', (name: string | undefined, stream, info) => {
+      const chunks: Buffer[] = [];
+      try {
+        const part: FormPart = { name: named(name), filename: info.filename ?? '', data: Buffer.alloc(0) };
+        parts.push(part);
+        stream.on('error', reject); // a form that ends inside the file
+        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+        stream.on('end', () => (part.data = Buffer.concat(chunks)));
+      } catch (error) {
+        stream.resume();
+        parser.destroy(error as Error);
+      }
+    });
+    parser.on('error', reject);
+    parser.on('close', () => resolve(parts));
+    parser.end(body);
+  });
+}
+
 function readBody(req: IncomingMessage, limit: number, tooLarge: () => ApiError): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
@@ -397,23 +446,6 @@ function intParam(query: URLSearchParams, key: string, fallback: number, min: nu
     throw badRequest(`Invalid value for '${key}': '${raw}'. It must be an integer from ${min} to ${max}.`, key, 'invalid_value');
   }
   return value;
-}
-
-/** Why an upload is not a JSON Lines file at first sight (the API looks at the first line only),
- *  or undefined. */
-function firstLineProblem(data: Buffer): string | undefined {
-  const text = data.subarray(0, Math.min(data.length, 1 << 20)).toString('utf8').replace(/^\uFEFF/, '');
-  if (text.trim() === '') return 'the file is empty';
-  const end = text.indexOf('\n');
-  if (end < 0 && data.length > 1 << 20) return undefined; // a first line longer than 1 MB: leave it to validation
-  const first = (end < 0 ? text : text.slice(0, end)).trim();
-  if (first === '') return undefined;
-  try {
-    JSON.parse(first);
-    return undefined;
-  } catch {
-    return 'its first line is not JSON';
-  }
 }
 
 function mask(token: string): string {

@@ -42,6 +42,32 @@ async function waitFor(api: BatchApi, id: string, statuses: Batch['status'][], u
   }
 }
 
+/** Watches `folder` for a download's partial file (`.NAME.PID.part`): `settled` resolves once it
+ *  has been created and removed again and is gone, and rejects when that does not happen within
+ *  `timeoutMs` (e.g. a file created after its removal, which stays). */
+function partialFileCycle(folder: string, timeoutMs = 5_000): { settled: Promise<void> } {
+  const events = new Map<string, number>();
+  const watcher = fs.watch(folder);
+  const settled = new Promise<void>((resolve, reject) => {
+    const finish = (error?: Error) => {
+      clearTimeout(timer);
+      watcher.close();
+      if (error) reject(error);
+      else resolve();
+    };
+    const timer = setTimeout(() => finish(new Error(`the partial file did not come and go in ${folder}: ${JSON.stringify([...events])}, now ${fs.readdirSync(folder).join(', ')}`)), timeoutMs);
+    watcher.on('error', finish);
+    watcher.on('change', (type, name) => {
+      const file = String(name ?? '');
+      if (type !== 'rename' || !/\.part$/.test(file)) return;
+      events.set(file, (events.get(file) ?? 0) + 1);
+      // A 'rename' event is a creation or a removal: two, and no such file left, is a full cycle.
+      if (events.get(file)! >= 2 && !fs.existsSync(path.join(folder, file))) finish();
+    });
+  });
+  return { settled };
+}
+
 async function rejection(promise: Promise<unknown>): Promise<unknown> {
   try {
     await promise;
@@ -202,12 +228,14 @@ describe('BatchApi against the emulator, every exchange checked by Prism', funct
       fs.mkdirSync(folder);
       const target = path.join(folder, 'output.jsonl');
       fs.writeFileSync(target, 'the earlier, good download\n');
-      // Repeated, looking a moment after each failure: the body can fail while the partial file
-      // is still being opened, which used to create it after its removal (a few percent of tries).
+      // Repeated: the body can fail while the partial file is still being opened, which used to
+      // create it after its removal (a few percent of tries). Each try waits until the folder has
+      // seen the partial file come and go, so a file created late cannot slip past the check.
       for (let attempt = 1; attempt <= 25; attempt++) {
+        const partial = partialFileCycle(folder);
         interceptNext('GET', /^\/files\/[^/]+\/content$/, { cutBody: true });
         await assert.rejects(api.download(done.output_file_id!, target));
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await partial.settled;
         assert.equal(fs.readFileSync(target, 'utf8'), 'the earlier, good download\n');
         assert.deepEqual(fs.readdirSync(folder), ['output.jsonl'], `attempt ${attempt}`);
       }

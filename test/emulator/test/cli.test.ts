@@ -62,5 +62,18 @@ describe('emulator command line', () => {
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /unknown option --colour/);
     assert.equal(spawnSync(process.execPath, [main, '--speed', '0'], { encoding: 'utf8' }).status, 2);
+    for (const [args, message] of [
+      [['--port'], /--port needs a value/],
+      [['--port', '70000'], /--port must be an integer from 0 to 65535/],
+      [['--nulls=yes'], /--nulls takes no value/],
+      [['extra'], /unknown option extra/],
+      [['-x'], /unknown option -x/],
+    ] as const) {
+      const refused = spawnSync(process.execPath, [main, ...args], { encoding: 'utf8' });
+      assert.equal(refused.status, 2, args.join(' '));
+      assert.match(refused.stderr, message);
+      assert.match(refused.stderr, /Run with --help for the options/);
+    }
+    assert.equal(spawnSync(process.execPath, [main, '-h'], { encoding: 'utf8' }).status, 0);
   });
 });

@@ -1,6 +1,9 @@
-/** Splits text into lines at \r\n, \n or \r (as editors number lines), chunk by chunk, so a
- *  file can be read as a stream. Each chunk is scanned once, and a long line is kept as pieces
- *  joined once, so a line of any length costs linear time. */
+/** The one line splitter of every reader and writer of JSON Lines in the project (the language
+ *  server, the CLI, the emulator, the explorer's retry files and downloads): lines end at \r\n,
+ *  \n or a lone \r, as editors number lines, and the text after the last line break is one more
+ *  line (empty when the text ends with a break). Works chunk by chunk, so a file can be read as a
+ *  stream: a \r\n cut between two chunks is still one break. Each chunk is scanned once, and a
+ *  long line is kept as pieces joined once, so a line of any length costs linear time. */
 export interface SplitLine {
   text: string;
   eol: '' | '\n' | '\r\n' | '\r';

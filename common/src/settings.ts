@@ -1,0 +1,94 @@
+/** Every `batchStudio.*` setting with its type, default, allowed values and scope: the one place the
+ *  client, the server, the CLI and the tests take them from. package.json's
+ *  `contributes.configuration` declares them to VS Code (with their descriptions) and must agree
+ *  (test/unit/common.test.ts checks). */
+import { DIAGNOSTIC_CODES, SEVERITY_SETTINGS } from './diagnosticCodes';
+
+export const SETTINGS_SECTION = 'batchStudio';
+
+/** Which JSON Lines files are checked as batch input: by content and name, all, or none. */
+export const DETECTION_MODES = ['auto', 'always', 'never'] as const;
+export type BatchDetection = (typeof DETECTION_MODES)[number];
+
+export const PROVIDERS = ['openai', 'azure'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+type Scope = 'resource' | 'machine' | 'window';
+
+export type SettingSpec =
+  | { type: 'number'; default: number; minimum: number; scope: Scope }
+  | { type: 'string'; default: string; enum?: readonly string[]; scope: Scope }
+  | { type: 'object'; default: Readonly<Record<string, string>>; propertyNames: readonly string[]; values: readonly string[]; scope: Scope };
+
+export const SETTINGS = {
+  'batchStudio.validation.delayMs': { type: 'number', default: 150, minimum: 0, scope: 'resource' },
+  'batchStudio.validation.maxProblems': { type: 'number', default: 1000, minimum: 1, scope: 'resource' },
+  'batchStudio.validation.detection': { type: 'string', default: 'auto', enum: DETECTION_MODES, scope: 'resource' },
+  'batchStudio.validation.severity': { type: 'object', default: {}, propertyNames: DIAGNOSTIC_CODES, values: SEVERITY_SETTINGS, scope: 'resource' },
+  // Machine scope, read from user settings only: a workspace must not redirect the API key.
+  'batchStudio.api.provider': { type: 'string', default: 'openai', enum: PROVIDERS, scope: 'machine' },
+  'batchStudio.api.baseUrl': { type: 'string', default: '', scope: 'machine' },
+  'batchStudio.azure.endpoint': { type: 'string', default: '', scope: 'machine' },
+  'batchStudio.azure.apiVersion': { type: 'string', default: '2024-10-21', scope: 'machine' },
+  'batchStudio.explorer.refreshIntervalSeconds': { type: 'number', default: 10, minimum: 2, scope: 'window' },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingKey = keyof typeof SETTINGS;
+
+/** The settings that say where the API key is sent. */
+export const CONNECTION_SETTINGS = [
+  'batchStudio.api.provider',
+  'batchStudio.api.baseUrl',
+  'batchStudio.azure.endpoint',
+  'batchStudio.azure.apiVersion',
+] as const satisfies readonly SettingKey[];
+
+/** `batchStudio.validation.*`, as the server reads it (workspace/configuration, per document). */
+export interface ValidationSettings {
+  delayMs: number;
+  maxProblems: number;
+  detection: BatchDetection;
+  /** Per code: error, warning, info or off. Unknown codes and values are ignored where applied. */
+  severity: Readonly<Record<string, string>>;
+}
+
+/** The settings the server reads under `batchStudio`. */
+export interface BatchStudioSettings {
+  validation: ValidationSettings;
+}
+
+export const DEFAULT_VALIDATION_SETTINGS: Readonly<ValidationSettings> = {
+  delayMs: SETTINGS['batchStudio.validation.delayMs'].default,
+  maxProblems: SETTINGS['batchStudio.validation.maxProblems'].default,
+  detection: SETTINGS['batchStudio.validation.detection'].default,
+  severity: SETTINGS['batchStudio.validation.severity'].default,
+};
+
+export const DEFAULT_SETTINGS: Readonly<BatchStudioSettings> = { validation: DEFAULT_VALIDATION_SETTINGS };
+
+/** The provider's default Azure OpenAI `api-version`. */
+export const DEFAULT_AZURE_API_VERSION: string = SETTINGS['batchStudio.azure.apiVersion'].default;
+
+/** Validation settings as a client sent them (any JSON), each value checked and defaulted. */
+export function normalizeValidationSettings(raw: unknown): ValidationSettings {
+  const validation = (raw !== null && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof ValidationSettings, unknown>>;
+  const defaults = DEFAULT_VALIDATION_SETTINGS;
+  const delayMs = Number(validation.delayMs);
+  const maxProblems = Number(validation.maxProblems);
+  const detection = validation.detection;
+  const severity = validation.severity;
+  return {
+    delayMs: Number.isFinite(delayMs) && delayMs >= SETTINGS['batchStudio.validation.delayMs'].minimum ? delayMs : defaults.delayMs,
+    maxProblems: Number.isFinite(maxProblems) && maxProblems >= SETTINGS['batchStudio.validation.maxProblems'].minimum ? Math.floor(maxProblems) : defaults.maxProblems,
+    detection: isDetection(detection) ? detection : defaults.detection,
+    severity: severity && typeof severity === 'object' ? (severity as Record<string, string>) : defaults.severity,
+  };
+}
+
+export function isProvider(value: unknown): value is Provider {
+  return typeof value === 'string' && (PROVIDERS as readonly string[]).includes(value);
+}
+
+export function isDetection(value: unknown): value is BatchDetection {
+  return typeof value === 'string' && (DETECTION_MODES as readonly string[]).includes(value);
+}
