@@ -1,6 +1,12 @@
 // Bundles the extension client, the language server and the CLI with esbuild (`vscode` stays
-// external: the editor provides it). `--watch` rebuilds on change; `--production` minifies.
+// external: the editor provides it). `--watch` rebuilds on change.
+//
+// `--production` builds what the packaged extension runs, and only that: the client and the
+// server, minified, without source maps (stale maps beside them are removed). The CLI is not part
+// of the extension and is left as it is. `npm run package` (through `vscode:prepublish`) uses it;
+// `npm run build` (the development build the tests use) bundles all three with source maps.
 const esbuild = require('esbuild');
+const fs = require('fs');
 const path = require('path');
 
 const root = path.resolve(__dirname, '..');
@@ -20,11 +26,12 @@ const common = {
   mainFields: ['module', 'main'],
 };
 
-const builds = [
+const extension = [
   { entryPoints: ['client/src/extension.ts'], outfile: 'client/out/extension.js', external: ['vscode'] },
   { entryPoints: ['server/src/server.ts'], outfile: 'server/out/server.js' },
-  { entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
+const cli = { entryPoints: ['server/src/cli.ts'], outfile: 'server/out/cli.js', banner: { js: '#!/usr/bin/env node' } };
+const builds = production ? extension : [...extension, cli];
 
 async function main() {
   const started = Date.now();
@@ -34,6 +41,12 @@ async function main() {
     return;
   }
   await Promise.all(builds.map((build) => esbuild.build({ ...common, ...build })));
+  if (production) {
+    for (const { outfile } of builds) fs.rmSync(path.join(root, `${outfile}.map`), { force: true });
+    const sizes = builds.map(({ outfile }) => `${outfile} (${Math.round(fs.statSync(path.join(root, outfile)).size / 1024)} KB)`);
+    console.log(`built for production ${sizes.join(', ')} in ${Date.now() - started} ms`);
+    return;
+  }
   console.log(`built ${builds.map((b) => b.outfile).join(', ')} in ${Date.now() - started} ms`);
 }
 

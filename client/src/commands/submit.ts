@@ -31,6 +31,15 @@ async function showProblems(uri: vscode.Uri, line: number): Promise<void> {
 
 /** Resolves to the new batch's id, or undefined when nothing was submitted. */
 export const submitBatch = (ctx: Ctx) => async (arg?: unknown): Promise<string | undefined> => {
+  // Restricted Mode: validation keeps working, but nothing from an untrusted workspace is sent
+  // anywhere with the user's key. (The menus hide Submit too; this covers keybindings and links.)
+  if (!vscode.workspace.isTrusted) {
+    ctx.ui.notify('error', 'Submitting a batch needs a trusted workspace: this one is open in Restricted Mode, where Batch Studio only validates files.', {
+      title: 'Manage Workspace Trust',
+      run: () => vscode.commands.executeCommand('workbench.trust.manage'),
+    });
+    return undefined;
+  }
   const uri = await inputFile(ctx, arg);
   if (!uri) return undefined;
   const name = path.basename(uri.fsPath);
