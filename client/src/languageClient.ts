@@ -12,6 +12,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
     documentSelector: [
       { scheme: 'file', language: 'jsonl' },
       { scheme: 'untitled', language: 'jsonl' },
+      // Virtual workspaces (GitHub/Azure Repos): the server validates the text it is sent.
+      { scheme: 'vscode-vfs', language: 'jsonl' },
     ],
     outputChannel: output,
   };
