@@ -2,10 +2,11 @@
 // `npm start`: builds Batch Studio and opens examples/ in an editor with it loaded.
 //
 //   - desktop VS Code when `code` is on PATH: a new window with --extensionDevelopmentPath
-//   - otherwise code-server on 127.0.0.1 (PORT, default 8080 or the next free port), without
-//     authentication, in a throw-away profile; open the printed URL in a browser. Batch Studio
-//     is linked (not copied) into a throw-away extensions folder, so after `npm run build`
-//     "Developer: Reload Window" picks up the new code. Ctrl-C stops it.
+//   - otherwise code-server with the newest VS Code the tests use (scripts/e2e/versions.json) on
+//     127.0.0.1 (PORT, default 8080 or the next free port), without authentication, in a
+//     throw-away profile; open the printed URL in a browser. Batch Studio is linked (not copied)
+//     into a throw-away extensions folder, so after `npm run build` "Developer: Reload Window"
+//     picks up the new code. Ctrl-C stops it.
 //
 // The batch explorer talks to the local batch emulator (test/emulator), started here with a demo
 // key: the editor gets BATCH_STUDIO_API_BASE_URL and BATCH_STUDIO_API_KEY, the development
@@ -13,7 +14,7 @@
 // starts no emulator and passes no override: the explorer then uses your settings and key.
 //
 // BATCH_STUDIO_START=code|code-server picks the editor instead. The code-server tools come from
-// scripts/e2e/setup.sh, which runs first when they are missing.
+// scripts/e2e/setup.sh, which runs first when they are missing (for the newest VS Code only).
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -93,17 +94,20 @@ async function port() {
 }
 
 async function serveWithCodeServer(tmp, backend) {
-  lib.ensureTools(console.log);
+  const codeServer = lib.newestCodeServer;
+  lib.ensureTools(console.log, [codeServer]);
   const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
   const extensionsDir = path.join(tmp, 'extensions');
   fs.mkdirSync(extensionsDir);
   fs.symlinkSync(REPO, path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`), 'dir');
 
   // The extension host inherits code-server's environment, with the development overrides.
-  const server = await lib.startCodeServer(tmp, { port: await port(), extensionsDir, extraArgs: [EXAMPLES], env: backend.env });
+  const server = await lib.startCodeServer(tmp, { codeServer, port: await port(), extensionsDir, extraArgs: [EXAMPLES], env: backend.env });
   const url = `http://${server.authority}/?folder=${encodeURIComponent(EXAMPLES)}`;
   console.log('');
+  // .ci/run looks for this line, as it is.
   console.log(`Batch Studio is running in code-server: ${url}`);
+  console.log(`(code-server ${codeServer.version}, VS Code ${codeServer.vscode})`);
   console.log(`(code-server log: ${server.logFile}; press Ctrl-C to stop)`);
 
   let stopping = false;

@@ -6,34 +6,69 @@ import { ApiSession } from './api/session';
 import { registerCommands } from './commands';
 import { Ctx } from './ctx';
 import { BatchExplorer } from './explorer/batchExplorer';
+import type { ExplorerSnapshot } from './explorer/snapshot';
 import { InputFiles } from './inputFiles';
 import { createLanguageClient } from './languageClient';
-import { BatchStatusItem } from './statusItem';
-import { Ui } from './ui';
+import { BatchStatusItem, type ShownStatus } from './statusItem';
+import { type ShownMessage, Ui } from './ui';
+
+/** What `activate` resolves to: `vscode.extensions.getExtension('batch-studio.batch-studio').exports`. */
+export interface BatchStudioApi {
+  readonly testing: TestingHooks;
+}
+
+/**
+ * For Batch Studio's end-to-end tests, which drive the installed package as a user would and
+ * read back what the user sees. No command, nothing in the UI; reading changes nothing, and no
+ * message is recorded or prompt answered until a test calls `enableTestMode()`.
+ */
+export interface TestingHooks {
+  /** What the language status item shows for the active editor; null when it shows no batch file. */
+  status(): ShownStatus | null;
+  /** The Batches view as plain data. */
+  explorerSnapshot(): Promise<ExplorerSnapshot>;
+  /** From now on, record every message and answer prompts from `answerPrompts` (dismissing them
+   *  when none is queued) instead of showing them. */
+  enableTestMode(): void;
+  /** Test mode: what was shown since the last call with `clear`. */
+  messages(clear?: boolean): ShownMessage[];
+  /** Test mode: answers for the next prompts, in order; null dismisses one. */
+  answerPrompts(answers: readonly (string | null)[]): void;
+}
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+export async function activate(context: vscode.ExtensionContext): Promise<BatchStudioApi> {
   const output = vscode.window.createOutputChannel('Batch Studio', { log: true });
   const status = new BatchStatusItem();
   context.subscriptions.push(output, status);
-  // For tests and other extensions: what the status item shows for the active editor.
-  context.subscriptions.push(vscode.commands.registerCommand('batchStudio.internal.status', () => status.shown() ?? null));
 
-  // The batch explorer and its commands. Test mode: prompts answer from a queue, never block.
-  const testMode = context.extensionMode === vscode.ExtensionMode.Test || process.env.BATCH_STUDIO_TEST_MODE === '1';
-  const ui = new Ui(testMode);
+  // The batch explorer and its commands.
+  const ui = new Ui();
   const keys = new KeyStore(context.secrets);
   const session = new ApiSession(keys, output);
   const inputFiles = new InputFiles(context.globalState);
   const explorer = new BatchExplorer(session, inputFiles, ui);
   context.subscriptions.push(keys, session, explorer);
-  registerCommands(new Ctx(context, output, ui, keys, session, inputFiles, explorer), testMode);
+  registerCommands(new Ctx(context, output, ui, keys, session, inputFiles, explorer));
   await session.updateContext();
 
   client = createLanguageClient(context, output);
   context.subscriptions.push(client.onNotification(BatchStatusNotification.type, (params) => status.update(params)));
   await client.start();
+
+  return {
+    testing: {
+      status: () => status.shown() ?? null,
+      explorerSnapshot: () => explorer.snapshot(),
+      enableTestMode: () => ui.enableTestMode(),
+      messages: (clear = false) => ui.messages(clear === true),
+      answerPrompts: (answers) => {
+        if (!Array.isArray(answers) || !answers.every((a) => typeof a === 'string' || a === null)) throw new Error('answerPrompts takes an array of strings or nulls');
+        ui.queueAnswers(answers);
+      },
+    },
+  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { BatchStatusParams } from '../../server/src/protocol';
+import type { BatchStatusParams } from '../../common/src/protocol';
 
 export interface ShownStatus {
   requests: number;

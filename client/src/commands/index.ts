@@ -28,23 +28,9 @@ const commands: Record<string, CommandFactory> = {
   'batchStudio.openInputLine': openInputLine,
 };
 
-/** Test hooks: read what the explorer shows and what was said; answer prompts in test mode. */
-function internalCommands(ctx: Ctx, testMode: boolean): Record<string, (...args: unknown[]) => unknown> {
-  return {
-    'batchStudio.internal.explorerSnapshot': () => ctx.explorer.snapshot(),
-    'batchStudio.internal.messages': (clear?: unknown) => ctx.ui.messages(clear === true),
-    ...(testMode
-      ? {
-          'batchStudio.internal.answerPrompts': (answers?: unknown) => {
-            if (!Array.isArray(answers) || !answers.every((a) => typeof a === 'string' || a === null)) throw new Error('answerPrompts takes an array of strings or nulls');
-            ctx.ui.queueAnswers(answers as (string | null)[]);
-          },
-        }
-      : {}),
-  };
-}
-
-export function registerCommands(ctx: Ctx, testMode: boolean): void {
+/** Registers the commands of the manifest, and nothing else: the end-to-end tests' hooks are in
+ *  the extension's API (see extension.ts), not among the user's commands. */
+export function registerCommands(ctx: Ctx): void {
   for (const [id, factory] of Object.entries(commands)) {
     const handler = factory(ctx);
     ctx.extension.subscriptions.push(
@@ -61,8 +47,5 @@ export function registerCommands(ctx: Ctx, testMode: boolean): void {
         }
       }),
     );
-  }
-  for (const [id, handler] of Object.entries(internalCommands(ctx, testMode))) {
-    ctx.extension.subscriptions.push(vscode.commands.registerCommand(id, handler));
   }
 }

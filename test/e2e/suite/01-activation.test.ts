@@ -1,7 +1,8 @@
-// Runs first: nothing has opened a .jsonl document yet (see index.ts).
+// Runs first: nothing has opened a .jsonl document yet, and no test has turned on Batch Studio's
+// test mode (see index.ts).
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, openFixture, waitUntil } from './helpers';
+import { EXTENSION_ID, openFixture, testing, waitUntil } from './helpers';
 
 describe('activation', () => {
   it('stays inactive while no JSON Lines file is open', () => {
@@ -18,5 +19,21 @@ describe('activation', () => {
     const document = await openFixture('chat-batch.jsonl');
     assert.strictEqual(document.languageId, 'jsonl', '.jsonl files open in the JSON Lines language');
     await waitUntil(() => (extension.isActive ? true : undefined), 'Batch Studio to activate');
+  });
+
+  it('records nothing and answers no prompt until a test turns its test mode on', async () => {
+    const hooks = await testing();
+    assert.throws(() => hooks.messages(), /needs test mode/, 'no message log to read');
+    assert.throws(() => hooks.answerPrompts(['x']), /needs test mode/, 'no prompt answered in advance');
+    // Something is shown while test mode is off (a notification), and is not in the log after.
+    await vscode.commands.executeCommand('batchStudio.clearApiKey');
+    hooks.enableTestMode();
+    assert.deepStrictEqual(hooks.messages(), [], 'what was shown before test mode was not recorded');
+    await vscode.commands.executeCommand('batchStudio.clearApiKey');
+    assert.deepStrictEqual(
+      hooks.messages(true).map((m) => `${m.kind}: ${m.message}`),
+      ['notification: API key removed. Batch Studio has no key now.'],
+      'in test mode every message is recorded',
+    );
   });
 });

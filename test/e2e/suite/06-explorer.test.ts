@@ -1,17 +1,20 @@
 // The batch explorer against the emulator that scripts/e2e/run.js started (the extension host
 // gets its URL as BATCH_STUDIO_API_BASE_URL, but no key): what a user sees, from entering the
-// key to downloading results. The tests build on each other in order: the key set by one is used
-// by the next, and later tests look at batches submitted by earlier ones.
+// key to downloading results. The tests in this file build on each other in order: the key set
+// by one is used by the next, and later tests look at batches submitted by earlier ones. The
+// file needs nothing from other files: it starts without a key, on an emulator with no batches
+// (each run of the suite gets a fresh one, and no file before this one submits anything).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, openFixture, screenshot, waitForDiagnostics, waitUntil } from './helpers';
+import { enableTestMode, openFixture, screenshot, waitForDiagnostics, waitUntil } from './helpers';
 import {
   answerPrompts,
   batchItem,
   customIds,
   emulator,
   emulatorClient,
+  ensureNoApiKey,
   explorerFixture,
   findMessage,
   loadedSnapshot,
@@ -44,8 +47,8 @@ describe('batch explorer', function () {
   before(async () => {
     removeWrittenFiles();
     await openFixture('explorer/reviews.jsonl'); // activates Batch Studio when this file runs alone
-    const extension = vscode.extensions.getExtension(EXTENSION_ID);
-    await waitUntil(() => (extension?.isActive ? true : undefined), 'Batch Studio to activate');
+    await enableTestMode();
+    await ensureNoApiKey();
     // The shortest interval allowed: the emulator finishes a small batch in about 1.5 s.
     await vscode.workspace.getConfiguration('batchStudio.explorer').update('refreshIntervalSeconds', 2, Global);
     await vscode.commands.executeCommand('workbench.action.closePanel');

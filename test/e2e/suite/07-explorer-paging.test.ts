@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { waitUntil } from './helpers';
+import { enableTestMode, openFixture, waitUntil } from './helpers';
 import { emulatorClient, ensureApiKey, loadedSnapshot, showBatchesView, snapshot, writeGeneratedInput } from './explorer';
 
 describe('batch explorer paging', function () {
@@ -11,6 +11,8 @@ describe('batch explorer paging', function () {
   let input: vscode.Uri | undefined;
 
   before(async () => {
+    await openFixture('explorer/reviews.jsonl'); // activates Batch Studio when this file runs alone
+    await enableTestMode();
     await showBatchesView();
     await ensureApiKey();
     await loadedSnapshot();

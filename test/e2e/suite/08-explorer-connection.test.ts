@@ -1,20 +1,35 @@
 // Where the API key is sent is the user's choice alone: a workspace's settings cannot redirect
-// it. Clear API Key forgets the key. Runs last: it leaves Batch Studio without a key.
+// it. Clear API Key forgets the key (and so runs last here: it leaves Batch Studio without one).
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { fixtureUri, screenshot, waitUntil } from './helpers';
-import { emulator, ensureApiKey, findMessage, loadedSnapshot, messages, showBatchesView, snapshot } from './explorer';
+import { enableTestMode, fixtureUri, openFixture, screenshot, waitUntil } from './helpers';
+import { emulator, emulatorClient, ensureApiKey, findMessage, loadedSnapshot, messages, showBatchesView, snapshot, writeGeneratedInput } from './explorer';
 
 const Global = vscode.ConfigurationTarget.Global;
 
 describe('batch explorer connection', function () {
   this.timeout(30_000);
 
+  let input: vscode.Uri | undefined;
+
   before(async () => {
+    await openFixture('explorer/reviews.jsonl'); // activates Batch Studio when this file runs alone
+    await enableTestMode();
+    // A batch in the account, made elsewhere (here: through the SDK), for the list to show.
+    const client = emulatorClient();
+    if ((await client.batches.list({ limit: 1 })).data.length === 0) {
+      input = writeGeneratedInput('generated-connection.jsonl', 1);
+      const file = await client.files.create({ file: fs.createReadStream(input.fsPath), purpose: 'batch' });
+      await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+    }
     await showBatchesView();
     await ensureApiKey();
     await loadedSnapshot();
+  });
+
+  after(() => {
+    if (input) fs.rmSync(input.fsPath, { force: true });
   });
 
   it("talks to the user's batchStudio.api.baseUrl and ignores a workspace's connection settings", async () => {

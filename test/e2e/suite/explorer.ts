@@ -6,21 +6,13 @@ import * as fs from 'fs';
 import * as path from 'path';
 import OpenAI from 'openai';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, fixtureUri, waitUntil } from './helpers';
+import { EXTENSION_ID, fixtureUri, type Message, testing, waitUntil } from './helpers';
 import type { ExplorerSnapshot, SnapshotItem } from '../../../client/src/explorer/snapshot';
 
-/** A tree item as plain data (`batchStudio.internal.explorerSnapshot`). */
+/** A tree item as plain data (`testing.explorerSnapshot()`). */
 export type Item = SnapshotItem;
 export type Snapshot = ExplorerSnapshot;
-
-/** A notification, modal, input box or dialog, and the answer given in test mode. */
-export interface Message {
-  kind: 'notification' | 'modal' | 'input' | 'pick' | 'openDialog' | 'saveDialog';
-  severity?: 'info' | 'warning' | 'error';
-  message: string;
-  options?: string[];
-  answer?: string | null;
-}
+export type { Message };
 
 /** The emulator scripts/e2e/run.js started, and the one key it accepts. */
 export function emulator(): { url: string; key: string } {
@@ -36,18 +28,18 @@ export function emulatorClient(): OpenAI {
   return new OpenAI({ baseURL: url, apiKey: key, maxRetries: 0 });
 }
 
-export function snapshot(): Thenable<Snapshot> {
-  return vscode.commands.executeCommand<Snapshot>('batchStudio.internal.explorerSnapshot');
+export async function snapshot(): Promise<Snapshot> {
+  return (await testing()).explorerSnapshot();
 }
 
-/** What was shown since the last call with `clear`. */
-export function messages(clear = false): Thenable<Message[]> {
-  return vscode.commands.executeCommand<Message[]>('batchStudio.internal.messages', clear);
+/** Test mode (`enableTestMode`): what was shown since the last call with `clear`. */
+export async function messages(clear = false): Promise<Message[]> {
+  return (await testing()).messages(clear);
 }
 
-/** Answers for the next prompts, in order; null dismisses one (Escape). */
+/** Test mode (`enableTestMode`): answers for the next prompts, in order; null dismisses one (Escape). */
 export async function answerPrompts(...answers: (string | null)[]): Promise<void> {
-  await vscode.commands.executeCommand('batchStudio.internal.answerPrompts', answers);
+  (await testing()).answerPrompts(answers);
 }
 
 /** The one message matching `pattern` (of `kind`), failing with everything that was shown. */
@@ -116,6 +108,13 @@ export function menuOffers(command: string, contextValue: string | undefined): b
     assert.ok(clause, `the menu entry of ${command} is keyed on viewItem: ${entry.when}`);
     return new RegExp(clause[1]).test(contextValue ?? '');
   });
+}
+
+/** Forgets the key through "Clear API Key" if one is set, so the explorer shows how to connect. */
+export async function ensureNoApiKey(): Promise<void> {
+  if (!(await snapshot()).hasApiKey) return;
+  await vscode.commands.executeCommand('batchStudio.clearApiKey');
+  await waitUntil(async () => ((await snapshot()).hasApiKey ? undefined : true), 'the key to be cleared');
 }
 
 /** Sets the emulator's key through "Set API Key" unless a key is set already. */

@@ -1,9 +1,11 @@
 // What the end-to-end tests share: the diagnostics contract, opening fixture files, waiting on
-// editor events (never on the clock), and asking the runner for screenshots.
+// editor events (never on the clock), Batch Studio's test hooks, and asking the runner for
+// screenshots.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
+import type { ExplorerSnapshot } from '../../../client/src/explorer/snapshot';
 import { DIAGNOSTIC_CODES } from '../../../server/src/core/diagnostic';
 
 export const EXTENSION_ID = 'batch-studio.batch-studio';
@@ -17,11 +19,60 @@ export const WARNING_CODES: ReadonlySet<string> = new Set(['unknown_parameter', 
 
 export const DEFAULT_TIMEOUT_MS = 15_000;
 
-/** What `batchStudio.internal.status` returns for the active editor's document. */
+/** What the status item shows for the active editor's document (`testing.status()`). */
 export interface BatchStatus {
   requests: number;
   endpoint: string | null;
   model: string | null;
+}
+
+/** A notification, modal, input box or dialog, and the answer given in test mode. */
+export interface Message {
+  kind: 'notification' | 'modal' | 'input' | 'pick' | 'openDialog' | 'saveDialog';
+  severity?: 'info' | 'warning' | 'error';
+  message: string;
+  options?: string[];
+  answer?: string | null;
+}
+
+/**
+ * The test hooks Batch Studio's API exports (`testing` in client/src/extension.ts), as the tests
+ * expect them: the installed package has them too, inert until `enableTestMode()`.
+ */
+export interface Testing {
+  status(): BatchStatus | null;
+  explorerSnapshot(): Promise<ExplorerSnapshot>;
+  enableTestMode(): void;
+  messages(clear?: boolean): Message[];
+  answerPrompts(answers: readonly (string | null)[]): void;
+}
+
+export function batchStudio(): vscode.Extension<{ testing?: Testing } | undefined> {
+  const extension = vscode.extensions.getExtension<{ testing?: Testing } | undefined>(EXTENSION_ID);
+  assert.ok(extension, `${EXTENSION_ID} is installed in the window under test`);
+  return extension;
+}
+
+/** Waits until Batch Studio is active (which opening a .jsonl file causes; this does not). */
+export async function whenActive(): Promise<vscode.Extension<{ testing?: Testing } | undefined>> {
+  const extension = batchStudio();
+  await waitUntil(() => (extension.isActive ? true : undefined), 'Batch Studio to activate (a .jsonl file must be open)');
+  return extension;
+}
+
+/** Batch Studio's test hooks, once it is active. */
+export async function testing(): Promise<Testing> {
+  const hooks = (await whenActive()).exports?.testing;
+  assert.ok(hooks, "Batch Studio's API exports its test hooks");
+  return hooks;
+}
+
+/** Turns on Batch Studio's test mode once it is active (open a .jsonl file first): from then on
+ *  every message is recorded and prompts take the answers given by `answerPrompts`. */
+export async function enableTestMode(): Promise<Testing> {
+  const hooks = await testing();
+  hooks.enableTestMode();
+  return hooks;
 }
 
 export function fixtureUri(name: string): vscode.Uri {
@@ -155,8 +206,8 @@ export function findDiagnostic(diagnostics: readonly vscode.Diagnostic[], code: 
   return found[0];
 }
 
-export async function batchStatus(): Promise<BatchStatus | null | undefined> {
-  return vscode.commands.executeCommand<BatchStatus | null | undefined>('batchStudio.internal.status');
+export async function batchStatus(): Promise<BatchStatus | null> {
+  return (await testing()).status();
 }
 
 /**

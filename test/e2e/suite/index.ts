@@ -21,10 +21,15 @@ export function run(): Promise<void> {
   if (process.env.BATCH_STUDIO_E2E_GREP) mocha.grep(process.env.BATCH_STUDIO_E2E_GREP);
 
   // Files run in name order: 01-activation must come before anything opens a .jsonl document.
+  // Otherwise each file sets up what it needs, so any of them can run alone:
+  // BATCH_STUDIO_E2E_FILES=06-explorer,09 runs the files whose names contain one of these.
+  const only = (process.env.BATCH_STUDIO_E2E_FILES ?? '').split(',').map((part) => part.trim()).filter(Boolean);
   const files = fs
     .readdirSync(__dirname)
     .filter((name) => name.endsWith('.test.js'))
+    .filter((name) => only.length === 0 || only.some((part) => name.includes(part)))
     .sort();
+  if (files.length === 0) throw new Error(`no test file matches BATCH_STUDIO_E2E_FILES=${process.env.BATCH_STUDIO_E2E_FILES}`);
   for (const name of files) mocha.addFile(path.join(__dirname, name));
 
   return new Promise((resolve, reject) => {
