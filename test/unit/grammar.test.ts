@@ -1,20 +1,21 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { INITIAL, parseRawGrammar, Registry } from 'vscode-textmate';
 import { loadWASM, OnigScanner, OnigString } from 'vscode-oniguruma';
 
 const root = path.resolve(__dirname, '../../..');
 const injection = path.join(root, 'syntaxes/batch-keys.injection.tmLanguage.json');
-/** VS Code's own JSON Lines grammar, from the code-server the e2e set-up installs. */
-const e2eHome = process.env.BATCH_STUDIO_E2E_HOME || path.join(os.homedir(), '.cache', 'batch-studio-e2e');
-const builtIn = path.join(e2eHome, 'cs/node_modules/code-server/lib/vscode/extensions/json/syntaxes/JSONL.tmLanguage.json');
+/** VS Code's own JSON Lines grammar, from the newest code-server that `npm test` installs first
+ *  (scripts/e2e/setup.sh). */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const e2eTools = require(path.join(root, 'scripts/e2e/lib.js')) as { builtinExtensionFile(relative: string): string };
+const builtIn = e2eTools.builtinExtensionFile('json/syntaxes/JSONL.tmLanguage.json');
 
 describe('batch key colours', () => {
   let registry: Registry;
-  before(async function () {
-    if (!fs.existsSync(builtIn)) this.skip();
+  before(async () => {
+    assert.ok(fs.existsSync(builtIn), `VS Code's JSON Lines grammar is missing (${builtIn}): run \`bash scripts/e2e/setup.sh\`, which npm test runs first`);
     await loadWASM(fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm')).buffer);
     registry = new Registry({
       onigLib: Promise.resolve({ createOnigScanner: (patterns) => new OnigScanner(patterns), createOnigString: (text) => new OnigString(text) }),
