@@ -9,7 +9,8 @@ const root = path.resolve(__dirname, '..');
 function find(dir, pattern) {
   const full = path.join(root, dir);
   if (!fs.existsSync(full)) return [];
-  return fs.readdirSync(full, { recursive: true })
+  return fs
+    .readdirSync(full, { recursive: true })
     .map((file) => path.join(dir, String(file)))
     .filter((file) => pattern.test(file));
 }

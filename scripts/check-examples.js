@@ -46,7 +46,10 @@ if (!fs.existsSync(cli)) {
 
 // Downloads and retry files the explorer writes during the npm start demo are not examples.
 const written = /\.(output|errors|retry)\.jsonl$/;
-const files = fs.readdirSync(examples).filter((name) => name.endsWith('.jsonl') && !written.test(name)).sort();
+const files = fs
+  .readdirSync(examples)
+  .filter((name) => name.endsWith('.jsonl') && !written.test(name))
+  .sort();
 const unlisted = files.filter((name) => !(name in EXPECTED));
 const missing = Object.keys(EXPECTED).filter((name) => !files.includes(name));
 

@@ -76,20 +76,25 @@ async function main() {
   const files = entries.filter((e) => e.name.startsWith('extension/')).map((e) => ({ ...e, path: e.name.slice('extension/'.length) }));
   const problems = warnings.map((w) => `vsce warned: ${w}`);
   for (const file of REQUIRED) if (!files.some((f) => f.path === file)) problems.push(`missing from the package: ${file}`);
-  for (const file of files) if (FORBIDDEN.some((pattern) => pattern.test(file.path))) problems.push(`must not be in the package: ${file.path}`);
+  for (const file of files)
+    if (FORBIDDEN.some((pattern) => pattern.test(file.path))) problems.push(`must not be in the package: ${file.path}`);
   const readme = files.find((f) => f.path === 'readme.md');
   if (readme) {
     const text = readEntry(buffer, readme).toString('utf8');
     const images = [...text.matchAll(/!\[[^\]]*\]\(([^)\s]+)/g), ...text.matchAll(/<img[^>]*\ssrc="([^"]+)"/g)].map((m) => m[1]);
-    for (const image of images) if (!/^https:\/\//.test(image)) problems.push(`the packaged README has an image the Marketplace cannot load: ${image}`);
+    for (const image of images)
+      if (!/^https:\/\//.test(image)) problems.push(`the packaged README has an image the Marketplace cannot load: ${image}`);
   }
   if (buffer.length >= MAX_BYTES) problems.push(`the package is ${kb(buffer.length)}, over the ${kb(MAX_BYTES)} budget`);
 
   console.log(`\n${path.basename(vsix)}:`);
   const width = Math.max(...entries.map((e) => e.name.length));
-  for (const entry of entries) console.log(`  ${entry.name.padEnd(width)}  ${kb(entry.size).padStart(9)}  (${kb(entry.compressed)} packed)`);
+  for (const entry of entries)
+    console.log(`  ${entry.name.padEnd(width)}  ${kb(entry.size).padStart(9)}  (${kb(entry.compressed)} packed)`);
   const unpacked = entries.reduce((sum, e) => sum + e.size, 0);
-  console.log(`\n${path.relative(root, vsix)}: ${kb(buffer.length)} (${buffer.length} bytes); ${entries.length} files (${files.length} of them the extension's), ${kb(unpacked)} unpacked.`);
+  console.log(
+    `\n${path.relative(root, vsix)}: ${kb(buffer.length)} (${buffer.length} bytes); ${entries.length} files (${files.length} of them the extension's), ${kb(unpacked)} unpacked.`,
+  );
   console.log(`Install it with: code --install-extension ${path.basename(vsix)}`);
   if (problems.length > 0) {
     console.error(`\nThe package is not right:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

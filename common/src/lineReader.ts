@@ -14,7 +14,10 @@ export interface ReadLinesOptions {
  *  order mark is kept in the first line's text, as the validation core expects; bytes that are
  *  not UTF-8 become U+FFFD. Errors of the stream reject the iteration: a cut-off stream never
  *  looks like a shorter file. */
-export async function* readLines(chunks: AsyncIterable<Uint8Array | string>, options: ReadLinesOptions = {}): AsyncGenerator<SplitLine, void, undefined> {
+export async function* readLines(
+  chunks: AsyncIterable<Uint8Array | string>,
+  options: ReadLinesOptions = {},
+): AsyncGenerator<SplitLine, void, undefined> {
   const splitter = new LineSplitter();
   const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   const ready: SplitLine[] = [];

@@ -18,13 +18,25 @@ type Scope = 'resource' | 'machine' | 'window';
 export type SettingSpec =
   | { type: 'number'; default: number; minimum: number; scope: Scope }
   | { type: 'string'; default: string; enum?: readonly string[]; scope: Scope }
-  | { type: 'object'; default: Readonly<Record<string, string>>; propertyNames: readonly string[]; values: readonly string[]; scope: Scope };
+  | {
+      type: 'object';
+      default: Readonly<Record<string, string>>;
+      propertyNames: readonly string[];
+      values: readonly string[];
+      scope: Scope;
+    };
 
 export const SETTINGS = {
   'batchStudio.validation.delayMs': { type: 'number', default: 150, minimum: 0, scope: 'resource' },
   'batchStudio.validation.maxProblems': { type: 'number', default: 1000, minimum: 1, scope: 'resource' },
   'batchStudio.validation.detection': { type: 'string', default: 'auto', enum: DETECTION_MODES, scope: 'resource' },
-  'batchStudio.validation.severity': { type: 'object', default: {}, propertyNames: DIAGNOSTIC_CODES, values: SEVERITY_SETTINGS, scope: 'resource' },
+  'batchStudio.validation.severity': {
+    type: 'object',
+    default: {},
+    propertyNames: DIAGNOSTIC_CODES,
+    values: SEVERITY_SETTINGS,
+    scope: 'resource',
+  },
   // Machine scope, read from user settings only: a workspace must not redirect the API key.
   'batchStudio.api.provider': { type: 'string', default: 'openai', enum: PROVIDERS, scope: 'machine' },
   'batchStudio.api.baseUrl': { type: 'string', default: '', scope: 'machine' },
@@ -79,7 +91,10 @@ export function normalizeValidationSettings(raw: unknown): ValidationSettings {
   const severity = validation.severity;
   return {
     delayMs: Number.isFinite(delayMs) && delayMs >= SETTINGS['batchStudio.validation.delayMs'].minimum ? delayMs : defaults.delayMs,
-    maxProblems: Number.isFinite(maxProblems) && maxProblems >= SETTINGS['batchStudio.validation.maxProblems'].minimum ? Math.floor(maxProblems) : defaults.maxProblems,
+    maxProblems:
+      Number.isFinite(maxProblems) && maxProblems >= SETTINGS['batchStudio.validation.maxProblems'].minimum
+        ? Math.floor(maxProblems)
+        : defaults.maxProblems,
     detection: isDetection(detection) ? detection : defaults.detection,
     severity: severity && typeof severity === 'object' ? (severity as Record<string, string>) : defaults.severity,
   };

@@ -36,7 +36,10 @@ const oldestCodeServer = codeServers[codeServers.length - 1];
 /** The code-server whose VS Code (or code-server) version is `version`. */
 function codeServerFor(version) {
   const found = codeServers.find((cs) => cs.vscode === version || cs.version === version);
-  if (!found) throw new Error(`no code-server for VS Code ${version}; scripts/e2e/versions.json has ${codeServers.map((cs) => cs.vscode).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `no code-server for VS Code ${version}; scripts/e2e/versions.json has ${codeServers.map((cs) => cs.vscode).join(', ')}`,
+    );
   return found;
 }
 
@@ -53,7 +56,9 @@ const tools = {
 
 /** What is missing to run `forCodeServers` (default: all): names of tools and versions. */
 function missingTools(forCodeServers = codeServers) {
-  const missing = Object.entries(tools).filter(([, file]) => !fs.existsSync(file)).map(([name]) => name);
+  const missing = Object.entries(tools)
+    .filter(([, file]) => !fs.existsSync(file))
+    .map(([name]) => name);
   for (const cs of forCodeServers) {
     const complete = fs.existsSync(cs.complete) && fs.readFileSync(cs.complete, 'utf8').trim() === cs.version;
     if (!complete || !fs.existsSync(cs.node)) missing.push(`code-server ${cs.version}`);
@@ -119,10 +124,7 @@ const QUIET_SETTINGS = {
 function makeUserDataDir(dir, extraSettings = {}) {
   const userData = path.join(dir, 'user-data');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(userData, 'User', 'settings.json'),
-    JSON.stringify({ ...QUIET_SETTINGS, ...extraSettings }, null, 2),
-  );
+  fs.writeFileSync(path.join(userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...extraSettings }, null, 2));
   return userData;
 }
 
@@ -171,7 +173,9 @@ async function startEmulator(options = {}) {
 
   const listening = new Promise((resolve, reject) => {
     child.once('error', reject);
-    exited.then(({ code, signal }) => reject(new Error(`the emulator exited early (${signal ?? code})${options.logFile ? `; log: ${options.logFile}` : ''}`)));
+    exited.then(({ code, signal }) =>
+      reject(new Error(`the emulator exited early (${signal ?? code})${options.logFile ? `; log: ${options.logFile}` : ''}`)),
+    );
     readline.createInterface({ input: child.stdout }).on('line', (line) => {
       const match = /^listening on (http:\/\/\S+)$/.exec(line.trim());
       if (match) resolve(match[1]);
@@ -215,9 +219,12 @@ function installExtension(dir, vsix, extensionsDir, options = {}) {
   fs.mkdirSync(extensionsDir, { recursive: true });
   const args = [
     codeServer.entry,
-    '--user-data-dir', options.userDataDir ?? path.join(dir, 'user-data'),
-    '--extensions-dir', extensionsDir,
-    '--install-extension', vsix,
+    '--user-data-dir',
+    options.userDataDir ?? path.join(dir, 'user-data'),
+    '--extensions-dir',
+    extensionsDir,
+    '--install-extension',
+    vsix,
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(codeServer.node, args, { env: codeServerEnv(dir, codeServer), stdio: ['ignore', 'pipe', 'pipe'] });
@@ -230,7 +237,12 @@ function installExtension(dir, vsix, extensionsDir, options = {}) {
       clearTimeout(timer);
       // The CLI prints its errors but may still exit 0 (e.g. an incompatible engines.vscode).
       if (code === 0 && !/\b(failed|error)\b/i.test(output)) resolve(output.trim());
-      else reject(new Error(`code-server ${codeServer.version} --install-extension ${path.basename(vsix)} failed (${signal ?? code}):\n${output.trim()}`));
+      else
+        reject(
+          new Error(
+            `code-server ${codeServer.version} --install-extension ${path.basename(vsix)} failed (${signal ?? code}):\n${output.trim()}`,
+          ),
+        );
     });
   });
 }
@@ -267,14 +279,18 @@ async function startCodeServer(dir, options = {}) {
   const args = [
     ...(options.nodeArgs ?? []),
     codeServer.entry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--auth',
+    'none',
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
-    '--user-data-dir', userData,
-    '--extensions-dir', extensionsDir,
+    '--user-data-dir',
+    userData,
+    '--extensions-dir',
+    extensionsDir,
     ...(options.extraArgs ?? []),
   ];
   const child = spawn(codeServer.node, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

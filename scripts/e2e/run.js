@@ -75,7 +75,10 @@ function target() {
 
 /** The code-servers (versions.json entries) to run on, in order: newest first. */
 function selectedVersions() {
-  const wanted = (process.env.BATCH_STUDIO_E2E_VSCODE || 'all').split(',').map((v) => v.trim()).filter(Boolean);
+  const wanted = (process.env.BATCH_STUDIO_E2E_VSCODE || 'all')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
   if (wanted.includes('all')) return lib.codeServers;
   const picked = new Set();
   for (const version of wanted) {
@@ -151,7 +154,8 @@ function cleanWorkspace() {
   fs.rmSync(path.join(WORKSPACE, '.vscode'), { recursive: true, force: true });
   const explorer = path.join(WORKSPACE, 'explorer');
   for (const name of fs.existsSync(explorer) ? fs.readdirSync(explorer) : []) {
-    if (/\.(output|errors|retry)\.jsonl$|^generated-.*\.jsonl$|^\..*\.part$/.test(name)) fs.rmSync(path.join(explorer, name), { force: true });
+    if (/\.(output|errors|retry)\.jsonl$|^generated-.*\.jsonl$|^\..*\.part$/.test(name))
+      fs.rmSync(path.join(explorer, name), { force: true });
   }
 }
 
@@ -170,7 +174,9 @@ const VSCODE_CACHE = path.join(REPO, '.vscode-test');
  *  is-complete, in folders named after the platform and version). */
 function cachedVsCodes(versions) {
   if (!fs.existsSync(VSCODE_CACHE)) return false;
-  const complete = fs.readdirSync(VSCODE_CACHE).filter((name) => name.startsWith('vscode-') && fs.existsSync(path.join(VSCODE_CACHE, name, 'is-complete')));
+  const complete = fs
+    .readdirSync(VSCODE_CACHE)
+    .filter((name) => name.startsWith('vscode-') && fs.existsSync(path.join(VSCODE_CACHE, name, 'is-complete')));
   return versions.every((cs) => complete.some((name) => name.endsWith(`-${cs.vscode}`)));
 }
 
@@ -187,8 +193,10 @@ async function canDownloadVsCode() {
 async function pickRoute(versions) {
   const forced = process.env.BATCH_STUDIO_E2E_ROUTE;
   if (forced) {
-    if (forced !== 'electron' && forced !== 'code-server') throw new Error(`BATCH_STUDIO_E2E_ROUTE must be electron or code-server, not ${forced}`);
-    if (forced === 'electron' && !hasTestElectron()) throw new Error('route electron needs the @vscode/test-electron dev dependency (npm ci)');
+    if (forced !== 'electron' && forced !== 'code-server')
+      throw new Error(`BATCH_STUDIO_E2E_ROUTE must be electron or code-server, not ${forced}`);
+    if (forced === 'electron' && !hasTestElectron())
+      throw new Error('route electron needs the @vscode/test-electron dev dependency (npm ci)');
     return [forced, 'BATCH_STUDIO_E2E_ROUTE'];
   }
   if (!hasTestElectron()) return ['code-server', '@vscode/test-electron is not installed'];
@@ -242,7 +250,8 @@ async function runElectron(run, watcher, emulator) {
     const cli = testElectron.resolveCliPathFromVSCodeExecutablePath(vscodeExecutablePath);
     const args = ['--user-data-dir', userData, '--extensions-dir', run.extensionsDir, '--install-extension', run.vsix];
     const installed = spawnSync(cli, args, { encoding: 'utf8', shell: process.platform === 'win32' });
-    if (installed.status !== 0) throw new Error(`VS Code ${run.codeServer.vscode} --install-extension failed:\n${installed.stdout}${installed.stderr}`);
+    if (installed.status !== 0)
+      throw new Error(`VS Code ${run.codeServer.vscode} --install-extension failed:\n${installed.stdout}${installed.stderr}`);
     log(`installed ${path.basename(run.vsix)} into ${run.extensionsDir}`);
   }
   // Tee VS Code's output (which test-electron writes to our stdout) to find the summary line.
@@ -268,8 +277,10 @@ async function runElectron(run, watcher, emulator) {
             // dev: other installed extensions stay off (built-in ones, like JSON Lines, stay on);
             // vsix: the run's extensions folder holds only the package under test.
             ...(run.vsix ? [] : ['--disable-extensions']),
-            '--user-data-dir', userData,
-            '--extensions-dir', run.extensionsDir,
+            '--user-data-dir',
+            userData,
+            '--extensions-dir',
+            run.extensionsDir,
           ],
         })
         .then(
@@ -290,9 +301,20 @@ async function runElectron(run, watcher, emulator) {
 /** Lines the workbench logs on every offline run; shown only with VERBOSE=1. */
 const ROUTINE = new RegExp(
   [
-    'ENOTFOUND', 'authentication provider', 'Creating a socket', 'connection token', 'grace-time',
-    'builtin extensions cache', 'Service Worker', 'AgentHost', 'AccountPolicyGate', 'ChatModelSelection',
-    'workbench contribution', '^Canceled', 'Started local extension host', 'Extension host \\(Remote\\)',
+    'ENOTFOUND',
+    'authentication provider',
+    'Creating a socket',
+    'connection token',
+    'grace-time',
+    'builtin extensions cache',
+    'Service Worker',
+    'AgentHost',
+    'AccountPolicyGate',
+    'ChatModelSelection',
+    'workbench contribution',
+    '^Canceled',
+    'Started local extension host',
+    'Extension host \\(Remote\\)',
   ].join('|'),
 );
 
@@ -336,6 +358,7 @@ async function runCodeServer(run, watcher, emulator) {
         const file = path.join(screenshots, `${name}.png`);
         try {
           // Let the renderer paint what the last messages changed before capturing it.
+          // eslint-disable-next-line no-undef -- this function runs in the browser page, where requestAnimationFrame is a global
           await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
           fs.writeFileSync(`${file}.partial`, await page.screenshot({ type: 'png' }));
           fs.renameSync(`${file}.partial`, file);
@@ -464,7 +487,9 @@ async function main() {
     passed += summary?.passed ?? 0;
     failed += summary?.failed ?? 0;
     const outcome = summary ? `${summary.passed} passed, ${summary.failed} failed` : 'no result';
-    console.log(`[e2e] VS Code ${codeServer.vscode} (${editor(codeServer)}, ${extensionTarget}): ${outcome}${code !== 0 && summary && !summary.failed ? ` (exit code ${code})` : ''} in ${seconds.toFixed(0)} s`);
+    console.log(
+      `[e2e] VS Code ${codeServer.vscode} (${editor(codeServer)}, ${extensionTarget}): ${outcome}${code !== 0 && summary && !summary.failed ? ` (exit code ${code})` : ''} in ${seconds.toFixed(0)} s`,
+    );
   }
   const code = results.every((r) => r.code === 0) ? 0 : 1;
   if (code === 0) fs.rmSync(tmp, { recursive: true, force: true });

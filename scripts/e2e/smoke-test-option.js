@@ -8,7 +8,9 @@ const path = require('path');
 
 // Node hands its own flags (this --require) down to the processes code-server forks (extension
 // host, file watcher, …): they do not need it, so it goes.
-const at = process.execArgv.findIndex((arg, i) => (arg === '--require' || arg === '-r') && path.resolve(process.execArgv[i + 1] ?? '') === __filename);
+const at = process.execArgv.findIndex(
+  (arg, i) => (arg === '--require' || arg === '-r') && path.resolve(process.execArgv[i + 1] ?? '') === __filename,
+);
 if (at !== -1) process.execArgv.splice(at, 2);
 
 // In code-server itself, process.argv[1] is out/node/entry.js; its parser is out/node/cli.js.

@@ -81,9 +81,18 @@ async function main(): Promise<number> {
     ['bare JSON.parse of every line (best of 5)', `${parseMs.toFixed(0)} ms  (${(megabytes / (parseMs / 1000)).toFixed(0)} MB/s)`],
     ['full validation (best of 5)', `${validateMs.toFixed(0)} ms  (${(megabytes / (validateMs / 1000)).toFixed(0)} MB/s)`],
     ['validation throughput / JSON.parse throughput', `${ratio.toFixed(2)}x  (target >= ${TARGET_RATIO}x)`],
-    [`one-line edit + diagnostics, median of ${EDITS}`, `${editMs.toFixed(3)} ms  (target <= ${TARGET_EDIT_MS} ms; p95 ${[...editTimes].sort((a, b) => a - b)[Math.floor(EDITS * 0.95)].toFixed(3)} ms)`],
-    [`same through the server over stdio, median of ${SERVER_EDITS}`, `${serverEditMs.toFixed(2)} ms  (didChange sent -> diagnostics received)`],
-    [`${BURST_KEYS} keystrokes in one ${BURST_LINE_MB} MB line, then diagnostics`, `${burst.burstMs.toFixed(0)} ms = ${(burst.burstMs / burst.oneMs).toFixed(1)}x one analysis of that line (${burst.oneMs.toFixed(0)} ms)`],
+    [
+      `one-line edit + diagnostics, median of ${EDITS}`,
+      `${editMs.toFixed(3)} ms  (target <= ${TARGET_EDIT_MS} ms; p95 ${[...editTimes].sort((a, b) => a - b)[Math.floor(EDITS * 0.95)].toFixed(3)} ms)`,
+    ],
+    [
+      `same through the server over stdio, median of ${SERVER_EDITS}`,
+      `${serverEditMs.toFixed(2)} ms  (didChange sent -> diagnostics received)`,
+    ],
+    [
+      `${BURST_KEYS} keystrokes in one ${BURST_LINE_MB} MB line, then diagnostics`,
+      `${burst.burstMs.toFixed(0)} ms = ${(burst.burstMs / burst.oneMs).toFixed(1)}x one analysis of that line (${burst.oneMs.toFixed(0)} ms)`,
+    ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
@@ -105,7 +114,8 @@ function keystrokeBurst(): { burstMs: number; oneMs: number } {
   const document = new BatchDocument(line);
   const at = line.indexOf('"content":"') + 12;
   const burstMs = time(() => {
-    for (let i = 0; i < BURST_KEYS; i++) document.applyEdit({ range: { start: { line: 0, character: at + i }, end: { line: 0, character: at + i } }, text: 'x' });
+    for (let i = 0; i < BURST_KEYS; i++)
+      document.applyEdit({ range: { start: { line: 0, character: at + i }, end: { line: 0, character: at + i } }, text: 'x' });
     document.diagnostics();
   });
   return { burstMs, oneMs };
@@ -133,7 +143,10 @@ async function serverRoundTrip(text: string): Promise<number> {
   }
 }
 
-main().then((code) => process.exit(code), (error) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

@@ -19,8 +19,14 @@ describe('command-line linter', () => {
     const { code, stdout } = lint(['lint', fixture('broken.jsonl')]);
     assert.equal(code, 1);
     const lines = stdout.trim().split('\n');
-    assert.equal(lines[0], `${fixture('broken.jsonl')}:2:14  error  custom_id "r1" is already used on line 1. Each request needs its own custom_id, or its result cannot be matched to it.  duplicate_custom_id`);
-    assert.match(stdout, /broken\.jsonl:5:\d+ {2}warning {2}Unknown parameter "temprature" in body\. Did you mean "temperature"\? {2}unknown_parameter/);
+    assert.equal(
+      lines[0],
+      `${fixture('broken.jsonl')}:2:14  error  custom_id "r1" is already used on line 1. Each request needs its own custom_id, or its result cannot be matched to it.  duplicate_custom_id`,
+    );
+    assert.match(
+      stdout,
+      /broken\.jsonl:5:\d+ {2}warning {2}Unknown parameter "temprature" in body\. Did you mean "temperature"\? {2}unknown_parameter/,
+    );
     assert.equal(lines[lines.length - 1], '3 errors, 1 warning in 1 file');
   });
 
@@ -37,12 +43,27 @@ describe('command-line linter', () => {
     const { code, stdout } = lint(['lint', '--format', 'json', fixture('broken.jsonl'), fixture('valid-chat.jsonl')]);
     assert.equal(code, 1);
     const report = JSON.parse(stdout) as { file: string; diagnostics: Record<string, unknown>[] }[];
-    assert.deepEqual(report.map((r) => [r.file, r.diagnostics.length]), [[fixture('broken.jsonl'), 4], [fixture('valid-chat.jsonl'), 0]]);
+    assert.deepEqual(
+      report.map((r) => [r.file, r.diagnostics.length]),
+      [
+        [fixture('broken.jsonl'), 4],
+        [fixture('valid-chat.jsonl'), 0],
+      ],
+    );
     const line2 = fs.readFileSync(path.join(root, fixture('broken.jsonl')), 'utf8').split('\n')[1];
     const duplicate = report[0].diagnostics[0];
     assert.deepEqual(
       { ...duplicate, message: undefined },
-      { line: 2, column: 14, endLine: 2, endColumn: 18, severity: 'error', code: 'duplicate_custom_id', param: 'custom_id', message: undefined },
+      {
+        line: 2,
+        column: 14,
+        endLine: 2,
+        endColumn: 18,
+        severity: 'error',
+        code: 'duplicate_custom_id',
+        param: 'custom_id',
+        message: undefined,
+      },
     );
     assert.equal(line2.slice(13, 17), '"r1"');
   });
@@ -57,15 +78,37 @@ describe('command-line linter', () => {
 
   it('changes or drops codes with --severity, as the severity setting does', () => {
     // broken.jsonl: duplicate_custom_id, mismatched_model, invalid_json_line (errors), unknown_parameter (a warning).
-    const { code, stdout } = lint(['lint', '--format', 'json', '--severity', 'duplicate_custom_id=warning,mismatched_model=off', '--severity=invalid_json_line=info', '--severity', 'unknown_parameter=error', fixture('broken.jsonl')]);
+    const { code, stdout } = lint([
+      'lint',
+      '--format',
+      'json',
+      '--severity',
+      'duplicate_custom_id=warning,mismatched_model=off',
+      '--severity=invalid_json_line=info',
+      '--severity',
+      'unknown_parameter=error',
+      fixture('broken.jsonl'),
+    ]);
     assert.equal(code, 1, 'unknown_parameter is an error now');
     const [report] = JSON.parse(stdout) as { diagnostics: { line: number; code: string; severity: string }[] }[];
-    assert.deepEqual(report.diagnostics.map((d) => [d.line, d.code, d.severity]), [
-      [2, 'duplicate_custom_id', 'warning'],
-      [4, 'invalid_json_line', 'info'],
-      [5, 'unknown_parameter', 'error'],
+    assert.deepEqual(
+      report.diagnostics.map((d) => [d.line, d.code, d.severity]),
+      [
+        [2, 'duplicate_custom_id', 'warning'],
+        [4, 'invalid_json_line', 'info'],
+        [5, 'unknown_parameter', 'error'],
+      ],
+    );
+    const relaxed = lint([
+      'lint',
+      '--severity',
+      'duplicate_custom_id=warning',
+      '--severity',
+      'mismatched_model=warning',
+      '--severity',
+      'invalid_json_line=off',
+      fixture('broken.jsonl'),
     ]);
-    const relaxed = lint(['lint', '--severity', 'duplicate_custom_id=warning', '--severity', 'mismatched_model=warning', '--severity', 'invalid_json_line=off', fixture('broken.jsonl')]);
     assert.equal(relaxed.code, 0, 'warnings only');
     assert.equal(relaxed.stdout.trim().split('\n').pop(), '0 errors, 3 warnings in 1 file');
     const later = lint(['lint', '--severity', 'blank_line=error', '--severity', 'blank_line=off', fixture('warnings-only.jsonl')]);
@@ -77,10 +120,18 @@ describe('command-line linter', () => {
     const { code, stdout } = lint(['lint', '--max-problems', '2', fixture('broken.jsonl'), fixture('warnings-only.jsonl')]);
     assert.equal(code, 1);
     const lines = stdout.trim().split('\n');
-    assert.deepEqual(lines.slice(0, -1).map((l) => l.split('  ').pop()), ['duplicate_custom_id', 'mismatched_model', 'unknown_parameter', 'blank_line']);
+    assert.deepEqual(
+      lines.slice(0, -1).map((l) => l.split('  ').pop()),
+      ['duplicate_custom_id', 'mismatched_model', 'unknown_parameter', 'blank_line'],
+    );
     assert.equal(lines[lines.length - 1], '3 errors, 3 warnings in 2 files (2 problems not shown: --max-problems)');
-    const json = JSON.parse(lint(['lint', '--format', 'json', '--max-problems=1', fixture('broken.jsonl')]).stdout) as { diagnostics: { code: string }[] }[];
-    assert.deepEqual(json[0].diagnostics.map((d) => d.code), ['duplicate_custom_id']);
+    const json = JSON.parse(lint(['lint', '--format', 'json', '--max-problems=1', fixture('broken.jsonl')]).stdout) as {
+      diagnostics: { code: string }[];
+    }[];
+    assert.deepEqual(
+      json[0].diagnostics.map((d) => d.code),
+      ['duplicate_custom_id'],
+    );
     const hiddenErrors = lint(['lint', '--max-problems', '1', '--severity', 'duplicate_custom_id=warning', fixture('broken.jsonl')]);
     assert.equal(hiddenErrors.code, 1, 'errors past the cap still fail the run');
   });
@@ -120,13 +171,29 @@ describe('command-line linter', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'batch-studio-cli-'));
     try {
       const latin1 = path.join(dir, 'latin1.jsonl');
-      fs.writeFileSync(latin1, Buffer.concat([Buffer.from('{"custom_id": "caf'), Buffer.from([0xe9]), Buffer.from('", "method": "POST", "url": "/v1/moderations", "body": {"input": "x"}}\n')]));
+      fs.writeFileSync(
+        latin1,
+        Buffer.concat([
+          Buffer.from('{"custom_id": "caf'),
+          Buffer.from([0xe9]),
+          Buffer.from('", "method": "POST", "url": "/v1/moderations", "body": {"input": "x"}}\n'),
+        ]),
+      );
       const bom = path.join(dir, 'bom.jsonl');
-      fs.writeFileSync(bom, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{"custom_id": "a", "method": "POST", "url": "/v1/moderations", "body": {"input": "x"}}\n')]));
+      fs.writeFileSync(
+        bom,
+        Buffer.concat([
+          Buffer.from([0xef, 0xbb, 0xbf]),
+          Buffer.from('{"custom_id": "a", "method": "POST", "url": "/v1/moderations", "body": {"input": "x"}}\n'),
+        ]),
+      );
       const { code, stdout } = lint(['lint', '--format', 'json', latin1, bom]);
       assert.equal(code, 1);
       const [encoding, mark] = JSON.parse(stdout) as { diagnostics: { column: number; code: string; message: string }[] }[];
-      assert.deepEqual(encoding.diagnostics.map((d) => [d.column, d.code]), [[19, 'invalid_json_line']]);
+      assert.deepEqual(
+        encoding.diagnostics.map((d) => [d.column, d.code]),
+        [[19, 'invalid_json_line']],
+      );
       assert.match(encoding.diagnostics[0].message, /not valid UTF-8/);
       assert.match(mark.diagnostics[0].message, /byte order mark/);
     } finally {
@@ -153,7 +220,10 @@ describe('command-line linter', () => {
       const { code, stdout, stderr } = lint(['lint', '--format', 'json', file], ['--max-old-space-size=64']);
       assert.equal(code, 1, stderr);
       const [report] = JSON.parse(stdout) as { diagnostics: { line: number; code: string }[] }[];
-      assert.deepEqual(report.diagnostics.map((d) => [d.line, d.code]), [[40_001, 'duplicate_custom_id']]);
+      assert.deepEqual(
+        report.diagnostics.map((d) => [d.line, d.code]),
+        [[40_001, 'duplicate_custom_id']],
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -20,12 +20,18 @@ const common = {
 };
 
 async function build({ mainOnly = false } = {}) {
-  const builds = [esbuild.build({ ...common, entryPoints: ['test/emulator/src/main.ts'], outfile: path.join(outdir, 'main.js'), sourcemap: true })];
+  const builds = [
+    esbuild.build({ ...common, entryPoints: ['test/emulator/src/main.ts'], outfile: path.join(outdir, 'main.js'), sourcemap: true }),
+  ];
   if (!mainOnly) {
-    const tests = fs.readdirSync(path.join(root, 'test/emulator/test')).filter((f) => f.endsWith('.test.ts')).map((f) => `test/emulator/test/${f}`);
+    const tests = fs
+      .readdirSync(path.join(root, 'test/emulator/test'))
+      .filter((f) => f.endsWith('.test.ts'))
+      .map((f) => `test/emulator/test/${f}`);
     // Drop compiled tests whose source is gone, so mocha never runs a stale one.
     for (const old of fs.existsSync(outdir) ? fs.readdirSync(outdir) : []) {
-      if (old.endsWith('.test.js') && !tests.includes(`test/emulator/test/${old.replace(/\.js$/, '.ts')}`)) fs.rmSync(path.join(outdir, old));
+      if (old.endsWith('.test.js') && !tests.includes(`test/emulator/test/${old.replace(/\.js$/, '.ts')}`))
+        fs.rmSync(path.join(outdir, old));
     }
     builds.push(esbuild.build({ ...common, entryPoints: tests, outdir, packages: 'external', sourcemap: 'inline' }));
   }

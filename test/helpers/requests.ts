@@ -16,7 +16,21 @@ export function seededRandom(seed: number): Random {
 }
 
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
-const words = ['batch', 'summary', 'invoice', 'weather', 'translate', 'poem', 'review', 'delta', 'é', '日本', 'quote "x"', 'tab\tin', 'line\nbreak'];
+const words = [
+  'batch',
+  'summary',
+  'invoice',
+  'weather',
+  'translate',
+  'poem',
+  'review',
+  'delta',
+  'é',
+  '日本',
+  'quote "x"',
+  'tab\tin',
+  'line\nbreak',
+];
 const sentence = (random: Random, n: number) => Array.from({ length: n }, () => pick(random, words)).join(' ');
 
 export type BodyMaker = (random: Random, model: string) => Record<string, unknown>;
@@ -49,7 +63,10 @@ export const bodyMakers: Record<string, BodyMaker> = {
     ...(random() < 0.3 ? { max_output_tokens: 100 + Math.floor(random() * 900) } : {}),
   }),
   '/v1/completions': (random, model) => ({ model, prompt: sentence(random, 10), ...(random() < 0.5 ? { max_tokens: 50 } : {}) }),
-  '/v1/moderations': (random, model) => ({ model, input: random() < 0.5 ? sentence(random, 10) : [sentence(random, 3), sentence(random, 3)] }),
+  '/v1/moderations': (random, model) => ({
+    model,
+    input: random() < 0.5 ? sentence(random, 10) : [sentence(random, 3), sentence(random, 3)],
+  }),
 };
 
 export const defaultModels: Record<string, string> = {

@@ -9,7 +9,11 @@ describe('activation', () => {
     const extension = vscode.extensions.getExtension(EXTENSION_ID);
     assert.ok(extension, `${EXTENSION_ID} is installed in the window under test`);
     const jsonl = vscode.workspace.textDocuments.filter((d) => d.languageId === 'jsonl');
-    assert.deepStrictEqual(jsonl.map((d) => d.fileName), [], 'precondition: no .jsonl document is open yet');
+    assert.deepStrictEqual(
+      jsonl.map((d) => d.fileName),
+      [],
+      'precondition: no .jsonl document is open yet',
+    );
     assert.strictEqual(extension.isActive, false, 'Batch Studio must not load (and start its server) before a .jsonl file is opened');
   });
 

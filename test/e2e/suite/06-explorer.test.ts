@@ -36,7 +36,10 @@ function submit(): Thenable<string | undefined> {
 }
 
 function lines(file: string): string[] {
-  return fs.readFileSync(file, 'utf8').split('\n').filter((line) => line.trim());
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim());
 }
 
 describe('batch explorer', function () {
@@ -90,7 +93,10 @@ describe('batch explorer', function () {
     const rejected = await loadedSnapshot('the list to fail with the wrong key');
     assert.match(rejected.error ?? '', /rejected the API key \(401: Incorrect API key provided/);
     assert.ok(!rejected.error?.includes(wrongKey), `the key is never shown: ${rejected.error}`);
-    assert.deepStrictEqual(rejected.items.map((i) => [i.label, i.icon, i.command?.command]), [['Could not refresh', 'warning', 'batchStudio.refreshBatches']]);
+    assert.deepStrictEqual(
+      rejected.items.map((i) => [i.label, i.icon, i.command?.command]),
+      [['Could not refresh', 'warning', 'batchStudio.refreshBatches']],
+    );
 
     await answerPrompts(emulator().key);
     assert.strictEqual(await vscode.commands.executeCommand('batchStudio.setApiKey'), true);
@@ -105,7 +111,11 @@ describe('batch explorer', function () {
 
   it('refuses to submit a file with errors and offers to show them', async () => {
     const document = await openFixture('broken-batch.jsonl');
-    const diagnostics = await waitForDiagnostics(document.uri, (list) => list.some((d) => d.severity === vscode.DiagnosticSeverity.Error), 'errors');
+    const diagnostics = await waitForDiagnostics(
+      document.uri,
+      (list) => list.some((d) => d.severity === vscode.DiagnosticSeverity.Error),
+      'errors',
+    );
     const errors = diagnostics.filter((d) => d.severity === vscode.DiagnosticSeverity.Error);
     const firstErrorLine = Math.min(...errors.map((d) => d.range.start.line));
     await messages(true);
@@ -114,7 +124,12 @@ describe('batch explorer', function () {
 
     const refusal = findMessage(await messages(true), 'modal', /^broken-batch\.jsonl has/);
     assert.strictEqual(refusal.severity, 'error');
-    assert.match(refusal.message, new RegExp(`^broken-batch\\.jsonl has ${errors.length} errors; the Batch API would reject it\\. Fix them before submitting\\.\\nLine ${firstErrorLine + 1}: `));
+    assert.match(
+      refusal.message,
+      new RegExp(
+        `^broken-batch\\.jsonl has ${errors.length} errors; the Batch API would reject it\\. Fix them before submitting\\.\\nLine ${firstErrorLine + 1}: `,
+      ),
+    );
     assert.deepStrictEqual(refusal.options, ['Show Problems']);
     const editor = vscode.window.activeTextEditor;
     assert.strictEqual(editor?.document.uri.toString(), document.uri.toString(), 'Show Problems goes to the file');
@@ -144,7 +159,10 @@ describe('batch explorer', function () {
     assert.match(submitted.description ?? '', /^(validating|in progress|finalizing)\b/);
     assert.match(submitted.icon ?? '', /~spin$/, 'a spinning icon while it runs');
     assert.strictEqual(submitted.contextValue, 'batch cancellable');
-    assert.ok(submitted.tooltip?.includes(`Input file: ${input.fsPath.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&')}`), `the tooltip names the input file: ${submitted.tooltip}`);
+    assert.ok(
+      submitted.tooltip?.includes(`Input file: ${input.fsPath.replace(/[\\`*_{}[\]()#+\-.!|<>~]/g, '\\$&')}`),
+      `the tooltip names the input file: ${submitted.tooltip}`,
+    );
     assert.strictEqual(snap.autoRefresh.active, true, 'auto-refresh runs while a batch is unfinished');
 
     const done = await waitForBatch(reviewsBatch, (item) => /^completed/.test(item.description ?? ''), 'completed');
@@ -160,7 +178,10 @@ describe('batch explorer', function () {
     assert.strictEqual(notice.message, "Batch 'Nightly review summaries' completed: 3/3 requests");
     assert.strictEqual(notice.severity, 'info');
     assert.deepStrictEqual(notice.options, ['Download Output']);
-    await waitUntil(async () => ((await snapshot()).autoRefresh.active ? undefined : true), 'auto-refresh to stop once no batch is running');
+    await waitUntil(
+      async () => ((await snapshot()).autoRefresh.active ? undefined : true),
+      'auto-refresh to stop once no batch is running',
+    );
   });
 
   it('downloads the output beside the input file and opens it', async () => {
@@ -261,7 +282,11 @@ describe('batch explorer', function () {
     await messages(true);
     assert.strictEqual(await vscode.commands.executeCommand('batchStudio.cancelBatch', reviewsBatch), undefined);
     const shown = await messages(true);
-    findMessage(shown, 'notification', /^Batch 'Nightly review summaries' is completed; only batches that are validating, in progress or finalizing can be cancelled\.$/);
+    findMessage(
+      shown,
+      'notification',
+      /^Batch 'Nightly review summaries' is completed; only batches that are validating, in progress or finalizing can be cancelled\.$/,
+    );
     assert.ok(!shown.some((m) => m.kind === 'modal'), 'no confirmation is asked for');
     assert.strictEqual((await emulatorClient().batches.retrieve(reviewsBatch)).status, 'completed');
   });

@@ -36,21 +36,38 @@ describe('batch explorer paging', function () {
 
     assert.strictEqual(await vscode.commands.executeCommand('batchStudio.refreshBatches'), true);
     let snap = await snapshot();
-    assert.deepStrictEqual(snap.items.slice(0, 20).map((item) => item.id), all.slice(0, 20), 'the first page, newest first');
+    assert.deepStrictEqual(
+      snap.items.slice(0, 20).map((item) => item.id),
+      all.slice(0, 20),
+      'the first page, newest first',
+    );
     const more = snap.items[20];
-    assert.deepStrictEqual([more?.label, more?.command?.command, snap.items.length, snap.hasMore], ['Load more…', 'batchStudio.loadMoreBatches', 21, true]);
+    assert.deepStrictEqual(
+      [more?.label, more?.command?.command, snap.items.length, snap.hasMore],
+      ['Load more…', 'batchStudio.loadMoreBatches', 21, true],
+    );
     assert.strictEqual(snap.items[0].label, 'Made by a script');
     // Unnamed batches are labelled with their input file's name, fetched from the Files API.
-    await waitUntil(async () => ((await snapshot()).items[1].label === 'generated-paging.jsonl' ? true : undefined), 'an unnamed batch to show its file name');
+    await waitUntil(
+      async () => ((await snapshot()).items[1].label === 'generated-paging.jsonl' ? true : undefined),
+      'an unnamed batch to show its file name',
+    );
 
     // Clicking "Load more…" runs its command.
     assert.strictEqual(await vscode.commands.executeCommand(more.command!.command), true);
     snap = await snapshot();
-    assert.deepStrictEqual(snap.items.map((item) => item.id), all, 'every batch, newest first, and no Load more');
+    assert.deepStrictEqual(
+      snap.items.map((item) => item.id),
+      all,
+      'every batch, newest first, and no Load more',
+    );
     assert.strictEqual(snap.hasMore, false);
 
     // Refreshing keeps what is loaded.
     assert.strictEqual(await vscode.commands.executeCommand('batchStudio.refreshBatches'), true);
-    assert.deepStrictEqual((await snapshot()).items.map((item) => item.id), all);
+    assert.deepStrictEqual(
+      (await snapshot()).items.map((item) => item.id),
+      all,
+    );
   });
 });

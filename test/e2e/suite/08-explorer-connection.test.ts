@@ -4,7 +4,17 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { enableTestMode, fixtureUri, openFixture, screenshot, waitUntil } from './helpers';
-import { emulator, emulatorClient, ensureApiKey, findMessage, loadedSnapshot, messages, showBatchesView, snapshot, writeGeneratedInput } from './explorer';
+import {
+  emulator,
+  emulatorClient,
+  ensureApiKey,
+  findMessage,
+  loadedSnapshot,
+  messages,
+  showBatchesView,
+  snapshot,
+  writeGeneratedInput,
+} from './explorer';
 
 const Global = vscode.ConfigurationTarget.Global;
 
@@ -54,9 +64,17 @@ describe('batch explorer connection', function () {
         // A window setting, which a workspace may set: shows that the file has been read.
         'batchStudio.explorer.refreshIntervalSeconds': 3,
       };
-      await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(settingsDir, 'settings.json'), Buffer.from(JSON.stringify(settings, null, 2)));
-      await waitUntil(() => (workspaceValue('batchStudio.explorer.refreshIntervalSeconds') === 3 ? true : undefined), 'VS Code to read the workspace settings');
-      console.log(`    workspace value of batchStudio.api.baseUrl as VS Code reports it: ${JSON.stringify(workspaceValue('batchStudio.api.baseUrl'))}`);
+      await vscode.workspace.fs.writeFile(
+        vscode.Uri.joinPath(settingsDir, 'settings.json'),
+        Buffer.from(JSON.stringify(settings, null, 2)),
+      );
+      await waitUntil(
+        () => (workspaceValue('batchStudio.explorer.refreshIntervalSeconds') === 3 ? true : undefined),
+        'VS Code to read the workspace settings',
+      );
+      console.log(
+        `    workspace value of batchStudio.api.baseUrl as VS Code reports it: ${JSON.stringify(workspaceValue('batchStudio.api.baseUrl'))}`,
+      );
 
       assert.strictEqual(await vscode.commands.executeCommand('batchStudio.refreshBatches'), true, 'the list refreshes');
       const snap = await snapshot();
@@ -68,7 +86,10 @@ describe('batch explorer connection', function () {
       else process.env.BATCH_STUDIO_API_BASE_URL = override;
       await vscode.workspace.fs.delete(settingsDir, { recursive: true, useTrash: false }).then(undefined, () => undefined);
       await config().update('batchStudio.api.baseUrl', undefined, Global);
-      await waitUntil(() => (workspaceValue('batchStudio.explorer.refreshIntervalSeconds') === undefined ? true : undefined), 'VS Code to drop the workspace settings');
+      await waitUntil(
+        () => (workspaceValue('batchStudio.explorer.refreshIntervalSeconds') === undefined ? true : undefined),
+        'VS Code to drop the workspace settings',
+      );
     }
   });
 

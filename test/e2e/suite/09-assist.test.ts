@@ -17,7 +17,11 @@ describe('quick fixes, hover and completion in the editor', () => {
   it('fixes a misspelt parameter with its quick fix', async () => {
     const diagnostics = await waitForCodes(document.uri, ['unknown_parameter']);
     const unknown = diagnostics.find((d) => codeOf(d) === 'unknown_parameter')!;
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, unknown.range);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      unknown.range,
+    );
     const fix = actions.find((a) => a.title === 'Change to "temperature"');
     assert.ok(fix?.edit, `a quick fix is offered; got: ${actions.map((a) => a.title).join(', ')}`);
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
@@ -28,6 +32,7 @@ describe('quick fixes, hover and completion in the editor', () => {
   it('explains a parameter on hover', async () => {
     const at = rangeOf(document, 0, '"model"').start.translate(0, 2);
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, at);
+    // eslint-disable-next-line @typescript-eslint/no-deprecated -- a hover may hold either kind of content, and both keep their text in `value`
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
     assert.match(text, /\*\*model\*\*/);
   });
@@ -36,6 +41,7 @@ describe('quick fixes, hover and completion in the editor', () => {
     const at = rangeOf(document, 0, '"role": "').end;
     const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, at);
     const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
-    for (const role of ['"system"', '"user"', '"assistant"']) assert.ok(labels.includes(role), `${role} in ${labels.slice(0, 12).join(' ')}`);
+    for (const role of ['"system"', '"user"', '"assistant"'])
+      assert.ok(labels.includes(role), `${role} in ${labels.slice(0, 12).join(' ')}`);
   });
 });

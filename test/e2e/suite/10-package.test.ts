@@ -16,13 +16,22 @@ interface Manifest {
 
 /** What the runner says it tests (see suiteEnv in scripts/e2e/run.js). */
 function runner(): { target: string; extensionsDir: string; repo: string; vscodeVersion: string } {
-  const { BATCH_STUDIO_E2E_TARGET: target, BATCH_STUDIO_E2E_EXTENSIONS_DIR: extensionsDir, BATCH_STUDIO_E2E_REPO: repo, BATCH_STUDIO_E2E_VSCODE: vscodeVersion } = process.env;
-  assert.ok(target && extensionsDir && repo && vscodeVersion, 'scripts/e2e/run.js passed the target, extensions folder, repository and VS Code version');
+  const {
+    BATCH_STUDIO_E2E_TARGET: target,
+    BATCH_STUDIO_E2E_EXTENSIONS_DIR: extensionsDir,
+    BATCH_STUDIO_E2E_REPO: repo,
+    BATCH_STUDIO_E2E_VSCODE: vscodeVersion,
+  } = process.env;
+  assert.ok(
+    target && extensionsDir && repo && vscodeVersion,
+    'scripts/e2e/run.js passed the target, extensions folder, repository and VS Code version',
+  );
   return { target, extensionsDir, repo, vscodeVersion };
 }
 
 const real = (file: string) => fs.realpathSync(file);
-const isInside = (parent: string, child: string) => !path.relative(parent, child).startsWith('..') && !path.isAbsolute(path.relative(parent, child));
+const isInside = (parent: string, child: string) =>
+  !path.relative(parent, child).startsWith('..') && !path.isAbsolute(path.relative(parent, child));
 
 describe('the package under test', () => {
   let manifest: Manifest;
@@ -55,18 +64,24 @@ describe('the package under test', () => {
     }
   });
 
-  it("registers every command of its manifest, and no other (no test hook among them)", async () => {
+  it('registers every command of its manifest, and no other (no test hook among them)', async () => {
     const registered = await vscode.commands.getCommands(false);
     const declared = manifest.contributes.commands.map((c) => c.command).sort();
-    assert.deepStrictEqual(declared.filter((id) => !registered.includes(id)), [], 'manifest commands that are not registered');
-    // VS Code adds commands for each view (`<view id>.focus`, …), named after the view.
-    const viewIds = Object.values(manifest.contributes.views).flat().map((view) => view.id);
-    const ours = registered.filter((id) => /^batchStudio\./i.test(id) && !viewIds.some((view) => id.startsWith(`${view}.`)));
     assert.deepStrictEqual(
-      ours.filter((id) => !declared.includes(id)).sort(),
+      declared.filter((id) => !registered.includes(id)),
       [],
-      'commands registered besides those in the manifest',
+      'manifest commands that are not registered',
     );
-    assert.deepStrictEqual(registered.filter((id) => /batchStudio.*internal|internal.*batchStudio/i.test(id)), [], 'no internal command');
+    // VS Code adds commands for each view (`<view id>.focus`, …), named after the view.
+    const viewIds = Object.values(manifest.contributes.views)
+      .flat()
+      .map((view) => view.id);
+    const ours = registered.filter((id) => /^batchStudio\./i.test(id) && !viewIds.some((view) => id.startsWith(`${view}.`)));
+    assert.deepStrictEqual(ours.filter((id) => !declared.includes(id)).sort(), [], 'commands registered besides those in the manifest');
+    assert.deepStrictEqual(
+      registered.filter((id) => /batchStudio.*internal|internal.*batchStudio/i.test(id)),
+      [],
+      'no internal command',
+    );
   });
 });

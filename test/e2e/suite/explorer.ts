@@ -45,7 +45,11 @@ export async function answerPrompts(...answers: (string | null)[]): Promise<void
 /** The one message matching `pattern` (of `kind`), failing with everything that was shown. */
 export function findMessage(shown: readonly Message[], kind: Message['kind'], pattern: RegExp): Message {
   const found = shown.filter((m) => m.kind === kind && pattern.test(m.message));
-  assert.strictEqual(found.length, 1, `one ${kind} matching ${pattern}; shown:\n  ${shown.map((m) => `${m.kind}: ${m.message}`).join('\n  ') || 'nothing'}`);
+  assert.strictEqual(
+    found.length,
+    1,
+    `one ${kind} matching ${pattern}; shown:\n  ${shown.map((m) => `${m.kind}: ${m.message}`).join('\n  ') || 'nothing'}`,
+  );
   return found[0];
 }
 
@@ -53,10 +57,14 @@ export function findMessage(shown: readonly Message[], kind: Message['kind'], pa
 export async function waitForMessage(kind: Message['kind'], pattern: RegExp, timeoutMs?: number): Promise<Message> {
   let shown: Message[] = [];
   try {
-    return await waitUntil(async () => {
-      shown = await messages();
-      return shown.find((m) => m.kind === kind && pattern.test(m.message));
-    }, `a ${kind} matching ${pattern}`, timeoutMs);
+    return await waitUntil(
+      async () => {
+        shown = await messages();
+        return shown.find((m) => m.kind === kind && pattern.test(m.message));
+      },
+      `a ${kind} matching ${pattern}`,
+      timeoutMs,
+    );
   } catch (error) {
     throw new Error(`${(error as Error).message}; shown:\n  ${shown.map((m) => `${m.kind}: ${m.message}`).join('\n  ') || 'nothing'}`);
   }
@@ -78,13 +86,22 @@ export function row(item: Item, ...labels: string[]): Item {
 }
 
 /** Waits until the batch's tree item satisfies `accept` (the explorer refreshes on its own). */
-export async function waitForBatch(batchId: string, accept: (item: Item) => boolean, description: string, timeoutMs = 20_000): Promise<Item> {
+export async function waitForBatch(
+  batchId: string,
+  accept: (item: Item) => boolean,
+  description: string,
+  timeoutMs = 20_000,
+): Promise<Item> {
   let last: Item | undefined;
   try {
-    return await waitUntil(async () => {
-      last = batchItem(await snapshot(), batchId);
-      return last && accept(last) ? last : undefined;
-    }, `${batchId} to be ${description}`, timeoutMs);
+    return await waitUntil(
+      async () => {
+        last = batchItem(await snapshot(), batchId);
+        return last && accept(last) ? last : undefined;
+      },
+      `${batchId} to be ${description}`,
+      timeoutMs,
+    );
   } catch (error) {
     throw new Error(`${(error as Error).message}; the tree shows: ${last ? `${last.label} — ${last.description}` : 'no such batch'}`);
   }
@@ -100,7 +117,9 @@ export function loadedSnapshot(description = 'the batch list to load'): Promise<
 
 /** Whether a `view/item/context` menu entry of `command` is offered on an item with `contextValue`. */
 export function menuOffers(command: string, contextValue: string | undefined): boolean {
-  const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as { contributes: { menus: Record<string, { command: string; when?: string }[]> } };
+  const manifest = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON as {
+    contributes: { menus: Record<string, { command: string; when?: string }[]> };
+  };
   const entries = manifest.contributes.menus['view/item/context'].filter((entry) => entry.command === command);
   assert.ok(entries.length > 0, `${command} is in the tree's context menu`);
   return entries.some((entry) => {

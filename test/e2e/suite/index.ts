@@ -7,6 +7,7 @@ import * as path from 'path';
 // mocha is ESM-only; Node's require(esm) hands back either the class or its namespace.
 type MochaModule = typeof import('mocha');
 function loadMocha(): MochaModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- require(esm) on purpose: its result's shape is checked below
   const loaded: unknown = require('mocha');
   if (typeof loaded === 'function') return loaded as MochaModule;
   const namespace = loaded as { default?: MochaModule; Mocha?: MochaModule };
@@ -23,7 +24,10 @@ export function run(): Promise<void> {
   // Files run in name order: 01-activation must come before anything opens a .jsonl document.
   // Otherwise each file sets up what it needs, so any of them can run alone:
   // BATCH_STUDIO_E2E_FILES=06-explorer,09 runs the files whose names contain one of these.
-  const only = (process.env.BATCH_STUDIO_E2E_FILES ?? '').split(',').map((part) => part.trim()).filter(Boolean);
+  const only = (process.env.BATCH_STUDIO_E2E_FILES ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   const files = fs
     .readdirSync(__dirname)
     .filter((name) => name.endsWith('.test.js'))

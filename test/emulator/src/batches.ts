@@ -93,7 +93,13 @@ export class BatchEngine {
     private readonly options: BatchEngineOptions,
   ) {}
 
-  create(params: { input_file_id: string; endpoint: string; completion_window: string; metadata: Record<string, string> | null; outputTtl?: number }): BatchRecord {
+  create(params: {
+    input_file_id: string;
+    endpoint: string;
+    completion_window: string;
+    metadata: Record<string, string> | null;
+    outputTtl?: number;
+  }): BatchRecord {
     const now = this.options.now();
     const input = this.files.find(params.input_file_id);
     const batch: BatchRecord = {
@@ -107,7 +113,13 @@ export class BatchEngine {
       expires_at: now + BATCH_WINDOW_SECONDS,
       request_counts: { total: 0, completed: 0, failed: 0 },
       metadata: params.metadata,
-      usage: { input_tokens: 0, input_tokens_details: { cached_tokens: 0 }, output_tokens: 0, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 0 },
+      usage: {
+        input_tokens: 0,
+        input_tokens_details: { cached_tokens: 0 },
+        output_tokens: 0,
+        output_tokens_details: { reasoning_tokens: 0 },
+        total_tokens: 0,
+      },
       outputTtl: params.outputTtl,
     };
     this.batches.set(batch.id, batch);
@@ -162,10 +174,24 @@ export class BatchEngine {
   private async validate(batch: BatchRecord): Promise<void> {
     const input = this.files.find(batch.input_file_id);
     if (!input) {
-      return this.fail(batch, [{ code: 'invalid_request', param: 'file_id', line: null, message: `The input file '${batch.input_file_id}' does not exist (it may have been deleted).` }]);
+      return this.fail(batch, [
+        {
+          code: 'invalid_request',
+          param: 'file_id',
+          line: null,
+          message: `The input file '${batch.input_file_id}' does not exist (it may have been deleted).`,
+        },
+      ]);
     }
     if (input.purpose !== 'batch') {
-      return this.fail(batch, [{ code: 'invalid_request', param: 'file_id', line: null, message: `The input file '${input.id}' was uploaded with purpose '${input.purpose}'; a batch needs a file uploaded with purpose 'batch'.` }]);
+      return this.fail(batch, [
+        {
+          code: 'invalid_request',
+          param: 'file_id',
+          line: null,
+          message: `The input file '${input.id}' was uploaded with purpose '${input.purpose}'; a batch needs a file uploaded with purpose 'batch'.`,
+        },
+      ]);
     }
     const check = await checkInput(input.content, batch.endpoint);
     if (batch.status !== 'validating') return; // cancelled meanwhile
@@ -177,7 +203,14 @@ export class BatchEngine {
     batch.in_progress_at = now;
     batch.request_counts.total = check.requests.length;
     const duration = TIMINGS.startup + Math.min(TIMINGS.perRequest * check.requests.length, TIMINGS.maxRunning);
-    const run: Run = { requests: check.requests, next: 0, startedAt: Date.now(), duration: duration / this.options.speed, outputLines: [], errorLines: [] };
+    const run: Run = {
+      requests: check.requests,
+      next: 0,
+      startedAt: Date.now(),
+      duration: duration / this.options.speed,
+      outputLines: [],
+      errorLines: [],
+    };
     this.runs.set(batch.id, run);
     this.log(batch, `in_progress (${check.requests.length} requests)`);
     this.tick(batch, run);
@@ -215,7 +248,10 @@ export class BatchEngine {
       return;
     }
     const wait = elapsed < startup ? startup - elapsed : Math.max(10, Math.min(250, running / total));
-    this.timers.set(batch.id, setTimeout(() => this.guard(batch, () => this.tick(batch, run)), wait));
+    this.timers.set(
+      batch.id,
+      setTimeout(() => this.guard(batch, () => this.tick(batch, run)), wait),
+    );
   }
 
   private execute(batch: BatchRecord, run: Run, request: InputRequest): void {
@@ -234,12 +270,21 @@ export class BatchEngine {
       result = fakeResponse(batch.endpoint, request.body, this.options.now());
     } catch (error) {
       this.options.log(`${batch.id} ${request.customId}: no fake response: ${error instanceof Error ? error.message : String(error)}`);
-      const body = { error: { message: 'The emulator could not make a response for this request.', type: 'server_error', param: null, code: 'server_error' } };
+      const body = {
+        error: {
+          message: 'The emulator could not make a response for this request.',
+          type: 'server_error',
+          param: null,
+          code: 'server_error',
+        },
+      };
       run.errorLines.push(JSON.stringify({ ...base, response: { status_code: 500, request_id: newId.request(), body }, error: null }));
       batch.request_counts.failed++;
       return;
     }
-    run.outputLines.push(JSON.stringify({ ...base, response: { status_code: 200, request_id: newId.request(), body: result.body }, error: null }));
+    run.outputLines.push(
+      JSON.stringify({ ...base, response: { status_code: 200, request_id: newId.request(), body: result.body }, error: null }),
+    );
     batch.request_counts.completed++;
     const usage = batch.usage;
     usage.input_tokens += result.usage.input;
@@ -249,12 +294,14 @@ export class BatchEngine {
 
   private expire(batch: BatchRecord, run: Run): void {
     for (const request of run.requests.slice(run.next)) {
-      run.errorLines.push(JSON.stringify({
-        id: newId.batchRequest(),
-        custom_id: request.customId,
-        response: null,
-        error: { code: 'batch_expired', message: 'The batch expired before this request could be run.' },
-      }));
+      run.errorLines.push(
+        JSON.stringify({
+          id: newId.batchRequest(),
+          custom_id: request.customId,
+          response: null,
+          error: { code: 'batch_expired', message: 'The batch expired before this request could be run.' },
+        }),
+      );
     }
     this.writeResults(batch, false);
     batch.status = 'expired';
@@ -270,17 +317,26 @@ export class BatchEngine {
     if (!run) return;
     const now = this.options.now();
     const write = (lines: string[], suffix: string): StoredFile =>
-      this.files.add(`${batch.id}_${suffix}.jsonl`, 'batch_output' satisfies FilePurpose, Buffer.from(lines.map((l) => `${l}\n`).join(''), 'utf8'), now, batch.outputTtl);
+      this.files.add(
+        `${batch.id}_${suffix}.jsonl`,
+        'batch_output' satisfies FilePurpose,
+        Buffer.from(lines.map((l) => `${l}\n`).join(''), 'utf8'),
+        now,
+        batch.outputTtl,
+      );
     if (alwaysOutput || run.outputLines.length > 0) batch.output_file_id = write(run.outputLines, 'output').id;
     if (run.errorLines.length > 0) batch.error_file_id = write(run.errorLines, 'error').id;
   }
 
   private schedule(batch: BatchRecord, ms: number, action: () => void | Promise<void>): void {
     this.clearTimer(batch);
-    this.timers.set(batch.id, setTimeout(() => {
-      this.timers.delete(batch.id);
-      this.guard(batch, action);
-    }, ms / this.options.speed));
+    this.timers.set(
+      batch.id,
+      setTimeout(() => {
+        this.timers.delete(batch.id);
+        this.guard(batch, action);
+      }, ms / this.options.speed),
+    );
   }
 
   /** Runs a step of the lifecycle; a bug in it fails the batch instead of the whole process. */
@@ -291,7 +347,10 @@ export class BatchEngine {
       this.runs.delete(batch.id);
       batch.status = 'failed';
       batch.failed_at = this.options.now();
-      batch.errors = { object: 'list', data: [{ code: 'server_error', param: null, line: null, message: 'The emulator failed while processing this batch; see its log.' }] };
+      batch.errors = {
+        object: 'list',
+        data: [{ code: 'server_error', param: null, line: null, message: 'The emulator failed while processing this batch; see its log.' }],
+      };
     };
     try {
       const result = action();

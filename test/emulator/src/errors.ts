@@ -22,7 +22,8 @@ export class ApiError extends Error {
   }
 }
 
-export const badRequest = (message: string, param: string | null = null, code: string | null = null) => new ApiError(400, message, param, code);
+export const badRequest = (message: string, param: string | null = null, code: string | null = null) =>
+  new ApiError(400, message, param, code);
 export const notFound = (message: string, param: string | null = null) => new ApiError(404, message, param, null);
 
 /** JSON value described the way the API's messages do: "a string", "an array", "null"... */

@@ -84,6 +84,13 @@ function allText(value: unknown): string {
   return JSON.stringify(value ?? '');
 }
 
+/** A prompt as text: a string, or an array's items (strings or token ids) joined by spaces. */
+function promptText(prompt: unknown): string {
+  if (typeof prompt === 'string') return prompt;
+  if (Array.isArray(prompt)) return prompt.map(String).join(' ');
+  return typeof prompt === 'number' || typeof prompt === 'boolean' ? String(prompt) : '';
+}
+
 function count(n: unknown, max: number): number {
   return typeof n === 'number' && Number.isInteger(n) && n >= 1 ? Math.min(n, max) : 1;
 }
@@ -128,7 +135,9 @@ function embeddingInputs(input: unknown): unknown[] {
 function vectorFor(input: unknown, dimensions: number): number[] {
   const values: number[] = [];
   for (let block = 0; values.length < dimensions; block++) {
-    const digest = createHash('sha256').update(`${block}:${JSON.stringify(input)}`).digest();
+    const digest = createHash('sha256')
+      .update(`${block}:${JSON.stringify(input)}`)
+      .digest();
     for (let i = 0; i + 1 < digest.length && values.length < dimensions; i += 2) values.push(digest.readUInt16BE(i) / 32767.5 - 1);
   }
   const norm = Math.sqrt(values.reduce((sum, v) => sum + v * v, 0)) || 1;
@@ -137,7 +146,8 @@ function vectorFor(input: unknown, dimensions: number): number[] {
 
 function embeddings(body: Json, model: string): FakeResult {
   const inputs = embeddingInputs(body.input);
-  const dimensions = typeof body.dimensions === 'number' && Number.isInteger(body.dimensions) && body.dimensions > 0 ? Math.min(body.dimensions, 4096) : 8;
+  const dimensions =
+    typeof body.dimensions === 'number' && Number.isInteger(body.dimensions) && body.dimensions > 0 ? Math.min(body.dimensions, 4096) : 8;
   const base64 = body.encoding_format === 'base64';
   const input = inputs.reduce<number>((sum, item) => sum + (Array.isArray(item) ? item.length : tokens(String(item))), 0);
   return {
@@ -210,7 +220,7 @@ function response(body: Json, model: string, now: number): FakeResult {
 }
 
 function completion(body: Json, model: string, now: number): FakeResult {
-  const prompt = Array.isArray(body.prompt) ? body.prompt.map(String).join(' ') : String(body.prompt ?? '');
+  const prompt = promptText(body.prompt);
   const text = ` ${reply(prompt)}`;
   const n = count(body.n, 8);
   const usage = { input: tokens(prompt), output: tokens(text) * n };
@@ -270,7 +280,7 @@ const PIXEL_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkY
 
 function images(body: Json, now: number): FakeResult {
   const n = count(body.n, 10);
-  const input = tokens(String(body.prompt ?? ''));
+  const input = tokens(promptText(body.prompt));
   const output = 272 * n;
   return {
     usage: { input, output },

@@ -33,7 +33,15 @@ export class FileStore {
   private readonly files = new Map<string, StoredFile>();
 
   add(filename: string, purpose: FilePurpose, content: Buffer, createdAt: number, ttlSeconds = DEFAULT_FILE_TTL_SECONDS): StoredFile {
-    const file: StoredFile = { id: newId.file(), bytes: content.length, created_at: createdAt, expires_at: createdAt + ttlSeconds, filename, purpose, content };
+    const file: StoredFile = {
+      id: newId.file(),
+      bytes: content.length,
+      created_at: createdAt,
+      expires_at: createdAt + ttlSeconds,
+      filename,
+      purpose,
+      content,
+    };
     this.files.set(file.id, file);
     return file;
   }

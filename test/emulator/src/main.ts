@@ -59,7 +59,10 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Args {
     port: values.port === undefined ? 0 : integer('--port', values.port, 0, 65535),
     apiKey: values['api-key'] ?? (env.BATCH_EMULATOR_API_KEY || undefined),
     speed: values.speed !== undefined ? Number(values.speed) : env.BATCH_EMULATOR_SPEED ? Number(env.BATCH_EMULATOR_SPEED) : 1,
-    maxFileBytes: values['max-file-bytes'] === undefined ? undefined : integer('--max-file-bytes', values['max-file-bytes'], 1, Number.MAX_SAFE_INTEGER),
+    maxFileBytes:
+      values['max-file-bytes'] === undefined
+        ? undefined
+        : integer('--max-file-bytes', values['max-file-bytes'], 1, Number.MAX_SAFE_INTEGER),
     nulls: values.nulls ?? false,
     quiet: values.quiet ?? false,
     help: values.help ?? false,
@@ -102,10 +105,20 @@ async function main(): Promise<void> {
     return;
   }
   const log = args.quiet ? undefined : (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 23)} ${line}\n`);
-  const emulator = await startEmulator({ port: args.port, apiKey: args.apiKey, speed: args.speed, maxFileBytes: args.maxFileBytes, nulls: args.nulls, log });
+  const emulator = await startEmulator({
+    port: args.port,
+    apiKey: args.apiKey,
+    speed: args.speed,
+    maxFileBytes: args.maxFileBytes,
+    nulls: args.nulls,
+    log,
+  });
   process.stdout.write(`listening on ${emulator.url}\n`);
   const stop = () => {
-    emulator.close().then(() => process.exit(0), () => process.exit(1));
+    emulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

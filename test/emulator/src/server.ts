@@ -63,7 +63,13 @@ export class Emulator {
   constructor(options: EmulatorOptions = {}) {
     const speed = options.speed ?? 1;
     if (!(speed > 0) || !Number.isFinite(speed)) throw new Error(`speed must be a positive number, not ${options.speed}`);
-    this.options = { speed, maxFileBytes: options.maxFileBytes ?? MAX_FILE_BYTES, nulls: options.nulls ?? false, apiKey: options.apiKey, log: options.log };
+    this.options = {
+      speed,
+      maxFileBytes: options.maxFileBytes ?? MAX_FILE_BYTES,
+      nulls: options.nulls ?? false,
+      apiKey: options.apiKey,
+      log: options.log,
+    };
     this.batches = new BatchEngine(this.files, { speed, now: unixNow, log: (line) => this.options.log?.(line) });
     const id = '([^/]+)';
     this.routes = [
@@ -74,8 +80,16 @@ export class Emulator {
       { method: 'GET', pattern: new RegExp(`^/v1/files/${id}/content$`), handler: (c) => ({ raw: this.files.get(c.params[0]).content }) },
       { method: 'POST', pattern: /^\/v1\/batches$/, handler: (c) => this.createBatch(c) },
       { method: 'GET', pattern: /^\/v1\/batches$/, handler: (c) => this.listBatches(c) },
-      { method: 'GET', pattern: new RegExp(`^/v1/batches/${id}$`), handler: (c) => ({ json: this.batch(this.batches.get(c.params[0]).id) }) },
-      { method: 'POST', pattern: new RegExp(`^/v1/batches/${id}/cancel$`), handler: (c) => ({ json: this.batch(this.batches.cancel(c.params[0]).id) }) },
+      {
+        method: 'GET',
+        pattern: new RegExp(`^/v1/batches/${id}$`),
+        handler: (c) => ({ json: this.batch(this.batches.get(c.params[0]).id) }),
+      },
+      {
+        method: 'POST',
+        pattern: new RegExp(`^/v1/batches/${id}/cancel$`),
+        handler: (c) => ({ json: this.batch(this.batches.cancel(c.params[0]).id) }),
+      },
     ];
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((error: unknown) => {
@@ -91,7 +105,9 @@ export class Emulator {
         return;
       }
       const body = JSON.stringify(badRequest('The HTTP request could not be parsed.').toBody());
-      socket.end(`HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     });
   }
 
@@ -140,14 +156,21 @@ export class Emulator {
       }
       this.authenticate(req, azure);
       const route = this.match(req.method ?? 'GET', path);
-      if (!route) throw new ApiError(404, `There is no ${req.method} ${url.pathname} in this service. It serves /v1/files and /v1/batches (and, Azure-style, /openai/files and /openai/batches with ?api-version=).`);
+      if (!route)
+        throw new ApiError(
+          404,
+          `There is no ${req.method} ${url.pathname} in this service. It serves /v1/files and /v1/batches (and, Azure-style, /openai/files and /openai/batches with ?api-version=).`,
+        );
       reply = await route.handler({ req, query: url.searchParams, params: route.params.map(decodeURIComponent) });
     } catch (error) {
       if (error instanceof ApiError) {
         reply = { status: error.status, json: error.toBody() };
       } else {
         this.options.log?.(`internal error: ${error instanceof Error ? error.stack : String(error)}`);
-        reply = { status: 500, json: new ApiError(500, 'The emulator failed while handling this request.', null, null, 'server_error').toBody() };
+        reply = {
+          status: 500,
+          json: new ApiError(500, 'The emulator failed while handling this request.', null, null, 'server_error').toBody(),
+        };
       }
       // A body left unread would stall the connection: drop the rest of it.
       if (!req.readableEnded) {
@@ -183,14 +206,20 @@ export class Emulator {
     if (azure) {
       const header = req.headers['api-key'];
       token = (Array.isArray(header) ? header[0] : header)?.trim();
-      if (!token) throw new ApiError(401, "No API key was sent. Azure OpenAI routes take it in the 'api-key' header.", null, 'invalid_api_key');
+      if (!token)
+        throw new ApiError(401, "No API key was sent. Azure OpenAI routes take it in the 'api-key' header.", null, 'invalid_api_key');
     } else {
       const header = req.headers.authorization;
       token = header ? /^Bearer\s+(.*)$/i.exec(header)?.[1]?.trim() : undefined;
       if (!token) throw new ApiError(401, "No API key was sent. Send it as 'Authorization: Bearer <key>'.", null, 'invalid_api_key');
     }
     if (this.options.apiKey !== undefined && token !== this.options.apiKey) {
-      throw new ApiError(401, `Incorrect API key provided: ${mask(token)}. Use the key the emulator was started with.`, null, 'invalid_api_key');
+      throw new ApiError(
+        401,
+        `Incorrect API key provided: ${mask(token)}. Use the key the emulator was started with.`,
+        null,
+        'invalid_api_key',
+      );
     }
   }
 
@@ -198,7 +227,8 @@ export class Emulator {
 
   private async createFile({ req }: Context): Promise<Reply> {
     if (!isMultipart(req.headers)) throw badRequest("Upload files as multipart/form-data with the fields 'file' and 'purpose'.");
-    const tooLarge = () => new ApiError(413, `File is too large: batch input files may be at most ${formatBytes(this.options.maxFileBytes)}.`, 'file');
+    const tooLarge = () =>
+      new ApiError(413, `File is too large: batch input files may be at most ${formatBytes(this.options.maxFileBytes)}.`, 'file');
     const body = await readBody(req, this.options.maxFileBytes + MULTIPART_OVERHEAD, tooLarge);
     let parts;
     try {
@@ -210,24 +240,40 @@ export class Emulator {
     let file: { filename: string; data: Buffer } | undefined;
     for (const part of parts) {
       if (part.name === 'file') file = { filename: part.filename ?? '', data: part.data };
-      else if (['purpose', 'expires_after[anchor]', 'expires_after[seconds]'].includes(part.name)) fields.set(part.name, part.data.toString('utf8'));
+      else if (['purpose', 'expires_after[anchor]', 'expires_after[seconds]'].includes(part.name))
+        fields.set(part.name, part.data.toString('utf8'));
       else throw badRequest(`Unrecognized request argument supplied: ${part.name}.`, part.name, 'unknown_parameter');
     }
     const purpose = fields.get('purpose');
     if (purpose === undefined) throw badRequest("Missing required parameter: 'purpose'.", 'purpose', 'missing_required_parameter');
     if (!file) throw badRequest("Missing required parameter: 'file'.", 'file', 'missing_required_parameter');
     if (!UPLOAD_PURPOSES.includes(purpose)) {
-      throw badRequest(`Invalid value for 'purpose': '${purpose}'. Supported values are: ${UPLOAD_PURPOSES.map((p) => `'${p}'`).join(', ')}.`, 'purpose', 'invalid_value');
+      throw badRequest(
+        `Invalid value for 'purpose': '${purpose}'. Supported values are: ${UPLOAD_PURPOSES.map((p) => `'${p}'`).join(', ')}.`,
+        'purpose',
+        'invalid_value',
+      );
     }
     if (purpose !== 'batch') {
-      throw badRequest(`This emulator stores files for the Batch API only: purpose must be 'batch', not '${purpose}'.`, 'purpose', 'invalid_value');
+      throw badRequest(
+        `This emulator stores files for the Batch API only: purpose must be 'batch', not '${purpose}'.`,
+        'purpose',
+        'invalid_value',
+      );
     }
     if (!/\.jsonl$/i.test(file.filename)) {
-      throw badRequest(`Invalid file format for the Batch API: '${file.filename || '(no file name)'}' is not a .jsonl file. Upload the requests as a .jsonl file.`, 'file');
+      throw badRequest(
+        `Invalid file format for the Batch API: '${file.filename || '(no file name)'}' is not a .jsonl file. Upload the requests as a .jsonl file.`,
+        'file',
+      );
     }
     if (file.data.length > this.options.maxFileBytes) throw tooLarge();
     const problem = firstLineProblem(file.data);
-    if (problem) throw badRequest(`Invalid file format for the Batch API: ${problem}. A .jsonl batch file holds one JSON request object per line.`, 'file');
+    if (problem)
+      throw badRequest(
+        `Invalid file format for the Batch API: ${problem}. A .jsonl batch file holds one JSON request object per line.`,
+        'file',
+      );
 
     const ttl = this.uploadExpiry(fields);
     const now = unixNow();
@@ -240,10 +286,19 @@ export class Emulator {
     const anchor = fields.get('expires_after[anchor]');
     const seconds = fields.get('expires_after[seconds]');
     if (anchor === undefined && seconds === undefined) return undefined;
-    if (anchor !== 'created_at') throw badRequest("Invalid value for 'expires_after.anchor': the only supported anchor is 'created_at'.", 'expires_after.anchor', 'invalid_value');
+    if (anchor !== 'created_at')
+      throw badRequest(
+        "Invalid value for 'expires_after.anchor': the only supported anchor is 'created_at'.",
+        'expires_after.anchor',
+        'invalid_value',
+      );
     const value = Number(seconds);
     if (!Number.isInteger(value) || value < EXPIRY_MIN_SECONDS || value > EXPIRY_MAX_SECONDS) {
-      throw badRequest(`Invalid value for 'expires_after.seconds': it must be an integer from ${EXPIRY_MIN_SECONDS} to ${EXPIRY_MAX_SECONDS}.`, 'expires_after.seconds', 'invalid_value');
+      throw badRequest(
+        `Invalid value for 'expires_after.seconds': it must be an integer from ${EXPIRY_MIN_SECONDS} to ${EXPIRY_MAX_SECONDS}.`,
+        'expires_after.seconds',
+        'invalid_value',
+      );
     }
     return value;
   }
@@ -252,7 +307,12 @@ export class Emulator {
     const limit = intParam(query, 'limit', 10_000, 1, 10_000);
     const order = query.get('order') ?? 'desc';
     if (order !== 'asc' && order !== 'desc') throw badRequest("Invalid value for 'order': use 'asc' or 'desc'.", 'order', 'invalid_value');
-    const { data, hasMore } = this.files.list({ purpose: query.get('purpose') ?? undefined, order, after: query.get('after') ?? undefined, limit });
+    const { data, hasMore } = this.files.list({
+      purpose: query.get('purpose') ?? undefined,
+      order,
+      after: query.get('after') ?? undefined,
+      limit,
+    });
     return { json: listObject(data.map(fileObject), hasMore, this.options.nulls ? null : '') };
   }
 
@@ -283,10 +343,15 @@ export class Emulator {
     const inputFileId = requiredString(params, 'input_file_id');
     const endpoint = requiredString(params, 'endpoint');
     if (!isBatchEndpoint(endpoint)) {
-      throw badRequest(`Invalid value: '${endpoint}'. Supported values are: ${BATCH_ENDPOINTS.map((e) => `'${e}'`).join(', ')}.`, 'endpoint', 'invalid_value');
+      throw badRequest(
+        `Invalid value: '${endpoint}'. Supported values are: ${BATCH_ENDPOINTS.map((e) => `'${e}'`).join(', ')}.`,
+        'endpoint',
+        'invalid_value',
+      );
     }
     const window = requiredString(params, 'completion_window');
-    if (window !== '24h') throw badRequest(`Invalid value: '${window}'. The only supported completion_window is '24h'.`, 'completion_window', 'invalid_value');
+    if (window !== '24h')
+      throw badRequest(`Invalid value: '${window}'. The only supported completion_window is '24h'.`, 'completion_window', 'invalid_value');
     const metadata = checkMetadata(params.metadata);
     const outputTtl = checkOutputExpiry(params.output_expires_after);
     const batch = this.batches.create({ input_file_id: inputFileId, endpoint, completion_window: window, metadata, outputTtl });
@@ -296,7 +361,13 @@ export class Emulator {
   private listBatches({ query }: Context): Reply {
     const limit = intParam(query, 'limit', 20, 1, 100);
     const { data, hasMore } = this.batches.list(query.get('after') ?? undefined, limit);
-    return { json: listObject(data.map((b) => this.batch(b.id)), hasMore, this.options.nulls ? null : undefined) };
+    return {
+      json: listObject(
+        data.map((b) => this.batch(b.id)),
+        hasMore,
+        this.options.nulls ? null : undefined,
+      ),
+    };
   }
 }
 
@@ -396,28 +467,49 @@ function readBody(req: IncomingMessage, limit: number, tooLarge: () => ApiError)
 function requiredString(params: Json, key: string): string {
   const value = params[key];
   if (value === undefined || value === null) throw badRequest(`Missing required parameter: '${key}'.`, key, 'missing_required_parameter');
-  if (typeof value !== 'string') throw badRequest(`Invalid type for '${key}': expected a string, but got ${describeType(value)} instead.`, key, 'invalid_type');
+  if (typeof value !== 'string')
+    throw badRequest(`Invalid type for '${key}': expected a string, but got ${describeType(value)} instead.`, key, 'invalid_type');
   return value;
 }
 
 function checkMetadata(value: unknown): Record<string, string> | null {
   if (value === undefined || value === null) return null;
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw badRequest(`Invalid type for 'metadata': expected an object, but got ${describeType(value)} instead.`, 'metadata', 'invalid_type');
+    throw badRequest(
+      `Invalid type for 'metadata': expected an object, but got ${describeType(value)} instead.`,
+      'metadata',
+      'invalid_type',
+    );
   }
   const entries = Object.entries(value as Json);
   if (entries.length > METADATA_MAX_PAIRS) {
-    throw badRequest(`Invalid 'metadata': at most ${METADATA_MAX_PAIRS} key-value pairs are allowed, but ${entries.length} were given.`, 'metadata', 'invalid_value');
+    throw badRequest(
+      `Invalid 'metadata': at most ${METADATA_MAX_PAIRS} key-value pairs are allowed, but ${entries.length} were given.`,
+      'metadata',
+      'invalid_value',
+    );
   }
   for (const [key, item] of entries) {
     if (key.length > METADATA_MAX_KEY) {
-      throw badRequest(`Invalid 'metadata': the key '${key.slice(0, 20)}...' is ${key.length} characters long; keys may have at most ${METADATA_MAX_KEY}.`, 'metadata', 'invalid_value');
+      throw badRequest(
+        `Invalid 'metadata': the key '${key.slice(0, 20)}...' is ${key.length} characters long; keys may have at most ${METADATA_MAX_KEY}.`,
+        'metadata',
+        'invalid_value',
+      );
     }
     if (typeof item !== 'string') {
-      throw badRequest(`Invalid type for 'metadata.${key}': expected a string, but got ${describeType(item)} instead.`, `metadata.${key}`, 'invalid_type');
+      throw badRequest(
+        `Invalid type for 'metadata.${key}': expected a string, but got ${describeType(item)} instead.`,
+        `metadata.${key}`,
+        'invalid_type',
+      );
     }
     if (item.length > METADATA_MAX_VALUE) {
-      throw badRequest(`Invalid 'metadata.${key}': the value is ${item.length} characters long; values may have at most ${METADATA_MAX_VALUE}.`, `metadata.${key}`, 'invalid_value');
+      throw badRequest(
+        `Invalid 'metadata.${key}': the value is ${item.length} characters long; values may have at most ${METADATA_MAX_VALUE}.`,
+        `metadata.${key}`,
+        'invalid_value',
+      );
     }
   }
   return Object.fromEntries(entries) as Record<string, string>;
@@ -426,14 +518,26 @@ function checkMetadata(value: unknown): Record<string, string> | null {
 function checkOutputExpiry(value: unknown): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'object' || Array.isArray(value)) {
-    throw badRequest(`Invalid type for 'output_expires_after': expected an object, but got ${describeType(value)} instead.`, 'output_expires_after', 'invalid_type');
+    throw badRequest(
+      `Invalid type for 'output_expires_after': expected an object, but got ${describeType(value)} instead.`,
+      'output_expires_after',
+      'invalid_type',
+    );
   }
   const { anchor, seconds } = value as Json;
   if (anchor !== 'created_at') {
-    throw badRequest("Invalid value for 'output_expires_after.anchor': the only supported anchor is 'created_at'.", 'output_expires_after.anchor', 'invalid_value');
+    throw badRequest(
+      "Invalid value for 'output_expires_after.anchor': the only supported anchor is 'created_at'.",
+      'output_expires_after.anchor',
+      'invalid_value',
+    );
   }
   if (typeof seconds !== 'number' || !Number.isInteger(seconds) || seconds < EXPIRY_MIN_SECONDS || seconds > EXPIRY_MAX_SECONDS) {
-    throw badRequest(`Invalid value for 'output_expires_after.seconds': it must be an integer from ${EXPIRY_MIN_SECONDS} to ${EXPIRY_MAX_SECONDS}.`, 'output_expires_after.seconds', 'invalid_value');
+    throw badRequest(
+      `Invalid value for 'output_expires_after.seconds': it must be an integer from ${EXPIRY_MIN_SECONDS} to ${EXPIRY_MAX_SECONDS}.`,
+      'output_expires_after.seconds',
+      'invalid_value',
+    );
   }
   return seconds;
 }

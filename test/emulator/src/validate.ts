@@ -22,8 +22,7 @@ export interface InputRequest {
 }
 
 export type InputCheck =
-  | { ok: true; requests: InputRequest[]; model: string | null }
-  | { ok: false; errors: BatchErrorEntry[]; model: string | null };
+  { ok: true; requests: InputRequest[]; model: string | null } | { ok: false; errors: BatchErrorEntry[]; model: string | null };
 
 /** The API stops listing problems at some point; so does the emulator. */
 export const MAX_REPORTED_ERRORS = 1000;

@@ -13,7 +13,18 @@ import { type ConnectionSettings, resolveConnection } from '../../../client/src/
 import { type SubmitStep, submitFile } from '../../../client/src/api/submitFlow';
 import { requestLine, validBatchFile } from '../../helpers/requests';
 import { type Emulator, startEmulator } from '../src/server';
-import { closeSharedStack, conformanceProblems, type Expectations, freePort, operationOf, RecordingProxy, sharedStack, SpecSchemas, type Stack, STACK_API_KEY } from './harness';
+import {
+  closeSharedStack,
+  conformanceProblems,
+  type Expectations,
+  freePort,
+  operationOf,
+  RecordingProxy,
+  sharedStack,
+  SpecSchemas,
+  type Stack,
+  STACK_API_KEY,
+} from './harness';
 
 // The emulator and Prism are shared with sdk.test.ts; this root hook stops them at the end.
 after(closeSharedStack);
@@ -29,7 +40,8 @@ function apiFor(settings: Partial<ConnectionSettings>, key: string, log: string[
   return new BatchApi(connection, key, { warn: (m) => log.push(m), error: (m) => log.push(m) });
 }
 
-const chat = (customId: string, content: string) => requestLine(customId, '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content }] });
+const chat = (customId: string, content: string) =>
+  requestLine(customId, '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content }] });
 
 /** Polls `retrieve` until the batch reaches one of `statuses` or `until` holds. */
 async function waitFor(api: BatchApi, id: string, statuses: Batch['status'][], until?: (batch: Batch) => boolean): Promise<Batch> {
@@ -55,7 +67,15 @@ function partialFileCycle(folder: string, timeoutMs = 5_000): { settled: Promise
       if (error) reject(error);
       else resolve();
     };
-    const timer = setTimeout(() => finish(new Error(`the partial file did not come and go in ${folder}: ${JSON.stringify([...events])}, now ${fs.readdirSync(folder).join(', ')}`)), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        finish(
+          new Error(
+            `the partial file did not come and go in ${folder}: ${JSON.stringify([...events])}, now ${fs.readdirSync(folder).join(', ')}`,
+          ),
+        ),
+      timeoutMs,
+    );
     watcher.on('error', finish);
     watcher.on('change', (type, name) => {
       const file = String(name ?? '');
@@ -119,7 +139,12 @@ describe('BatchApi against the emulator, every exchange checked by Prism', funct
   }
 
   /** Lets `times` requests matching `method` and `path` be answered by `interception`. */
-  function interceptNext(method: string, pathPattern: RegExp, interception: NonNullable<ReturnType<NonNullable<RecordingProxy['intercept']>>>, times = 1) {
+  function interceptNext(
+    method: string,
+    pathPattern: RegExp,
+    interception: NonNullable<ReturnType<NonNullable<RecordingProxy['intercept']>>>,
+    times = 1,
+  ) {
     front.intercept = (m, p) => {
       if (times <= 0 || m !== method || !pathPattern.test(p)) return undefined;
       times--;
@@ -144,10 +169,19 @@ describe('BatchApi against the emulator, every exchange checked by Prism', funct
     const inputFileId = (await api.upload(smallFile)).id;
     const ours: Batch[] = [];
     for (let i = 0; i < 5; i++) {
-      ours.push(await api.create({ inputFileId, endpoint: '/v1/chat/completions', metadata: { input_file_name: 'small.jsonl', description: `page test ${i}` } }));
+      ours.push(
+        await api.create({
+          inputFileId,
+          endpoint: '/v1/chat/completions',
+          metadata: { input_file_name: 'small.jsonl', description: `page test ${i}` },
+        }),
+      );
     }
     const first = ours[0];
-    assert.deepEqual([first.status, first.endpoint, first.input_file_id, first.completion_window], ['validating', '/v1/chat/completions', inputFileId, '24h']);
+    assert.deepEqual(
+      [first.status, first.endpoint, first.input_file_id, first.completion_window],
+      ['validating', '/v1/chat/completions', inputFileId, '24h'],
+    );
     assert.deepEqual(first.metadata, { input_file_name: 'small.jsonl', description: 'page test 0' });
     const retrieved = await api.retrieve(first.id);
     assert.deepEqual([retrieved.id, retrieved.input_file_id, retrieved.metadata], [first.id, inputFileId, first.metadata]);
@@ -157,10 +191,16 @@ describe('BatchApi against the emulator, every exchange checked by Prism', funct
 
     const newestFirst = [bare, ...[...ours].reverse()].map((b) => b.id);
     const page1 = await api.list(undefined, 2);
-    assert.deepEqual(page1.batches.map((b) => b.id), newestFirst.slice(0, 2));
+    assert.deepEqual(
+      page1.batches.map((b) => b.id),
+      newestFirst.slice(0, 2),
+    );
     assert.equal(page1.hasMore, true);
     const page2 = await api.list(page1.batches[1].id, 2);
-    assert.deepEqual(page2.batches.map((b) => b.id), newestFirst.slice(2, 4));
+    assert.deepEqual(
+      page2.batches.map((b) => b.id),
+      newestFirst.slice(2, 4),
+    );
     assert.equal(page2.hasMore, true);
 
     // Follow the cursor to the end: every batch once, ours in order, the last page says so.
@@ -207,10 +247,16 @@ describe('BatchApi against the emulator, every exchange checked by Prism', funct
     });
 
     conformingIt('forEachLine gives every line of the output file', async () => {
-      assert.deepEqual(outputLines.map((l) => (JSON.parse(l) as { custom_id: string }).custom_id), ['r-1', 'r-3', 'r-4']);
+      assert.deepEqual(
+        outputLines.map((l) => (JSON.parse(l) as { custom_id: string }).custom_id),
+        ['r-1', 'r-3', 'r-4'],
+      );
       const errors: string[] = [];
       await api.forEachLine(done.error_file_id!, (line) => errors.push(line));
-      assert.deepEqual(errors.map((l) => (JSON.parse(l) as { custom_id: string }).custom_id), ['fail-2']);
+      assert.deepEqual(
+        errors.map((l) => (JSON.parse(l) as { custom_id: string }).custom_id),
+        ['fail-2'],
+      );
     });
 
     conformingIt('downloads a file to disk: same bytes, nothing left beside it', async () => {
@@ -260,7 +306,10 @@ describe('BatchApi against the emulator, every exchange checked by Prism', funct
       const plain = await rejection(stranger.list(undefined, 20));
       const described = stranger.describe(plain);
       assert.equal(described.kind, 'auth');
-      assert.match(described.message, new RegExp(`^${frontUrl.replace(/\W/g, '\\$&')} rejected the API key \\(401: .+\\)\\. Run "Batch Studio: Set API Key"\\.$`));
+      assert.match(
+        described.message,
+        new RegExp(`^${frontUrl.replace(/\W/g, '\\$&')} rejected the API key \\(401: .+\\)\\. Run "Batch Studio: Set API Key"\\.$`),
+      );
       assert.ok(!described.message.includes(WRONG_KEY), described.message);
 
       // Some OpenAI-compatible services echo the whole key back: it must still be hidden.
@@ -271,7 +320,10 @@ describe('BatchApi against the emulator, every exchange checked by Prism', funct
       assert.equal(redacted.kind, 'auth');
       assert.ok(redacted.message.includes('Incorrect API key provided: ***.'), redacted.message);
       assert.ok(!redacted.message.includes(WRONG_KEY), redacted.message);
-      assert.ok(strangerLog.every((line) => !line.includes(WRONG_KEY)), strangerLog.join('\n'));
+      assert.ok(
+        strangerLog.every((line) => !line.includes(WRONG_KEY)),
+        strangerLog.join('\n'),
+      );
       assert.equal(stack.proxy.mutateNext, undefined);
     });
 
@@ -279,10 +331,13 @@ describe('BatchApi against the emulator, every exchange checked by Prism', funct
       const url = `http://127.0.0.1:${await freePort()}/v1`;
       const nowhere = apiFor({ baseUrl: url }, STACK_API_KEY);
       const refused = await rejection(nowhere.list(undefined, 20));
-      assert.deepEqual(nowhere.describe(refused), { kind: 'connection', message: `Could not reach ${url}: connection refused. Check batchStudio.api.baseUrl.` });
+      assert.deepEqual(nowhere.describe(refused), {
+        kind: 'connection',
+        message: `Could not reach ${url}: connection refused. Check batchStudio.api.baseUrl.`,
+      });
     });
 
-    conformingIt('an unknown batch: 404 with the service\'s reason', async () => {
+    conformingIt("an unknown batch: 404 with the service's reason", async () => {
       const missing = await rejection(api.retrieve('batch_missing'));
       assert.deepEqual(api.describe(missing), { kind: 'notFound', message: "Not found (404): No batch with id 'batch_missing' exists." });
     });
@@ -305,7 +360,11 @@ describe('BatchApi against the emulator, every exchange checked by Prism', funct
     // Prism sees nothing wrong with these requests; the emulator refuses them as the API does.
     conformingIt('a create the API refuses (metadata value over 512 characters): the upload is deleted and the reason given', async () => {
       const start = front.exchanges.length;
-      const result = await submitFile(api, { file: smallFile, endpoint: '/v1/chat/completions', metadata: { description: 'x'.repeat(513) } });
+      const result = await submitFile(api, {
+        file: smallFile,
+        endpoint: '/v1/chat/completions',
+        metadata: { description: 'x'.repeat(513) },
+      });
       assert.ok(!result.ok && result.stage === 'create', JSON.stringify(result));
       assert.equal(result.reason, "Invalid 'metadata.description': the value is 513 characters long; values may have at most 512. (400)");
       assert.deepEqual([result.deleted, result.cleanup], [true, 'The uploaded file was deleted again.']);
@@ -318,17 +377,28 @@ describe('BatchApi against the emulator, every exchange checked by Prism', funct
     });
 
     conformingIt('when the clean-up fails too, says which file is left behind', async () => {
-      interceptNext('DELETE', /^\/files\//, { status: 403, json: { error: { message: 'You may not delete files.', type: 'invalid_request_error', param: null, code: null } } });
+      interceptNext('DELETE', /^\/files\//, {
+        status: 403,
+        json: { error: { message: 'You may not delete files.', type: 'invalid_request_error', param: null, code: null } },
+      });
       const result = await submitFile(api, { file: smallFile, endpoint: '/v1/chat/completions', metadata: { ['k'.repeat(65)]: 'v' } });
       assert.ok(!result.ok && result.stage === 'create', JSON.stringify(result));
       assert.equal(result.deleted, false);
-      assert.equal(result.cleanup, `The uploaded file ${result.fileId} could not be deleted (${frontUrl} denied access (403: You may not delete files.)); delete it yourself to free the storage.`);
+      assert.equal(
+        result.cleanup,
+        `The uploaded file ${result.fileId} could not be deleted (${frontUrl} denied access (403: You may not delete files.)); delete it yourself to free the storage.`,
+      );
       assert.equal(await api.fileName(result.fileId), 'small.jsonl', 'still there');
       await api.deleteFile(result.fileId);
     });
 
     conformingIt('after a server error on create, keeps the upload: a retried create may have made a batch', async () => {
-      interceptNext('POST', /^\/batches$/, { status: 500, json: { error: { message: 'The server had an error.', type: 'server_error', param: null, code: null } } }, 3);
+      interceptNext(
+        'POST',
+        /^\/batches$/,
+        { status: 500, json: { error: { message: 'The server had an error.', type: 'server_error', param: null, code: null } } },
+        3,
+      );
       const result = await submitFile(api, { file: smallFile, endpoint: '/v1/chat/completions', metadata });
       assert.ok(!result.ok && result.stage === 'create', JSON.stringify(result));
       assert.equal(result.deleted, false);
@@ -351,7 +421,10 @@ describe('BatchApi against the emulator, every exchange checked by Prism', funct
       const aborted = await submitFile(api, { file: smallFile, endpoint: '/v1/chat/completions', metadata }, undefined, abort.signal);
       assert.ok(!aborted.ok && aborted.stage === 'upload' && aborted.aborted, JSON.stringify(aborted));
       assert.equal(api.describe(aborted.error).kind, 'aborted');
-      assert.deepEqual(front.exchanges.slice(start).map((e) => `${operationOf(e)} ${e.status}`), ['POST /files 400']);
+      assert.deepEqual(
+        front.exchanges.slice(start).map((e) => `${operationOf(e)} ${e.status}`),
+        ['POST /files 400'],
+      );
     });
   });
 
@@ -362,7 +435,7 @@ describe('BatchApi against the emulator, every exchange checked by Prism', funct
   });
 });
 
-describe('BatchApi with provider azure, through the SDK\'s AzureOpenAI client', function () {
+describe("BatchApi with provider azure, through the SDK's AzureOpenAI client", function () {
   // Not through Prism: the Azure URL shape ({endpoint}/openai/files?api-version=…, key in an
   // `api-key` header) is not part of OpenAI's spec. The bodies are the same objects as /v1's.
   this.timeout(20_000);
@@ -392,7 +465,11 @@ describe('BatchApi with provider azure, through the SDK\'s AzureOpenAI client', 
     fs.writeFileSync(file, `${chat('az-1', 'Hello Azure')}\n${chat('az-2', 'Bye Azure')}\n`);
     const uploaded = await api.upload(file);
     assert.deepEqual([uploaded.filename, uploaded.purpose], ['azure.jsonl', 'batch']);
-    const created = await api.create({ inputFileId: uploaded.id, endpoint: '/v1/chat/completions', metadata: { description: 'via Azure' } });
+    const created = await api.create({
+      inputFileId: uploaded.id,
+      endpoint: '/v1/chat/completions',
+      metadata: { description: 'via Azure' },
+    });
     assert.deepEqual([created.input_file_id, created.metadata], [uploaded.id, { description: 'via Azure' }]);
     const done = await waitFor(api, created.id, ['completed', 'failed']);
     assert.equal(done.status, 'completed', JSON.stringify(done.errors));

@@ -9,12 +9,16 @@ const launcher = path.join(repoRoot, 'scripts/emulator.js');
 
 /** Starts the emulator and resolves with its first stdout line. */
 function start(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, [script, ...args], { cwd: repoRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [script, ...args], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    child.stderr!.on('data', (chunk) => (err += chunk));
-    child.stdout!.on('data', (chunk) => {
+    child.stderr.on('data', (chunk) => (err += chunk));
+    child.stdout.on('data', (chunk) => {
       out += chunk;
       if (out.includes('\n')) resolve({ child, line: out.slice(0, out.indexOf('\n')) });
     });
@@ -57,7 +61,8 @@ describe('emulator command line', () => {
   it('documents its options in --help and refuses unknown ones', () => {
     const help = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8' });
     assert.equal(help.status, 0);
-    for (const option of ['--port', '--api-key', '--speed', 'BATCH_EMULATOR_SPEED', '--nulls', 'fail-', 'emulator_fail', 'emulator_expire']) assert.ok(help.stdout.includes(option), option);
+    for (const option of ['--port', '--api-key', '--speed', 'BATCH_EMULATOR_SPEED', '--nulls', 'fail-', 'emulator_fail', 'emulator_expire'])
+      assert.ok(help.stdout.includes(option), option);
     const bad = spawnSync(process.execPath, [main, '--colour', 'blue'], { encoding: 'utf8' });
     assert.equal(bad.status, 2);
     assert.match(bad.stderr, /unknown option --colour/);

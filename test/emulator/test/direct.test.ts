@@ -20,11 +20,24 @@ describe('emulator, spoken to directly', () => {
   async function call(method: string, path: string, init: { headers?: Record<string, string>; body?: string | Buffer } = {}) {
     const response = await fetch(`${emulator.url}${path}`, { method, headers: { ...AUTH, ...init.headers }, body: init.body });
     const text = await response.text();
-    return { status: response.status, headers: response.headers, body: text ? (JSON.parse(text) as Record<string, { message: string; type: string; param: string | null; code: string | null }>) : undefined };
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: text
+        ? (JSON.parse(text) as Record<string, { message: string; type: string; param: string | null; code: string | null }>)
+        : undefined,
+    };
   }
 
   /** Asserts an error answer: status, envelope shape per the spec, and code/param. */
-  async function expectError(method: string, path: string, init: Parameters<typeof call>[2], status: number, code: string | null = null, param: string | null = null) {
+  async function expectError(
+    method: string,
+    path: string,
+    init: Parameters<typeof call>[2],
+    status: number,
+    code: string | null = null,
+    param: string | null = null,
+  ) {
     const answer = await call(method, path, init);
     assert.equal(answer.status, status, `${method} ${path}: ${JSON.stringify(answer.body)}`);
     assert.deepEqual(schemas.check('ErrorResponse', answer.body), []);
@@ -34,10 +47,14 @@ describe('emulator, spoken to directly', () => {
 
   function multipart(fields: [string, string, string?][]): { headers: Record<string, string>; body: Buffer } {
     const boundary = '----emulator-test-boundary';
-    const parts = fields.map(([name, value, filename]) =>
-      `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}\r\n${filename ? 'Content-Type: application/octet-stream\r\n' : ''}\r\n${value}\r\n`,
+    const parts = fields.map(
+      ([name, value, filename]) =>
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"${filename ? `; filename="${filename}"` : ''}\r\n${filename ? 'Content-Type: application/octet-stream\r\n' : ''}\r\n${value}\r\n`,
     );
-    return { headers: { 'content-type': `multipart/form-data; boundary=${boundary}` }, body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`) };
+    return {
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body: Buffer.from(`${parts.join('')}--${boundary}--\r\n`),
+    };
   }
 
   it('answers 401 invalid_api_key without a bearer token', async () => {
@@ -64,7 +81,14 @@ describe('emulator, spoken to directly', () => {
     await expectError('POST', '/batches', { headers: json, body: '' }, 400);
     await expectError('POST', '/batches', { headers: json, body: '[1, 2]' }, 400, 'invalid_type');
     await expectError('POST', '/batches', { headers: json, body: 'null' }, 400, 'invalid_type');
-    await expectError('POST', '/batches', { headers: json, body: '{"input_file_id": 7, "endpoint": "/v1/embeddings", "completion_window": "24h"}' }, 400, 'invalid_type', 'input_file_id');
+    await expectError(
+      'POST',
+      '/batches',
+      { headers: json, body: '{"input_file_id": 7, "endpoint": "/v1/embeddings", "completion_window": "24h"}' },
+      400,
+      'invalid_type',
+      'input_file_id',
+    );
     await expectError('POST', '/batches', { headers: json, body: JSON.stringify({ padding: 'x'.repeat(1.5 * (1 << 20)) }) }, 413);
   });
 
@@ -73,19 +97,81 @@ describe('emulator, spoken to directly', () => {
     await expectError('POST', '/files', { headers: { 'content-type': 'multipart/form-data; boundary=xyz' }, body: 'no parts at all' }, 400);
     await expectError('POST', '/files', multipart([['purpose', 'batch']]), 400, 'missing_required_parameter', 'file');
     await expectError('POST', '/files', multipart([['file', '{}', 'a.jsonl']]), 400, 'missing_required_parameter', 'purpose');
-    await expectError('POST', '/files', multipart([['purpose', 'shopping'], ['file', '{}', 'a.jsonl']]), 400, 'invalid_value', 'purpose');
-    await expectError('POST', '/files', multipart([['purpose', 'batch'], ['file', '{}', 'a.jsonl'], ['colour', 'red']]), 400, 'unknown_parameter', 'colour');
-    const tooLarge = await expectError('POST', '/files', multipart([['purpose', 'batch'], ['file', `${'{}\n'.repeat(400)}`, 'big.jsonl']]), 413, null, 'file');
+    await expectError(
+      'POST',
+      '/files',
+      multipart([
+        ['purpose', 'shopping'],
+        ['file', '{}', 'a.jsonl'],
+      ]),
+      400,
+      'invalid_value',
+      'purpose',
+    );
+    await expectError(
+      'POST',
+      '/files',
+      multipart([
+        ['purpose', 'batch'],
+        ['file', '{}', 'a.jsonl'],
+        ['colour', 'red'],
+      ]),
+      400,
+      'unknown_parameter',
+      'colour',
+    );
+    const tooLarge = await expectError(
+      'POST',
+      '/files',
+      multipart([
+        ['purpose', 'batch'],
+        ['file', '{}\n'.repeat(400), 'big.jsonl'],
+      ]),
+      413,
+      null,
+      'file',
+    );
     assert.match(tooLarge.message, /^File is too large/);
-    await expectError('POST', '/files', multipart([['purpose', 'batch'], ['file', 'x'.repeat(200_000), 'huge.jsonl']]), 413, null, 'file');
+    await expectError(
+      'POST',
+      '/files',
+      multipart([
+        ['purpose', 'batch'],
+        ['file', 'x'.repeat(200_000), 'huge.jsonl'],
+      ]),
+      413,
+      null,
+      'file',
+    );
     // Just under the limit is fine; expires_after is honoured.
-    const fits = await call('POST', '/files', multipart([['purpose', 'batch'], ['expires_after[anchor]', 'created_at'], ['expires_after[seconds]', '7200'], ['file', '{}\n'.repeat(333), 'fits.jsonl']]));
+    const fits = await call(
+      'POST',
+      '/files',
+      multipart([
+        ['purpose', 'batch'],
+        ['expires_after[anchor]', 'created_at'],
+        ['expires_after[seconds]', '7200'],
+        ['file', '{}\n'.repeat(333), 'fits.jsonl'],
+      ]),
+    );
     assert.equal(fits.status, 200, JSON.stringify(fits.body));
     const file = fits.body as unknown as { bytes: number; created_at: number; expires_at: number };
     assert.deepEqual(schemas.check('OpenAIFile', file), []);
     assert.equal(file.bytes, 999);
     assert.equal(file.expires_at, file.created_at + 7200);
-    await expectError('POST', '/files', multipart([['purpose', 'batch'], ['expires_after[anchor]', 'created_at'], ['expires_after[seconds]', '60'], ['file', '{}\n', 'a.jsonl']]), 400, 'invalid_value', 'expires_after.seconds');
+    await expectError(
+      'POST',
+      '/files',
+      multipart([
+        ['purpose', 'batch'],
+        ['expires_after[anchor]', 'created_at'],
+        ['expires_after[seconds]', '60'],
+        ['file', '{}\n', 'a.jsonl'],
+      ]),
+      400,
+      'invalid_value',
+      'expires_after.seconds',
+    );
   });
 
   it('answers 400 for bad list parameters', async () => {
@@ -112,10 +198,17 @@ describe('emulator, spoken to directly', () => {
     assert.equal((await call('GET', '/batches')).status, 200);
   });
 
-  it('serves Azure OpenAI\'s URL shape: /openai/... with api-version, the key in api-key', async () => {
+  it("serves Azure OpenAI's URL shape: /openai/... with api-version, the key in api-key", async () => {
     const root = emulator.url.replace(/\/v1$/, '');
     const azure = (path: string, headers: Record<string, string> = { 'api-key': 'anything' }) => fetch(`${root}${path}`, { headers });
-    const uploaded = await call('POST', '/files', multipart([['purpose', 'batch'], ['file', '{}\n', 'azure.jsonl']]));
+    const uploaded = await call(
+      'POST',
+      '/files',
+      multipart([
+        ['purpose', 'batch'],
+        ['file', '{}\n', 'azure.jsonl'],
+      ]),
+    );
     const id = (uploaded.body as unknown as { id: string }).id;
     const same = await azure(`/openai/files/${id}?api-version=2024-10-21`);
     assert.equal(same.status, 200);
@@ -137,13 +230,18 @@ describe('emulator, spoken to directly', () => {
     await errorOf(await fetch(`${emulator.url}/batches`, { headers: { 'api-key': 'anything' } }), 401);
   });
 
-  it('sends explicit nulls with nulls: true, which the spec\'s Batch schema does not allow', async () => {
+  it("sends explicit nulls with nulls: true, which the spec's Batch schema does not allow", async () => {
     const live = await startEmulator({ speed: 50, nulls: true });
     try {
       const headers = { ...AUTH, 'content-type': 'application/json' };
-      const created = await fetch(`${live.url}/batches`, { method: 'POST', headers, body: JSON.stringify({ input_file_id: 'file-none', endpoint: '/v1/embeddings', completion_window: '24h' }) });
+      const created = await fetch(`${live.url}/batches`, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ input_file_id: 'file-none', endpoint: '/v1/embeddings', completion_window: '24h' }),
+      });
       const batch = (await created.json()) as Record<string, unknown>;
-      for (const field of ['errors', 'output_file_id', 'error_file_id', 'in_progress_at', 'completed_at', 'failed_at', 'cancelled_at']) assert.equal(batch[field], null, field);
+      for (const field of ['errors', 'output_file_id', 'error_file_id', 'in_progress_at', 'completed_at', 'failed_at', 'cancelled_at'])
+        assert.equal(batch[field], null, field);
       // The live API's nulls are a gap in the spec: its Batch schema types these fields without null.
       assert.match(schemas.check('Batch', batch).join('\n'), /Batch\/errors must be object/);
       const files = (await (await fetch(`${live.url}/files`, { headers })).json()) as Record<string, unknown>;

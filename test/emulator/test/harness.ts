@@ -40,7 +40,10 @@ export class SpecSchemas {
     const validate = this.ajv.getSchema(`openai#/components/schemas/${name}`) as ValidateFunction | undefined;
     if (!validate) throw new Error(`The spec has no schema ${name}`);
     if (validate(value)) return [];
-    return (validate.errors ?? []).map((e) => `${name}${e.instancePath || ''} ${e.message}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`);
+    return (validate.errors ?? []).map(
+      (e) =>
+        `${name}${e.instancePath || ''} ${e.message}${e.params && 'allowedValues' in e.params ? ` (${(e.params.allowedValues as unknown[]).join(', ')})` : ''}`,
+    );
   }
 }
 
@@ -219,9 +222,7 @@ export class Recorder {
 
 /** The spec's path template an exchange belongs to, e.g. "POST /batches/{batch_id}/cancel". */
 export function operationOf(exchange: Pick<Exchange, 'method' | 'path'>): string {
-  const template = exchange.path
-    .replace(/^\/files\/[^/]+/, '/files/{file_id}')
-    .replace(/^\/batches\/[^/]+/, '/batches/{batch_id}');
+  const template = exchange.path.replace(/^\/files\/[^/]+/, '/files/{file_id}').replace(/^\/batches\/[^/]+/, '/batches/{batch_id}');
   return `${exchange.method} ${template}`;
 }
 
@@ -261,7 +262,12 @@ export function conformanceProblems(exchanges: Exchange[], schemas: SpecSchemas,
  *  - it declares `GET /files/{file_id}/content` as `application/json` with a string schema, which
  *    no .jsonl file of more than one line can satisfy: the content is served as raw bytes. */
 export function isKnownSpecGap(exchange: Pick<Exchange, 'method' | 'path' | 'status'>, violation: Violation): boolean {
-  if (exchange.status >= 400 && violation.location.join('.') === 'response' && /Unable to match the returned status code/.test(violation.message)) return true;
+  if (
+    exchange.status >= 400 &&
+    violation.location.join('.') === 'response' &&
+    /Unable to match the returned status code/.test(violation.message)
+  )
+    return true;
   return (
     operationOf(exchange) === 'GET /files/{file_id}/content' &&
     exchange.status === 200 &&
@@ -354,7 +360,12 @@ export class RecordingProxy extends LocalProxy {
         const body = Buffer.concat(chunks);
         const status = answer.statusCode ?? 502;
         const header = answer.headers['sl-violations'];
-        const exchange: Exchange = { method, path, status, violations: typeof header === 'string' ? (JSON.parse(header) as Violation[]) : [] };
+        const exchange: Exchange = {
+          method,
+          path,
+          status,
+          violations: typeof header === 'string' ? (JSON.parse(header) as Violation[]) : [],
+        };
         if (status >= 400) {
           try {
             exchange.errorBody = JSON.parse(body.toString('utf8'));

@@ -6,7 +6,8 @@ import { requestLine } from '../../helpers/requests';
 import { checkInput, firstLineProblem, firstModel } from '../src/validate';
 import { type Emulator, startEmulator } from '../src/server';
 
-const chat = (id: string, model = 'gpt-4o-mini') => requestLine(id, '/v1/chat/completions', { model, messages: [{ role: 'user', content: id }] });
+const chat = (id: string, model = 'gpt-4o-mini') =>
+  requestLine(id, '/v1/chat/completions', { model, messages: [{ role: 'user', content: id }] });
 
 describe('emulator input files', () => {
   describe('validation (checkInput)', () => {
@@ -14,7 +15,15 @@ describe('emulator input files', () => {
       for (const eol of ['\n', '\r\n', '\r']) {
         const check = await checkInput(Buffer.from([chat('a'), chat('b'), chat('c')].join(eol) + eol), '/v1/chat/completions');
         assert.ok(check.ok, `${JSON.stringify(eol)}: ${JSON.stringify(check)}`);
-        assert.deepEqual(check.requests.map((r) => [r.line, r.customId]), [[1, 'a'], [2, 'b'], [3, 'c']], JSON.stringify(eol));
+        assert.deepEqual(
+          check.requests.map((r) => [r.line, r.customId]),
+          [
+            [1, 'a'],
+            [2, 'b'],
+            [3, 'c'],
+          ],
+          JSON.stringify(eol),
+        );
       }
     });
 
@@ -23,7 +32,14 @@ describe('emulator input files', () => {
       const check = await checkInput(text, '/v1/chat/completions');
       assert.equal(check.ok, false);
       if (check.ok) return;
-      assert.deepEqual(check.errors.map((e) => [e.line, e.code]), [[2, 'duplicate_custom_id'], [4, 'mismatched_model']], 'warnings (the blank line) do not fail a batch');
+      assert.deepEqual(
+        check.errors.map((e) => [e.line, e.code]),
+        [
+          [2, 'duplicate_custom_id'],
+          [4, 'mismatched_model'],
+        ],
+        'warnings (the blank line) do not fail a batch',
+      );
     });
 
     it("reports requests to another endpoint than the batch's, and bytes that are not UTF-8", async () => {
@@ -54,19 +70,29 @@ describe('emulator input files', () => {
 
     async function upload(parts: string[], boundary = 'b0undary'): Promise<{ status: number; body: Record<string, unknown> }> {
       const body = Buffer.from(`${parts.map((part) => `--${boundary}\r\n${part}\r\n`).join('')}--${boundary}--\r\n`);
-      const response = await fetch(`${emulator.url}/files`, { method: 'POST', headers: { authorization: 'Bearer k', 'content-type': `multipart/form-data; boundary="${boundary}"` }, body });
+      const response = await fetch(`${emulator.url}/files`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer k', 'content-type': `multipart/form-data; boundary="${boundary}"` },
+        body,
+      });
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     }
     const purpose = 'Content-Disposition: form-data; name="purpose"\r\n\r\nbatch';
 
     it('stores the file part byte for byte, with its name (UTF-8, or RFC 5987 filename*)', async () => {
       const content = `${chat('a')}\r\n${chat('b')}\r`;
-      const plain = await upload([purpose, `Content-Disposition: form-data; name="file"; filename="données.jsonl"\r\nContent-Type: application/octet-stream\r\n\r\n${content}`]);
+      const plain = await upload([
+        purpose,
+        `Content-Disposition: form-data; name="file"; filename="données.jsonl"\r\nContent-Type: application/octet-stream\r\n\r\n${content}`,
+      ]);
       assert.equal(plain.status, 200, JSON.stringify(plain.body));
       assert.deepEqual([plain.body.filename, plain.body.bytes], ['données.jsonl', Buffer.byteLength(content)]);
       const stored = await fetch(`${emulator.url}/files/${String(plain.body.id)}/content`, { headers: { authorization: 'Bearer k' } });
       assert.equal(await stored.text(), content);
-      const extended = await upload([purpose, `Content-Disposition: form-data; name="file"; filename="x.jsonl"; filename*=UTF-8''r%C3%A9sum%C3%A9.jsonl\r\n\r\n${chat('a')}`]);
+      const extended = await upload([
+        purpose,
+        `Content-Disposition: form-data; name="file"; filename="x.jsonl"; filename*=UTF-8''r%C3%A9sum%C3%A9.jsonl\r\n\r\n${chat('a')}`,
+      ]);
       assert.equal(extended.body.filename, 'résumé.jsonl');
     });
 

@@ -8,7 +8,19 @@ import * as path from 'node:path';
 import OpenAI, { AuthenticationError, BadRequestError, ConflictError, NotFoundError, toFile } from 'openai';
 import type { Batch } from 'openai/resources/batches';
 import { requestLine, validBatchFile } from '../../helpers/requests';
-import { closeSharedStack, conformanceProblems, type Expectations, type MutatingProxy, operationOf, type Prism, Recorder, repoRoot, sharedStack, SpecSchemas, STACK_API_KEY as API_KEY } from './harness';
+import {
+  closeSharedStack,
+  conformanceProblems,
+  type Expectations,
+  type MutatingProxy,
+  operationOf,
+  type Prism,
+  Recorder,
+  repoRoot,
+  sharedStack,
+  SpecSchemas,
+  STACK_API_KEY as API_KEY,
+} from './harness';
 
 // The emulator and Prism are shared with api-layer.test.ts; this root hook stops them at the end.
 after(closeSharedStack);
@@ -21,7 +33,14 @@ type OutputLine = {
 };
 
 const chat = (customId: string, content: string, extra: Record<string, unknown> = {}) =>
-  requestLine(customId, '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content }], ...extra });
+  requestLine(customId, '/v1/chat/completions', {
+    model: 'gpt-4o-mini',
+    messages: [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content },
+    ],
+    ...extra,
+  });
 
 describe('emulator through the openai SDK, checked by Prism against the official spec', function () {
   this.timeout(20_000);
@@ -54,11 +73,21 @@ describe('emulator through the openai SDK, checked by Prism against the official
   }
 
   async function createBatch(inputFileId: string, endpoint: Batch['endpoint'] = '/v1/chat/completions', metadata?: Record<string, string>) {
-    return client.batches.create({ input_file_id: inputFileId, endpoint: endpoint as '/v1/chat/completions', completion_window: '24h', metadata });
+    return client.batches.create({
+      input_file_id: inputFileId,
+      endpoint: endpoint as '/v1/chat/completions',
+      completion_window: '24h',
+      metadata,
+    });
   }
 
   /** Polls until the batch reaches one of `statuses` (or `until` holds), showing each poll to `onPoll`. */
-  async function waitFor(id: string, statuses: Batch['status'][], until?: (batch: Batch) => boolean, onPoll?: (batch: Batch) => void): Promise<Batch> {
+  async function waitFor(
+    id: string,
+    statuses: Batch['status'][],
+    until?: (batch: Batch) => boolean,
+    onPoll?: (batch: Batch) => void,
+  ): Promise<Batch> {
     const deadline = Date.now() + 15_000;
     for (;;) {
       const batch = await client.batches.retrieve(id);
@@ -73,7 +102,10 @@ describe('emulator through the openai SDK, checked by Prism against the official
     const response = await client.files.content(fileId);
     const text = await response.text();
     assert.ok(text.endsWith('\n'), 'a results file ends with a line break');
-    return text.trimEnd().split('\n').map((line) => JSON.parse(line) as OutputLine);
+    return text
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line) as OutputLine);
   }
 
   conformingIt('uploads a .jsonl file from a stream, describes, lists and serves it back byte for byte', async () => {
@@ -86,6 +118,7 @@ describe('emulator through the openai SDK, checked by Prism against the official
       assert.equal(uploaded.object, 'file');
       assert.equal(uploaded.filename, 'requests.jsonl');
       assert.equal(uploaded.purpose, 'batch');
+      // eslint-disable-next-line @typescript-eslint/no-deprecated -- deprecated in the SDK's types, but the API still sends it, so the emulator does too
       assert.equal(uploaded.status, 'processed');
       assert.equal(uploaded.bytes, fs.statSync(file).size);
       assert.equal(uploaded.expires_at, uploaded.created_at + 30 * 24 * 3600);
@@ -129,7 +162,10 @@ describe('emulator through the openai SDK, checked by Prism against the official
     assert.equal(done.status, 'completed', JSON.stringify(done.errors));
     assert.deepEqual(done.request_counts, { total: 5, completed: 3, failed: 2 });
     const times = [done.created_at, done.in_progress_at, done.finalizing_at, done.completed_at];
-    assert.ok(times.every((t) => typeof t === 'number'), `timestamps: ${times}`);
+    assert.ok(
+      times.every((t) => typeof t === 'number'),
+      `timestamps: ${JSON.stringify(times)}`,
+    );
     assert.deepEqual([...times].sort(), times, 'timestamps in lifecycle order');
     assert.ok(done.usage && done.usage.total_tokens > 0);
 
@@ -165,12 +201,22 @@ describe('emulator through the openai SDK, checked by Prism against the official
     assert.equal(done.status, 'completed', JSON.stringify(done.errors));
     const statuses = polls.map((b) => b.status).filter((s, i, all) => s !== all[i - 1]);
     const order: Batch['status'][] = ['validating', 'in_progress', 'finalizing', 'completed'];
-    assert.deepEqual(statuses, order.filter((s) => statuses.includes(s)), 'statuses in lifecycle order');
+    assert.deepEqual(
+      statuses,
+      order.filter((s) => statuses.includes(s)),
+      'statuses in lifecycle order',
+    );
     assert.ok(statuses.includes('in_progress'), `seen: ${statuses.join(' → ')}`);
     const running = polls.filter((b) => b.status === 'in_progress').map((b) => b.request_counts!);
     assert.ok(running.every((c) => c.total === 40));
-    assert.ok(running.every((c, i) => i === 0 || c.completed >= running[i - 1].completed), 'completed count never goes down');
-    assert.ok(running.some((c) => c.completed > 0 && c.completed < 40), 'some polls see the batch part way');
+    assert.ok(
+      running.every((c, i) => i === 0 || c.completed >= running[i - 1].completed),
+      'completed count never goes down',
+    );
+    assert.ok(
+      running.some((c) => c.completed > 0 && c.completed < 40),
+      'some polls see the batch part way',
+    );
     assert.deepEqual(done.request_counts, { total: 40, completed: 40, failed: 0 });
     assert.ok(done.in_progress_at! <= done.finalizing_at! && done.finalizing_at! <= done.completed_at!);
   });
@@ -182,7 +228,11 @@ describe('emulator through the openai SDK, checked by Prism against the official
       ['/v1/responses', 'Response', validBatchFile('/v1/responses', 3, 13)],
       ['/v1/completions', 'CreateCompletionResponse', validBatchFile('/v1/completions', 3, 14)],
       ['/v1/moderations', 'CreateModerationResponse', validBatchFile('/v1/moderations', 3, 15)],
-      ['/v1/images/generations', 'ImagesResponse', `${requestLine('img-1', '/v1/images/generations', { model: 'gpt-image-1', prompt: 'A lighthouse at dusk', n: 2 })}\n`],
+      [
+        '/v1/images/generations',
+        'ImagesResponse',
+        `${requestLine('img-1', '/v1/images/generations', { model: 'gpt-image-1', prompt: 'A lighthouse at dusk', n: 2 })}\n`,
+      ],
       ['/v1/videos', 'VideoResource', `${requestLine('video-1', '/v1/videos', { model: 'sora-2', prompt: 'Waves on a pebble beach' })}\n`],
     ];
     await Promise.all(
@@ -214,7 +264,10 @@ describe('emulator through the openai SDK, checked by Prism against the official
     assert.equal(first.data.length, 20, 'default limit is 20');
     assert.equal(first.has_more, true);
     const page = await client.batches.list({ limit: 5, after: newestFirst[4] });
-    assert.deepEqual(page.data.map((b) => b.id), newestFirst.slice(5, 10));
+    assert.deepEqual(
+      page.data.map((b) => b.id),
+      newestFirst.slice(5, 10),
+    );
     assert.equal(page.has_more, true);
     const response = await client.batches.list({ limit: 3 }).asResponse();
     const body = (await response.json()) as { first_id: string; last_id: string; object: string };
@@ -259,7 +312,7 @@ describe('emulator through the openai SDK, checked by Prism against the official
     await assert.rejects(client.batches.cancel(failed.id), (e: unknown) => e instanceof ConflictError && /status 'failed'/.test(e.message));
   });
 
-  conformingIt('fails a batch whose input has errors, reporting the core\'s codes by 1-based line', async () => {
+  conformingIt("fails a batch whose input has errors, reporting the core's codes by 1-based line", async () => {
     const broken = fs.readFileSync(path.join(repoRoot, 'test/fixtures/broken.jsonl'), 'utf8');
     const file = await upload('broken.jsonl', broken);
     const failed = await waitFor((await createBatch(file.id)).id, ['failed', 'completed']);
@@ -269,34 +322,49 @@ describe('emulator through the openai SDK, checked by Prism against the official
     assert.equal(failed.output_file_id, undefined);
     assert.equal(failed.errors?.object, 'list');
     // Line 5's unknown parameter is a warning in the core, so it does not fail the batch.
-    assert.deepEqual(failed.errors?.data?.map((e) => [e.line, e.code, e.param]), [
-      [2, 'duplicate_custom_id', 'custom_id'],
-      [3, 'mismatched_model', 'body.model'],
-      [4, 'invalid_json_line', null],
-    ]);
+    assert.deepEqual(
+      failed.errors?.data?.map((e) => [e.line, e.code, e.param]),
+      [
+        [2, 'duplicate_custom_id', 'custom_id'],
+        [3, 'mismatched_model', 'body.model'],
+        [4, 'invalid_json_line', null],
+      ],
+    );
     assert.ok(failed.errors?.data?.every((e) => typeof e.message === 'string' && e.message.length > 10));
 
     const mismatched = await waitFor((await createBatch(smallFileId, '/v1/embeddings')).id, ['failed']);
-    assert.deepEqual(mismatched.errors?.data?.map((e) => [e.line, e.code, e.param]), [
-      [1, 'invalid_url', 'url'],
-      [2, 'invalid_url', 'url'],
-    ]);
+    assert.deepEqual(
+      mismatched.errors?.data?.map((e) => [e.line, e.code, e.param]),
+      [
+        [1, 'invalid_url', 'url'],
+        [2, 'invalid_url', 'url'],
+      ],
+    );
 
     const missing = await waitFor((await createBatch('file-doesnotexist')).id, ['failed']);
-    assert.deepEqual(missing.errors?.data?.map((e) => [e.line, e.code]), [[null, 'invalid_request']]);
+    assert.deepEqual(
+      missing.errors?.data?.map((e) => [e.line, e.code]),
+      [[null, 'invalid_request']],
+    );
   });
 
   conformingIt('lets a batch expire on request, writing the unrun requests as batch_expired', async () => {
     const file = await upload('expire.jsonl', validBatchFile('/v1/chat/completions', 4, 5));
-    const expired = await waitFor((await createBatch(file.id, '/v1/chat/completions', { emulator_expire: 'yes' })).id, ['expired', 'completed']);
+    const expired = await waitFor((await createBatch(file.id, '/v1/chat/completions', { emulator_expire: 'yes' })).id, [
+      'expired',
+      'completed',
+    ]);
     assert.equal(expired.status, 'expired');
     assert.ok(typeof expired.expired_at === 'number');
     assert.equal(expired.request_counts?.completed, 2);
     const unrun = await download(expired.error_file_id!);
-    assert.deepEqual(unrun.map((l) => [l.custom_id, l.response, l.error?.code]), [
-      ['request-3', null, 'batch_expired'],
-      ['request-4', null, 'batch_expired'],
-    ]);
+    assert.deepEqual(
+      unrun.map((l) => [l.custom_id, l.response, l.error?.code]),
+      [
+        ['request-3', null, 'batch_expired'],
+        ['request-4', null, 'batch_expired'],
+      ],
+    );
     assert.equal((await download(expired.output_file_id!)).length, 2);
   });
 
@@ -314,13 +382,16 @@ describe('emulator through the openai SDK, checked by Prism against the official
   conformingIt(
     'rejects an unsupported endpoint with 400 invalid_value on param endpoint',
     async () => {
-      await assert.rejects(client.batches.create({ input_file_id: smallFileId, endpoint: '/v1/audio/speech' as '/v1/embeddings', completion_window: '24h' }), (e: unknown) => {
-        assert.ok(e instanceof BadRequestError, String(e));
-        assert.equal(e.param, 'endpoint');
-        assert.equal(e.code, 'invalid_value');
-        assert.match(e.message, /\/v1\/audio\/speech/);
-        return true;
-      });
+      await assert.rejects(
+        client.batches.create({ input_file_id: smallFileId, endpoint: '/v1/audio/speech' as '/v1/embeddings', completion_window: '24h' }),
+        (e: unknown) => {
+          assert.ok(e instanceof BadRequestError, String(e));
+          assert.equal(e.param, 'endpoint');
+          assert.equal(e.code, 'invalid_value');
+          assert.match(e.message, /\/v1\/audio\/speech/);
+          return true;
+        },
+      );
     },
     { requestViolations: [/property endpoint must be equal to one of the allowed values/] },
   );
@@ -329,10 +400,15 @@ describe('emulator through the openai SDK, checked by Prism against the official
     'rejects bad batch parameters the way the API does',
     async () => {
       const create = (params: Record<string, unknown>) =>
-        client.batches.create({ input_file_id: smallFileId, endpoint: '/v1/chat/completions', completion_window: '24h', ...params } as never);
+        client.batches.create({
+          input_file_id: smallFileId,
+          endpoint: '/v1/chat/completions',
+          completion_window: '24h',
+          ...params,
+        } as never);
       const rejects = async (params: Record<string, unknown>, param: string, code: string) =>
         assert.rejects(create(params), (e: unknown) => {
-          assert.ok(e instanceof BadRequestError, `${JSON.stringify(params)}: ${e}`);
+          assert.ok(e instanceof BadRequestError, `${JSON.stringify(params)}: ${String(e)}`);
           assert.deepEqual([e.param, e.code], [param, code], JSON.stringify(params));
           return true;
         });
@@ -344,7 +420,9 @@ describe('emulator through the openai SDK, checked by Prism against the official
       await rejects({ input_file_id: undefined }, 'input_file_id', 'missing_required_parameter');
       await rejects({ output_expires_after: { anchor: 'created_at', seconds: 60 } }, 'output_expires_after.seconds', 'invalid_value');
       await rejects({ colour: 'blue' }, 'colour', 'unknown_parameter');
-      const fine = await create({ metadata: Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`.padEnd(64, 'x'), 'v'.repeat(512)])) });
+      const fine = await create({
+        metadata: Object.fromEntries(Array.from({ length: 16 }, (_, i) => [`k${i}`.padEnd(64, 'x'), 'v'.repeat(512)])),
+      });
       assert.equal(Object.keys(fine.metadata ?? {}).length, 16);
     },
     {
@@ -360,7 +438,7 @@ describe('emulator through the openai SDK, checked by Prism against the official
   conformingIt('refuses uploads that are not .jsonl batch files', async () => {
     const refused = async (name: string, text: string, purpose: string, pattern: RegExp, param: string) =>
       assert.rejects(client.files.create({ file: await toFile(Buffer.from(text), name), purpose: purpose as 'batch' }), (e: unknown) => {
-        assert.ok(e instanceof BadRequestError, `${name}: ${e}`);
+        assert.ok(e instanceof BadRequestError, `${name}: ${String(e)}`);
         assert.match(e.message, pattern);
         assert.equal(e.param, param);
         return true;
@@ -406,7 +484,10 @@ describe('emulator through the openai SDK, checked by Prism against the official
     assert.match(lastProblems().join('\n'), /ErrorResponse\/error must have required property 'param'/);
 
     // File contents are outside Prism's view; the same spec checks them through ajv.
-    assert.match(schemas.check('CreateChatCompletionResponse', { id: 'x', object: 'chat.completion', created: 1, model: 'm' }).join('\n'), /required property 'choices'/);
+    assert.match(
+      schemas.check('CreateChatCompletionResponse', { id: 'x', object: 'chat.completion', created: 1, model: 'm' }).join('\n'),
+      /required property 'choices'/,
+    );
     assert.equal(proxy.mutateNext, undefined);
   });
 
@@ -426,6 +507,9 @@ describe('emulator through the openai SDK, checked by Prism against the official
       assert.ok(operations.has(operation), `no exchange for ${operation}`);
     }
     assert.ok(recorder.exchanges.length > 100, `${recorder.exchanges.length} exchanges`);
-    assert.ok(recorder.exchanges.every((e) => !e.violations.some((v) => /Route not resolved|no route/i.test(v.message))), 'Prism matched every route');
+    assert.ok(
+      recorder.exchanges.every((e) => !e.violations.some((v) => /Route not resolved|no route/i.test(v.message))),
+      'Prism matched every route',
+    );
   });
 });
