@@ -5,6 +5,7 @@ import type { KeyStore } from './api/keyStore';
 import type { ApiSession } from './api/session';
 import type { BatchExplorer } from './explorer/batchExplorer';
 import type { InputFiles } from './inputFiles';
+import type { BatchServer } from './languageClient';
 import type { Action, Ui } from './ui';
 
 export class Ctx {
@@ -16,6 +17,8 @@ export class Ctx {
     readonly session: ApiSession,
     readonly inputFiles: InputFiles,
     readonly explorer: BatchExplorer,
+    /** The language server, asked what it knows about a file (Submit's pre-check). */
+    readonly server: BatchServer,
   ) {}
 
   /** The API client, or undefined after telling the user what is missing (offering to set a key). */

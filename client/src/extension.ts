@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { BatchStatusNotification } from '../../server/src/protocol';
+import { BatchStatusNotification } from '../../common/src/protocol';
 import { KeyStore } from './api/keyStore';
 import { ApiSession } from './api/session';
 import { registerCommands } from './commands';
@@ -8,7 +8,7 @@ import { Ctx } from './ctx';
 import { BatchExplorer } from './explorer/batchExplorer';
 import type { ExplorerSnapshot } from './explorer/snapshot';
 import { InputFiles } from './inputFiles';
-import { createLanguageClient } from './languageClient';
+import { batchServer, createLanguageClient } from './languageClient';
 import { BatchStatusItem, type ShownStatus } from './statusItem';
 import { type ShownMessage, Ui } from './ui';
 
@@ -50,10 +50,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatchS
   const inputFiles = new InputFiles(context.globalState);
   const explorer = new BatchExplorer(session, inputFiles, ui);
   context.subscriptions.push(keys, session, explorer);
-  registerCommands(new Ctx(context, output, ui, keys, session, inputFiles, explorer));
+  // Created before the commands, which ask it about files; started below.
+  client = createLanguageClient(context, output);
+  registerCommands(new Ctx(context, output, ui, keys, session, inputFiles, explorer, batchServer(client)));
   await session.updateContext();
 
-  client = createLanguageClient(context, output);
   context.subscriptions.push(client.onNotification(BatchStatusNotification.type, (params) => status.update(params)));
   await client.start();
 

@@ -1,21 +1,13 @@
 /** Which local file each submitted batch came from, so downloads land beside it, retry files can
  *  be built from it and validation errors open it at their line. Kept in globalState (paths are
  *  absolute; a batch may be looked at from another window). */
-import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import type { Batch } from './api/batchApi';
+import { fileExists } from './util/fileExists';
 
 const STATE_KEY = 'batchStudio.inputFiles';
 /** Oldest entries are forgotten beyond this many. */
 const MAX_ENTRIES = 1000;
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    return (await fs.stat(file)).isFile();
-  } catch {
-    return false;
-  }
-}
 
 export class InputFiles {
   constructor(private readonly state: vscode.Memento) {}
@@ -40,7 +32,7 @@ export class InputFiles {
    *  only workspace file named like metadata.input_file_name. */
   async locate(batch: Batch): Promise<string | undefined> {
     const recorded = this.recorded(batch.id);
-    if (recorded && (await exists(recorded))) return recorded;
+    if (recorded && (await fileExists(recorded))) return recorded;
     const name = batch.metadata?.input_file_name;
     if (typeof name !== 'string' || !name || /[\\/*?[\]{}]/.test(name) || !vscode.workspace.workspaceFolders?.length) return undefined;
     const matches = await vscode.workspace.findFiles(`**/${name}`, '**/node_modules/**', 2);

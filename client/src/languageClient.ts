@@ -1,5 +1,21 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { type ValidateFileParams, ValidateFileRequest, type ValidateFileResult } from '../../common/src/protocol';
+
+/** What the extension asks its language server about a file: the server validates, the client
+ *  never bundles the validation core. */
+export interface BatchServer {
+  /** The file as the Problems panel shows it (the open document, else the file on disk), with its
+   *  own settings. Rejects with the reason when the file cannot be read. */
+  validateFile(uri: vscode.Uri, options?: Omit<ValidateFileParams, 'uri'>): Promise<ValidateFileResult>;
+}
+
+export function batchServer(client: LanguageClient): BatchServer {
+  return {
+    // The URI spelled as the client spells it in didOpen, so the server finds the open document.
+    validateFile: (uri, options) => client.sendRequest(ValidateFileRequest.type, { ...options, uri: client.code2ProtocolConverter.asUri(uri) }),
+  };
+}
 
 /** Starts the Batch Studio language server (a Node process over IPC) for JSON Lines documents. */
 export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {

@@ -3,10 +3,10 @@
  *  original input by custom_id. The selection is pure and line-at-a-time, so files of any size
  *  stream through; lines end where the editor and the validator say (common/src/lineSplitter.ts:
  *  \r\n, \n or a lone \r). No editor APIs. */
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
-import * as path from 'node:path';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { readLines } from '../../common/src/lineReader';
 import { splitLines } from '../../common/src/lineSplitter';
+import { writeAtomically } from './util/atomicWrite';
 
 function parse(line: string): Record<string, unknown> | undefined {
   if (!line.trim()) return undefined;
@@ -98,25 +98,25 @@ export function buildRetryLines(input: string, resultFiles: string[], includeUna
 }
 
 /** Streams the input file through the selector into `target`, each kept line verbatim and ended
- *  with \n, through a temporary file beside it: the target appears only complete, and only when
- *  a line was kept. */
-export async function writeRetryFile(input: string, target: string, selector: RetrySelector): Promise<RetrySelection> {
-  const partial = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.part`);
-  const out = createWriteStream(partial, { encoding: 'utf8' });
-  try {
-    for await (const { text } of readLines(createReadStream(input))) {
-      if (selector.accept(text) && !out.write(`${text}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
-    }
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-    const selection = selector.result();
-    if (selection.kept > 0) await fs.rename(partial, target);
-    else await fs.rm(partial, { force: true });
-    return selection;
-  } catch (error) {
-    out.destroy();
-    await fs.rm(partial, { force: true });
-    throw error;
-  }
+ *  with \n. The target appears only complete (util/atomicWrite.ts), and only when a line was kept. */
+export function writeRetryFile(input: string, target: string, selector: RetrySelector): Promise<RetrySelection> {
+  return writeAtomically(
+    target,
+    async (partial) => {
+      const out = createWriteStream(partial, { encoding: 'utf8' });
+      try {
+        for await (const { text } of readLines(createReadStream(input))) {
+          if (selector.accept(text) && !out.write(`${text}\n`)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
+        }
+        await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      } catch (error) {
+        out.destroy();
+        throw error;
+      }
+      return selector.result();
+    },
+    (selection) => selection.kept > 0,
+  );
 }
 
 /** `data/run.jsonl` → `data/run.retry.jsonl` (likewise `.output`, `.errors`). */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { plural } from '../../common/src/plural';
 import type { BatchStatusParams } from '../../common/src/protocol';
 
 export interface ShownStatus {
@@ -45,8 +46,7 @@ export class BatchStatusItem implements vscode.Disposable {
       this.item.severity = vscode.LanguageStatusSeverity.Information;
       return;
     }
-    const requests = `${status.requests.toLocaleString('en-US')} request${status.requests === 1 ? '' : 's'}`;
-    this.item.text = `$(layers) Batch: ${requests}`;
+    this.item.text = `$(layers) Batch: ${plural(status.requests, 'request')}`;
     this.item.detail = [status.endpoint ?? 'no endpoint yet', status.model ?? 'no model yet'].join(' · ');
     this.item.severity =
       status.errors > 0 ? vscode.LanguageStatusSeverity.Error : status.warnings > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;

@@ -2,6 +2,13 @@
  *  imported by both sides (and by the protocol tests). Only vscode-languageserver-protocol's
  *  message types: no runtime of either side. */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { DiagnosticCode, Severity } from './diagnosticCodes';
+
+/** A message as vscode-languageserver-protocol declares its own (`XRequest.method`, `XRequest.type`),
+ *  the method name written once. */
+function message<const M extends string, T>(method: M, type: (method: M) => T): { readonly method: M; readonly type: T } {
+  return { method, type: type(method) };
+}
 
 export interface BatchStatusParams {
   uri: string;
@@ -15,20 +22,71 @@ export interface BatchStatusParams {
 }
 
 /** Sent after each validation, for the language status item. */
-export namespace BatchStatusNotification {
-  export const method = 'batchStudio/status';
-  export const type = new NotificationType<BatchStatusParams>(method);
-}
+export const BatchStatusNotification = message('batchStudio/status', (method) => new NotificationType<BatchStatusParams>(method));
 
 export interface BatchStatusRequestParams {
   uri: string;
 }
 
 /** Asks for the current status of one open document (null when the server does not have it). */
-export namespace BatchStatusRequest {
-  export const method = 'batchStudio/getStatus';
-  export const type = new RequestType<BatchStatusRequestParams, BatchStatusParams | null, void>(method);
+export const BatchStatusRequest = message(
+  'batchStudio/getStatus',
+  (method) => new RequestType<BatchStatusRequestParams, BatchStatusParams | null, void>(method),
+);
+
+export interface ValidateFileParams {
+  /** The file's URI as the client spells it (`vscode.Uri.toString()`). */
+  uri: string;
+  /** The most problems listed in the answer (default 100); the summary still counts them all. */
+  maxProblems?: number;
+  /** List only problems of these severities (default all), e.g. `['error']` for a pre-check. */
+  severities?: readonly Severity[];
 }
+
+/** One problem, as the Problems panel shows it (after the user's severity overrides). Lines and
+ *  columns are 0-based, columns in UTF-16 code units within the line. */
+export interface FileProblem {
+  line: number;
+  column: number;
+  endColumn: number;
+  severity: Severity;
+  code: DiagnosticCode;
+  message: string;
+}
+
+export interface FileSummary {
+  requests: number;
+  /** The file's size in bytes, as UTF-8. */
+  bytes: number;
+  endpoint: string | null;
+  model: string | null;
+  /** Whether `endpoint` is one the Batch API accepts. */
+  endpointSupported: boolean;
+  /** Every problem after severity overrides (not only those listed), and by severity. */
+  problems: number;
+  errors: number;
+  warnings: number;
+  infos: number;
+}
+
+export interface ValidateFileResult {
+  uri: string;
+  /** Where the lines came from: the open document the client synced, or the file on disk. */
+  from: 'document' | 'disk';
+  /** False when the file's detection setting finds another kind of JSON Lines (then no problems). */
+  isBatch: boolean;
+  summary: FileSummary;
+  /** The first problems in line order, at most `maxProblems`, of the asked severities. */
+  problems: FileProblem[];
+}
+
+/** Validates one file with its own settings (detection, severity overrides), exactly as the
+ *  Problems panel shows it: from the open document when the server has it, else streamed from
+ *  disk (`file:` URIs only). A file that cannot be read fails the request with the reason. */
+export const ValidateFileRequest = message(
+  'batchStudio/validateFile',
+  (method) => new RequestType<ValidateFileParams, ValidateFileResult, void>(method),
+);
 
 /** The `source` of every diagnostic the server publishes (quick fixes answer only these). */
 export const DIAGNOSTIC_SOURCE = 'batch-studio';

@@ -50,9 +50,12 @@ const lib = require('./lib');
 
 const REPO = lib.REPO;
 const SUITE_DIR = path.join(REPO, 'test', 'e2e');
-// tsc mirrors the repository's layout under out/, since the suite imports shared contract types.
-const SUITE_INDEX = path.join(SUITE_DIR, 'out', 'test', 'e2e', 'suite', 'index.js');
-const WORKSPACE = path.join(SUITE_DIR, 'workspace');
+// Each run compiles the suite into its own folder under out/ (inside the repository, so the suite
+// finds node_modules) and opens its own copy of the workspace: runs never share what they write.
+const WORKSPACE_TEMPLATE = path.join(SUITE_DIR, 'workspace');
+const runOut = (tmp) => path.join(SUITE_DIR, 'out', path.basename(tmp));
+// tsc mirrors the repository's layout, since the suite imports shared contract types.
+const suiteIndex = (tmp) => path.join(runOut(tmp), 'test', 'e2e', 'suite', 'index.js');
 const TIMEOUT_MS = Number(process.env.BATCH_STUDIO_E2E_TIMEOUT_MS || 120_000);
 const VERBOSE = Boolean(process.env.VERBOSE);
 // The emulator's only accepted key: not a secret, and not shaped like an OpenAI key.
@@ -141,22 +144,19 @@ function makeRunnerExtension(dir) {
   return folder;
 }
 
-function compileSuite() {
-  fs.rmSync(path.join(SUITE_DIR, 'out'), { recursive: true, force: true });
+function compileSuite(tmp) {
   const tsc = require.resolve('typescript/bin/tsc', { paths: [REPO] });
-  const result = spawnSync(process.execPath, [tsc, '-p', path.join(SUITE_DIR, 'tsconfig.json')], { stdio: 'inherit' });
+  const args = [tsc, '-p', path.join(SUITE_DIR, 'tsconfig.json'), '--outDir', runOut(tmp)];
+  const result = spawnSync(process.execPath, args, { stdio: 'inherit' });
   if (result.status !== 0) throw new Error('the e2e suite does not compile (see above)');
 }
 
-/** What the explorer tests write into the workspace (see workspace/.gitignore): left behind only
- *  by an aborted run, and removed before each run so the editor never sees it. */
-function cleanWorkspace() {
-  fs.rmSync(path.join(WORKSPACE, '.vscode'), { recursive: true, force: true });
-  const explorer = path.join(WORKSPACE, 'explorer');
-  for (const name of fs.existsSync(explorer) ? fs.readdirSync(explorer) : []) {
-    if (/\.(output|errors|retry)\.jsonl$|^generated-.*\.jsonl$|^\..*\.part$/.test(name))
-      fs.rmSync(path.join(explorer, name), { force: true });
-  }
+/** A fresh copy of test/e2e/workspace for one run: what the explorer tests write (downloads,
+ *  retry files, .vscode/settings.json) never reaches the repository or another run. */
+function copyWorkspace(dir) {
+  const workspace = path.join(dir, 'workspace');
+  fs.cpSync(WORKSPACE_TEMPLATE, workspace, { recursive: true });
+  return workspace;
 }
 
 function hasTestElectron() {
@@ -270,10 +270,10 @@ async function runElectron(run, watcher, emulator) {
         .runTests({
           vscodeExecutablePath,
           extensionDevelopmentPath: run.developmentPath,
-          extensionTestsPath: SUITE_INDEX,
+          extensionTestsPath: run.suiteIndex,
           extensionTestsEnv: suiteEnv(run, emulator, ''), // undefined removes a variable
           launchArgs: [
-            WORKSPACE,
+            run.workspace,
             // dev: other installed extensions stay off (built-in ones, like JSON Lines, stay on);
             // vsix: the run's extensions folder holds only the package under test.
             ...(run.vsix ? [] : ['--disable-extensions']),
@@ -385,11 +385,11 @@ async function runCodeServer(run, watcher, emulator) {
     const remote = (file) => `vscode-remote://${server.authority}${file}`;
     const payload = JSON.stringify([
       ['extensionDevelopmentPath', remote(run.developmentPath)],
-      ['extensionTestsPath', remote(SUITE_INDEX)],
+      ['extensionTestsPath', remote(run.suiteIndex)],
       ['skipWelcome', 'true'],
       ['skipReleaseNotes', 'true'],
     ]);
-    await page.goto(`http://${server.authority}/?folder=${encodeURIComponent(WORKSPACE)}&payload=${encodeURIComponent(payload)}`);
+    await page.goto(`http://${server.authority}/?folder=${encodeURIComponent(run.workspace)}&payload=${encodeURIComponent(payload)}`);
     log('workbench loaded, running the suite');
 
     let result;
@@ -424,9 +424,10 @@ async function runOnce(route, codeServer, tmp, extension) {
     vsix: extension.vsix,
     extensionsDir: path.join(dir, 'extensions'),
     developmentPath: extension.vsix ? makeRunnerExtension(dir) : REPO,
+    suiteIndex: suiteIndex(tmp),
+    workspace: copyWorkspace(dir),
   };
   fs.mkdirSync(run.extensionsDir, { recursive: true });
-  cleanWorkspace();
   const watcher = summaryWatcher();
   const emulatorLog = path.join(dir, 'emulator.log');
   const emulator = await lib.startEmulator({ apiKey: EMULATOR_KEY, speed: EMULATOR_SPEED, logFile: emulatorLog });
@@ -465,7 +466,7 @@ async function main() {
   try {
     if (extensionTarget === 'vsix') vsix = buildPackage(tmp);
     else runNpm('build');
-    compileSuite();
+    compileSuite(tmp);
   } catch (error) {
     fs.rmSync(tmp, { recursive: true, force: true });
     throw error;
@@ -478,7 +479,7 @@ async function main() {
     results.push({ codeServer, seconds: (Date.now() - runStarted) / 1000, ...result });
     if (result.code !== 0) log(`VS Code ${codeServer.vscode}: kept logs and profile in ${result.dir}`);
   }
-  cleanWorkspace();
+  fs.rmSync(runOut(tmp), { recursive: true, force: true });
 
   const editor = (cs) => (route === 'code-server' ? `code-server ${cs.version}` : 'desktop');
   let passed = 0;

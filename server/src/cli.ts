@@ -1,10 +1,13 @@
 /** `batch-studio lint [--format pretty|json] [--detection always|auto|never] [--severity CODE=LEVEL]...
- *  [--max-problems N] FILE...`: the same checks as the editor, for scripts and CI. Files are
- *  streamed, so memory stays bounded by the number of lines' facts, not the file's size.
- *  Exit 0: no errors; 1: errors; 2: usage or I/O problem. */
+ *  [--max-problems N] FILE...`: the same checks as the editor, for scripts and CI. Files are read
+ *  once, range by range, so memory stays bounded by the number of lines' facts, not the file's
+ *  size; a large file's lines are analysed on worker threads too (this same bundle, started as a
+ *  worker, serves them). Exit 0: no errors; 1: errors; 2: usage or I/O problem. */
+import { keepYoungGenerationSmall } from './youngGeneration'; // first: before the modules below load
 import { parseArgs } from 'node:util';
 import { DIAGNOSTIC_CODES, isDiagnosticCode, isSeveritySetting, SEVERITY_SETTINGS } from '../../common/src/diagnosticCodes';
 import { type BatchDetection, isDetection } from '../../common/src/settings';
+import { AnalysisPool, isAnalysisWorker, serveAnalysis } from './analysisPool';
 import { type FileResult, validateFile } from './validateFile';
 
 interface Options {
@@ -145,9 +148,18 @@ async function main(argv: string[]): Promise<number> {
   }
   const results: FileResult[] = [];
   let ioFailed = false;
+  // Workers with small heaps (what they keep is a range's facts until sent), lines over 1 MB left
+  // to this thread; see youngGeneration.ts for the flag starting a worker resets.
+  const pool = new AnalysisPool(__filename, {
+    workers: workersFromEnvironment(),
+    youngGenerationMb: 4,
+    oldGenerationMb: 16,
+    maxLineBytes: 1 << 20,
+    onWorkerOnline: keepYoungGenerationSmall,
+  });
   for (const file of options.files) {
     try {
-      results.push(await validateFile(file, { detection: options.detection, severity: options.severity, maxProblems: options.maxProblems }));
+      results.push(await validateFile(file, { detection: options.detection, severity: options.severity, maxProblems: options.maxProblems }, { pool }));
     } catch (error) {
       ioFailed = true;
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
@@ -160,10 +172,21 @@ async function main(argv: string[]): Promise<number> {
   return results.some((r) => r.summary.errors > 0) ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error) => {
-    process.stderr.write(`batch-studio: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exit(2);
-  },
-);
+/** BATCH_STUDIO_WORKERS=N sets how many worker threads analyse a large file's lines (0: none, all
+ *  on the main thread); by default one fewer than the cores, at most 3. */
+function workersFromEnvironment(): number | undefined {
+  const value = process.env.BATCH_STUDIO_WORKERS;
+  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+}
+
+if (isAnalysisWorker()) {
+  serveAnalysis();
+} else {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      process.stderr.write(`batch-studio: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exit(2);
+    },
+  );
+}

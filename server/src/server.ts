@@ -4,12 +4,15 @@ import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  ErrorCodes,
+  ResponseError,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { type BatchStatusParams, BatchStatusNotification, BatchStatusRequest } from '../../common/src/protocol';
+import { type BatchStatusParams, BatchStatusNotification, BatchStatusRequest, ValidateFileRequest } from '../../common/src/protocol';
 import { SETTINGS_SECTION, type ValidationSettings } from '../../common/src/settings';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../../common/src/version';
 import { BatchDocument, validateModel } from './core';
+import { answerValidateFile } from './fileValidation';
 import { completions, hover } from './lspAssist';
 import { toLspDiagnostic } from './lspDiagnostics';
 import { quickFixes } from './quickFixes';
@@ -110,6 +113,20 @@ connection.onCompletion(safely('completion', ({ textDocument, position }) => {
 }, []));
 
 connection.onRequest(BatchStatusRequest.type, safely('reporting status', ({ uri }) => open.get(uri)?.status ?? null, null));
+
+connection.onRequest(ValidateFileRequest.type, async (params) => {
+  try {
+    return await answerValidateFile(params, {
+      openDocument: (uri) => open.get(uri)?.document,
+      settings: async (uri) => (await (open.has(uri) ? settings.forDocument(uri) : settings.forFile(uri))).validation,
+    });
+  } catch (error) {
+    // An unreadable file or a bad request is the answer; anything else is a fault worth a log line.
+    if (error instanceof ResponseError) throw error;
+    connection.console.error(`Batch Studio: validating a file failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    throw new ResponseError(ErrorCodes.InternalError, `internal error of the language server: ${error instanceof Error ? error.message : String(error)}`);
+  }
+});
 
 /** Validates after the configured delay; a newer edit restarts the wait. */
 function schedule(uri: string, immediately: boolean): void {

@@ -20,6 +20,11 @@ export class SettingsReader {
     return settings;
   }
 
+  /** The settings of a file the client does not have open: read each time, never cached. */
+  forFile(uri: string): Promise<BatchStudioSettings> {
+    return this.read(uri);
+  }
+
   forget(uri?: string): void {
     if (uri) this.cache.delete(uri);
     else this.cache.clear();

@@ -30,6 +30,10 @@ export class TestClient {
   private readonly waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
   settings: Record<string, unknown> | undefined;
+  /** Settings for one file (by scopeUri), answered instead of `settings`, as a folder's settings would be. */
+  readonly settingsByUri = new Map<string, Record<string, unknown>>();
+  /** The scopeUri of every workspace/configuration item asked for, in order. */
+  readonly configurationScopes: (string | undefined)[] = [];
 
   private constructor(private readonly process: ChildProcess, options: ClientOptions) {
     this.settings = options.settings;
@@ -43,8 +47,11 @@ export class TestClient {
       this.statuses.set(params.uri, params);
       this.wake();
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-      params.items.map(() => this.settings ?? null),
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) =>
+      params.items.map((item) => {
+        this.configurationScopes.push(item.scopeUri);
+        return (item.scopeUri !== undefined ? this.settingsByUri.get(item.scopeUri) : undefined) ?? this.settings ?? null;
+      }),
     );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', (params: { message: string }) => void this.stderr.push(params.message));

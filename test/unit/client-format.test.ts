@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { bytes, count, localTime, relativeTime, timestamp } from '../../client/src/explorer/format';
+import { bytes, localTime, relativeTime, timestamp } from '../../client/src/util/format';
+import { plural } from '../../common/src/plural';
 
 describe('client: time and number formatting', () => {
   const now = Date.UTC(2025, 2, 4, 12, 0, 0);
@@ -27,9 +28,11 @@ describe('client: time and number formatting', () => {
   });
 
   it('counts and sizes', () => {
-    assert.equal(count(1, 'request'), '1 request');
-    assert.equal(count(12000, 'request'), '12,000 requests');
-    assert.equal(count(2, 'entry', 'entries'), '2 entries');
+    assert.equal(plural(1, 'request'), '1 request');
+    assert.equal(plural(0, 'request'), '0 requests');
+    assert.equal(plural(12000, 'request'), '12,000 requests');
+    assert.equal(plural(2, 'entry', 'entries'), '2 entries');
+    assert.equal(plural(1, 'batch', 'batches'), '1 batch');
     assert.equal(bytes(512), '512 B');
     assert.equal(bytes(2048), '2.0 KB');
     assert.equal(bytes(5 * 1024 * 1024), '5.0 MB');

@@ -1,7 +1,6 @@
 /** The Batch API through the official SDK: one client per connection and key. No editor types,
  *  so it can be driven from a plain Node script against the emulator. */
 import { createReadStream, promises as fs } from 'node:fs';
-import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -9,6 +8,8 @@ import OpenAI, { AzureOpenAI } from 'openai';
 import type { Batch, BatchCreateParams } from 'openai/resources/batches';
 import type { FileObject } from 'openai/resources/files';
 import { readLines } from '../../../common/src/lineReader';
+import { writeAtomically } from '../util/atomicWrite';
+import { redact } from '../util/redact';
 import type { Connection } from './connection';
 import { type DescribedError, describeError } from './errors';
 
@@ -46,8 +47,9 @@ export class BatchApi {
       timeout: 10 * 60_000,
       logLevel: 'warn' as const,
       logger: {
-        error: (message: string) => logger?.error(this.redact(message)),
-        warn: (message: string) => logger?.warn(this.redact(message)),
+        // The SDK's log lines may quote a request: never with the key in them.
+        error: (message: string) => logger?.error(redact(message, key)),
+        warn: (message: string) => logger?.warn(redact(message, key)),
         info: () => undefined,
         debug: () => undefined,
       },
@@ -63,10 +65,6 @@ export class BatchApi {
 
   describe(error: unknown): DescribedError {
     return describeError(error, { baseURL: this.connection.baseURL, setting: this.connection.setting, key: this.key });
-  }
-
-  redact(text: string): string {
-    return text.split(this.key).join('***');
   }
 
   /** One page of the account's batches, newest first. */
@@ -111,27 +109,26 @@ export class BatchApi {
     return Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
   }
 
-  /** Streams a file's content to `target` through a temporary file, so a failed download never
-   *  leaves a truncated file behind (nor destroys an earlier good one). Returns the byte count. */
-  async download(fileId: string, target: string, signal?: AbortSignal): Promise<number> {
-    const partial = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.part`);
-    // The file is opened before the pipeline and closed before it is removed: when the source
-    // fails early, pipeline() can reject while a write stream is still opening its file, which
-    // then appeared after the removal (an empty .part file left behind). It is opened before the
-    // request, too: nothing may be awaited between getting the body and piping it, or an error
-    // of the body would have no listener.
-    const handle = await fs.open(partial, 'w');
-    try {
-      await pipeline(await this.contentStream(fileId, signal), handle.createWriteStream(), { signal });
-      await handle.close();
-      const { size } = await fs.stat(partial);
-      await fs.rename(partial, target);
-      return size;
-    } catch (error) {
-      await handle.close().catch(() => undefined);
-      await fs.rm(partial, { force: true });
-      throw error;
-    }
+  /** Streams a file's content to `target`, which appears only complete (util/atomicWrite.ts): a
+   *  failed download never leaves a truncated file behind, nor destroys an earlier good one.
+   *  Returns the byte count. */
+  download(fileId: string, target: string, signal?: AbortSignal): Promise<number> {
+    return writeAtomically(target, async (partial) => {
+      // The file is opened before the pipeline and closed before it is removed: when the source
+      // fails early, pipeline() can reject while a write stream is still opening its file, which
+      // then appeared after the removal (an empty .part file left behind). It is opened before
+      // the request, too: nothing may be awaited between getting the body and piping it, or an
+      // error of the body would have no listener.
+      const handle = await fs.open(partial, 'w');
+      try {
+        await pipeline(await this.contentStream(fileId, signal), handle.createWriteStream(), { signal });
+        await handle.close();
+      } catch (error) {
+        await handle.close().catch(() => undefined);
+        throw error;
+      }
+      return (await fs.stat(partial)).size;
+    });
   }
 
   /** Calls `onLine` for every line of a file's content (split by the one LineSplitter; the empty

@@ -1,5 +1,6 @@
 /** Turns what the SDK throws into one sentence a user can act on. Pure: no editor. */
 import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AuthenticationError, NotFoundError, PermissionDeniedError, RateLimitError } from 'openai';
+import { redact } from '../util/redact';
 
 export type ErrorKind = 'connection' | 'auth' | 'notFound' | 'conflict' | 'rateLimit' | 'server' | 'request' | 'aborted' | 'other';
 
@@ -61,11 +62,6 @@ function innermostMessage(error: Error): string {
     current = current.cause;
   }
   return message;
-}
-
-export function redact(text: string, key: string | undefined): string {
-  if (!key || key.length < 4) return text;
-  return text.split(key).join('***');
 }
 
 function apiMessage(error: APIError): string {

@@ -1,9 +1,10 @@
 /** Batch Studio: Cancel Batch — after a modal confirmation; finished batches are refused. */
 import { ConflictError } from 'openai';
 import type { Batch } from '../api/batchApi';
+import { countsSummary, statusText } from '../batch/labels';
+import { canCancel } from '../batch/lifecycle';
 import type { Ctx } from '../ctx';
-import { canCancel, countsSummary, statusText } from '../explorer/batchView';
-import { batchAndApi, fresh } from './pickBatch';
+import { batchAndApi, fresh } from './batchArgument';
 
 function refusal(label: string, batch: Batch): string {
   return batch.status === 'cancelling'
@@ -17,7 +18,7 @@ export const cancelBatch = (ctx: Ctx) => async (arg?: unknown): Promise<string |
   if (!found) return undefined;
   const { api } = found;
   const batch = await fresh(ctx, api, found.batch);
-  const label = ctx.explorer.labelOf(batch);
+  const label = ctx.explorer.state.labelOf(batch);
   if (!canCancel(batch)) {
     ctx.ui.notify('info', refusal(label, batch));
     return undefined;
@@ -31,7 +32,7 @@ export const cancelBatch = (ctx: Ctx) => async (arg?: unknown): Promise<string |
   if (choice !== 'Cancel Batch') return undefined;
   try {
     const updated = await api.cancel(batch.id);
-    ctx.explorer.upsert(updated);
+    ctx.explorer.state.upsert(updated);
     ctx.ui.notify('info', `Batch '${label}' is ${statusText(updated.status)}.`);
     return updated.status;
   } catch (error) {

@@ -2,13 +2,14 @@
  *  and error files), copied from the original input by custom_id into `<input>.retry.jsonl`. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { plural } from '../../../common/src/plural';
 import type { Batch, BatchApi } from '../api/batchApi';
+import { statusText } from '../batch/labels';
+import { hasRun, isFinished, mayHaveUnrunRequests } from '../batch/lifecycle';
 import type { Ctx } from '../ctx';
-import { isFinished, statusText } from '../explorer/batchView';
-import { count } from '../explorer/format';
 import { ResultCollector, type RetrySelection, RetrySelector, siblingPath, writeRetryFile } from '../retryFile';
-import { exists } from './download';
-import { batchAndApi, fresh } from './pickBatch';
+import { fileExists } from '../util/fileExists';
+import { batchAndApi, fresh } from './batchArgument';
 
 /** The input file: the known one, else one the user points at (then remembered). */
 async function inputOf(ctx: Ctx, batch: Batch, label: string): Promise<string | undefined> {
@@ -27,22 +28,22 @@ async function retryFromResults(api: BatchApi, batch: Batch, input: string, targ
     if (fileId) await api.forEachLine(fileId, (line) => results.add(line));
   }
   // Requests that never ran (batch expired or cancelled before reaching them) need sending again too.
-  const selector = new RetrySelector(results, batch.status === 'expired' || batch.status === 'cancelled');
+  const selector = new RetrySelector(results, mayHaveUnrunRequests(batch));
   return writeRetryFile(input, target, selector);
 }
 
 /** Resolves to the retry file's path, or undefined when none was written. */
 export const createRetryFile = (ctx: Ctx) => async (arg?: unknown): Promise<string | undefined> => {
-  const found = await batchAndApi(ctx, arg, 'Finished batch to create a retry file for', (b) => isFinished(b) && b.status !== 'failed');
+  const found = await batchAndApi(ctx, arg, 'Finished batch to create a retry file for', hasRun);
   if (!found) return undefined;
   const { api } = found;
   const batch = await fresh(ctx, api, found.batch);
-  const label = ctx.explorer.labelOf(batch);
+  const label = ctx.explorer.state.labelOf(batch);
   if (!isFinished(batch)) {
     ctx.ui.notify('info', `Batch '${label}' is still ${statusText(batch.status)}; create a retry file once it has finished.`);
     return undefined;
   }
-  if (batch.status === 'failed') {
+  if (!hasRun(batch)) {
     ctx.ui.notify('warning', `Batch '${label}' failed validation, so none of its requests ran. Fix the input file and submit it again.`, {
       title: 'Show Batch',
       run: () => ctx.explorer.reveal(batch.id, true),
@@ -53,7 +54,7 @@ export const createRetryFile = (ctx: Ctx) => async (arg?: unknown): Promise<stri
   const input = await inputOf(ctx, batch, label);
   if (!input) return undefined;
   const target = siblingPath(input, 'retry');
-  if (await exists(target)) {
+  if (await fileExists(target)) {
     const choice = await ctx.ui.modal('warning', `${path.basename(target)} already exists. Replace it?`, undefined, 'Replace');
     if (choice !== 'Replace') return undefined;
   }
@@ -69,7 +70,7 @@ export const createRetryFile = (ctx: Ctx) => async (arg?: unknown): Promise<stri
   }
 
   if (selection.missing.length > 0) {
-    ctx.ui.notify('warning', `${count(selection.missing.length, 'failed request')} of '${label}' ${selection.missing.length === 1 ? 'is' : 'are'} not in ${path.basename(input)} (first: ${selection.missing[0]}); the file changed since it was submitted.`);
+    ctx.ui.notify('warning', `${plural(selection.missing.length, 'failed request')} of '${label}' ${selection.missing.length === 1 ? 'is' : 'are'} not in ${path.basename(input)} (first: ${selection.missing[0]}); the file changed since it was submitted.`);
   }
   if (selection.kept === 0) {
     ctx.ui.notify('info', `No request of batch '${label}' failed; there is nothing to retry.`);
@@ -78,6 +79,6 @@ export const createRetryFile = (ctx: Ctx) => async (arg?: unknown): Promise<stri
   const failed = selection.kept - selection.unanswered;
   const parts = [failed > 0 ? `${failed} failed` : undefined, selection.unanswered > 0 ? `${selection.unanswered} never ran` : undefined].filter(Boolean);
   await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: false });
-  ctx.ui.notify('info', `Wrote ${count(selection.kept, 'request')} to ${path.basename(target)} (${parts.join(', ')}).`);
+  ctx.ui.notify('info', `Wrote ${plural(selection.kept, 'request')} to ${path.basename(target)} (${parts.join(', ')}).`);
   return target;
 };

@@ -1,33 +1,25 @@
 /** Batch Studio: Download Output / Download Errors — saved beside the input file when it is known
  *  (`run.jsonl` → `run.output.jsonl`, `run.errors.jsonl`), else where the user says; then opened. */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { statusText } from '../batch/labels';
+import { isFinished } from '../batch/lifecycle';
 import type { Ctx } from '../ctx';
-import { isFinished, statusText } from '../explorer/batchView';
-import { bytes } from '../explorer/format';
 import { siblingPath } from '../retryFile';
-import { batchAndApi, fresh } from './pickBatch';
+import { fileExists } from '../util/fileExists';
+import { bytes } from '../util/format';
+import { batchAndApi, fresh } from './batchArgument';
 
 export type DownloadKind = 'output' | 'errors';
 
 /** Files larger than this are not opened in an editor automatically. */
 const OPEN_LIMIT_BYTES = 50 * 1024 * 1024;
 
-export async function exists(file: string): Promise<boolean> {
-  try {
-    await fs.stat(file);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** Where to write: beside the input file (asking before replacing), else a save dialog. */
 async function target(ctx: Ctx, input: string | undefined, kind: DownloadKind, batchId: string): Promise<string | undefined> {
   if (input) {
     const beside = siblingPath(input, kind);
-    if (!(await exists(beside))) return beside;
+    if (!(await fileExists(beside))) return beside;
     const choice = await ctx.ui.modal('warning', `${path.basename(beside)} already exists. Replace it?`, undefined, 'Replace', 'Save As…');
     if (choice === 'Replace') return beside;
     if (choice !== 'Save As…') return undefined;
@@ -53,7 +45,7 @@ export const download = (kind: DownloadKind) => (ctx: Ctx) => async (arg?: unkno
   if (!found) return undefined;
   const { api } = found;
   const batch = await fresh(ctx, api, found.batch);
-  const label = ctx.explorer.labelOf(batch);
+  const label = ctx.explorer.state.labelOf(batch);
   const fileId = kind === 'output' ? batch.output_file_id : batch.error_file_id;
   if (!fileId) {
     const why = !isFinished(batch)

@@ -2,11 +2,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { openAtLine } from '../util/openAtLine';
 
 /** `line` is 1-based, as the API reports it. Resolves to the path opened. */
 export const openInputLine = (ctx: Ctx) => async (batchId?: unknown, line?: unknown): Promise<string | undefined> => {
   if (typeof batchId !== 'string') return undefined;
-  let batch = ctx.explorer.get(batchId);
+  let batch = ctx.explorer.state.get(batchId);
   if (!batch) {
     const api = await ctx.requireApi();
     if (!api) return undefined;
@@ -14,18 +15,13 @@ export const openInputLine = (ctx: Ctx) => async (batchId?: unknown, line?: unkn
   }
   let file = await ctx.inputFiles.locate(batch);
   if (!file) {
-    const label = ctx.explorer.labelOf(batch);
+    const label = ctx.explorer.state.labelOf(batch);
     const uri = await ctx.ui.openFile({ title: `The input file of batch '${label}' is not known on this machine. Select it`, openLabel: 'Open', filters: { 'JSON Lines': ['jsonl'] } });
     if (!uri || uri.scheme !== 'file') return undefined;
     file = uri.fsPath;
     await ctx.inputFiles.remember(batch.id, file);
   }
-  const editor = await vscode.window.showTextDocument(vscode.Uri.file(file), { preview: false });
-  const lineCount = editor.document.lineCount;
-  const index = typeof line === 'number' && Number.isFinite(line) ? Math.max(0, Math.min(lineCount - 1, Math.floor(line) - 1)) : 0;
-  const range = editor.document.lineAt(index).range;
-  editor.selection = new vscode.Selection(range.start, range.end);
-  editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
-  ctx.output.info(`Opened ${path.basename(file)} at line ${index + 1} for ${batch.id}`);
+  const editor = await openAtLine(vscode.Uri.file(file), typeof line === 'number' ? line - 1 : 0, 'line');
+  ctx.output.info(`Opened ${path.basename(file)} at line ${editor.selection.start.line + 1} for ${batch.id}`);
   return file;
 };

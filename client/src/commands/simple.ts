@@ -1,21 +1,21 @@
 /** The small commands: refresh, load more, copy id, show as JSON. */
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
-import { batchAndApi, fresh } from './pickBatch';
+import { batchAndApi, fresh, resolveBatch } from './batchArgument';
 
 /** Batch Studio: Refresh Batches. Resolves to true when the list could be fetched. */
 export const refreshBatches = (ctx: Ctx) => async (): Promise<boolean> => {
-  const error = await ctx.explorer.refresh();
+  const error = await ctx.explorer.state.refresh();
   // The tree shows the error item; a notification only when the tree is not in sight.
   if (error && !ctx.explorer.visible) ctx.ui.notify('error', `Could not refresh the batch list: ${error}`);
   return error === undefined;
 };
 
-export const loadMoreBatches = (ctx: Ctx) => async (): Promise<boolean> => (await ctx.explorer.loadMore()) === undefined;
+export const loadMoreBatches = (ctx: Ctx) => async (): Promise<boolean> => (await ctx.explorer.state.loadMore()) === undefined;
 
 /** Batch Studio: Copy Batch ID. Resolves to the id copied. */
 export const copyBatchId = (ctx: Ctx) => async (arg?: unknown): Promise<string | undefined> => {
-  const batch = await ctx.explorer.resolveBatch(arg, 'Batch whose id to copy');
+  const batch = await resolveBatch(ctx, arg, 'Batch whose id to copy');
   if (!batch) return undefined;
   await vscode.env.clipboard.writeText(batch.id);
   vscode.window.setStatusBarMessage(`$(copy) Copied ${batch.id}`, 3000);

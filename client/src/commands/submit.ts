@@ -1,16 +1,22 @@
-/** Batch Studio: Submit Batch — validate the file exactly as the editor does, then upload it and
- *  create the batch; if creating fails, delete the upload again. */
+/** Batch Studio: Submit Batch — ask the language server to validate the file exactly as the
+ *  Problems panel shows it, then upload it and create the batch; if creating fails, delete the
+ *  upload again. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { applySeverityOverrides, isBatchEndpoint } from '../../../server/src/core';
-import { lintFile } from '../../../server/src/lintFile';
-import type { Batch, BatchApi } from '../api/batchApi';
+import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
+import { plural } from '../../../common/src/plural';
+import type { ValidateFileResult } from '../../../common/src/protocol';
+import type { Batch, BatchApi, BatchEndpoint } from '../api/batchApi';
 import { type SubmitJob, submitFile } from '../api/submitFlow';
 import type { Ctx } from '../ctx';
-import { bytes, count } from '../explorer/format';
+import { bytes } from '../util/format';
+import { openAtLine } from '../util/openAtLine';
 
 /** Metadata values are limited to 512 characters. */
 const MAX_METADATA_VALUE = 512;
+
+/** Errors quoted in the refusal; the rest are counted. */
+const SHOWN_ERRORS = 3;
 
 /** The file to submit: the command's argument (explorer or editor title), else the active
  *  JSON Lines editor, else one picked in a file dialog. */
@@ -22,10 +28,7 @@ async function inputFile(ctx: Ctx, arg: unknown): Promise<vscode.Uri | undefined
 }
 
 async function showProblems(uri: vscode.Uri, line: number): Promise<void> {
-  const editor = await vscode.window.showTextDocument(uri, { preview: false });
-  const position = new vscode.Position(Math.min(line, editor.document.lineCount - 1), 0);
-  editor.selection = new vscode.Selection(position, position);
-  editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  await openAtLine(uri, line, 'cursor');
   await vscode.commands.executeCommand('workbench.actions.view.problems');
 }
 
@@ -56,32 +59,38 @@ export const submitBatch = (ctx: Ctx) => async (arg?: unknown): Promise<string |
   const api = await ctx.requireApi();
   if (!api) return undefined;
 
-  // Validate exactly as the Problems panel does: every JSON Lines file counts as batch input here.
-  let result;
+  // The server validates as the Problems panel shows it: the file's detection and severity
+  // settings, the open document if there is one. Errors refuse the file; warnings do not.
+  let result: ValidateFileResult;
   try {
-    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Validating ${name}` }, () => lintFile(uri.fsPath, 'always'));
+    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Validating ${name}` }, () =>
+      ctx.server.validateFile(uri, { severities: ['error'], maxProblems: SHOWN_ERRORS }),
+    );
   } catch (error) {
-    ctx.ui.notify('error', `Could not read ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    const message = error instanceof Error ? error.message : String(error);
+    const unreadable = error instanceof ResponseError && error.code === LSPErrorCodes.RequestFailed;
+    ctx.ui.notify('error', unreadable ? `Could not read ${name}: ${message}` : `Could not validate ${name}: ${message}`);
     return undefined;
   }
-  const severity = vscode.workspace.getConfiguration('batchStudio.validation', uri).get<Record<string, unknown>>('severity');
-  const errors = applySeverityOverrides(result.diagnostics, severity).filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    const shown = errors.slice(0, 3).map((d) => `Line ${d.line + 1}: ${d.message}`);
-    if (errors.length > shown.length) shown.push(`…and ${count(errors.length - shown.length, 'more error')}.`);
-    const choice = await ctx.ui.modal('error', `${name} has ${count(errors.length, 'error')}; the Batch API would reject it. Fix ${errors.length === 1 ? 'it' : 'them'} before submitting.`, shown.join('\n'), 'Show Problems');
-    if (choice === 'Show Problems') await showProblems(uri, errors[0].line);
+  const { errors } = result.summary;
+  if (errors > 0) {
+    const shown = result.problems.map((d) => `Line ${d.line + 1}: ${d.message}`);
+    if (errors > shown.length) shown.push(`…and ${plural(errors - shown.length, 'more error')}.`);
+    const choice = await ctx.ui.modal('error', `${name} has ${plural(errors, 'error')}; the Batch API would reject it. Fix ${errors === 1 ? 'it' : 'them'} before submitting.`, shown.join('\n'), 'Show Problems');
+    if (choice === 'Show Problems') await showProblems(uri, result.problems[0]?.line ?? 0);
     return undefined;
   }
-  const { endpoint, model, requests } = result.summary;
-  if (!isBatchEndpoint(endpoint)) {
-    ctx.ui.notify('error', `${name} names no endpoint the Batch API accepts (${endpoint ?? 'none'}).`);
+  const { model, requests } = result.summary;
+  if (!result.summary.endpointSupported || !result.summary.endpoint) {
+    ctx.ui.notify('error', `${name} names no endpoint the Batch API accepts (${result.summary.endpoint ?? 'none'}).`);
     return undefined;
   }
+  // The server checked it against the endpoints the Batch API accepts.
+  const endpoint = result.summary.endpoint as BatchEndpoint;
 
   const description = await ctx.ui.input({
     title: `Submit ${name}`,
-    prompt: `Optional description for this batch: ${count(requests, 'request')} to ${endpoint}${model ? ` (${model})` : ''}. Enter submits, Escape cancels.`,
+    prompt: `Optional description for this batch: ${plural(requests, 'request')} to ${endpoint}${model ? ` (${model})` : ''}. Enter submits, Escape cancels.`,
     placeHolder: 'e.g. nightly evaluation run',
     validateInput: (value) => (value.trim().length > MAX_METADATA_VALUE ? `At most ${MAX_METADATA_VALUE} characters (${value.trim().length}).` : undefined),
   });
@@ -96,8 +105,8 @@ export const submitBatch = (ctx: Ctx) => async (arg?: unknown): Promise<string |
   if (!batch) return undefined;
 
   await ctx.inputFiles.remember(batch.id, uri.fsPath);
-  ctx.explorer.upsert(batch);
-  ctx.ui.notify('info', `Submitted ${name} as batch ${batch.id}: ${count(requests, 'request')} to ${endpoint}.`);
+  ctx.explorer.state.upsert(batch);
+  ctx.ui.notify('info', `Submitted ${name} as batch ${batch.id}: ${plural(requests, 'request')} to ${endpoint}.`);
   try {
     await ctx.explorer.reveal(batch.id);
   } catch (error) {

@@ -2,7 +2,7 @@
  *  list cursor, the last error, and which statuses changed between fetches. No editor types: the
  *  tree renders it, tests drive it with a fake source. */
 import type { Batch } from 'openai/resources/batches';
-import { type BatchStatus, isFinished } from './batchView';
+import { type BatchStatus, isFinished, isOlderState } from '../batch/lifecycle';
 
 export interface BatchSource {
   list(after: string | undefined, limit: number): Promise<{ batches: Batch[]; hasMore: boolean }>;
@@ -28,21 +28,6 @@ const MAX_PAGE = 100;
 
 function byNewest(a: Batch, b: Batch): number {
   return b.created_at - a.created_at;
-}
-
-const STATUS_RANK: Record<string, number> = {
-  validating: 0,
-  in_progress: 1,
-  finalizing: 2,
-  cancelling: 3,
-  completed: 4,
-  failed: 4,
-  expired: 4,
-  cancelled: 4,
-};
-
-function statusRank(batch: Batch): number {
-  return STATUS_RANK[batch.status] ?? 0;
 }
 
 export class BatchList {
@@ -175,12 +160,12 @@ export class BatchList {
   /** `fetched`: the list came from the API (a fetch succeeded), not from one local update. */
   private replace(fetchedOrUpdated: Batch[], hasMore: boolean, fetched = true): void {
     const current = new Map(this.batches.map((b) => [b.id, b]));
-    // A fetch that started before a local update (e.g. a cancel) returns an older state: a
-    // batch's status only moves forward, so never let a fetched copy move it back.
+    // A fetch that started before a local update (e.g. a cancel) returns an older state: never
+    // let a fetched copy move a status back.
     const next = fetched
       ? fetchedOrUpdated.map((b) => {
           const known = current.get(b.id);
-          return known && statusRank(known) > statusRank(b) ? known : b;
+          return known && isOlderState(b, known) ? known : b;
         })
       : fetchedOrUpdated;
     const before = new Map(this.batches.map((b) => [b.id, b.status]));

@@ -1,9 +1,13 @@
-/** The "Batches" tree: batches newest first, an error item when the last fetch failed, a
- *  "Load more" item while the list cursor has more; under each batch, every field it has. */
+/** The "Batches" tree's data provider: batches newest first, an error item when the last fetch
+ *  failed, a "Load more" item while the list cursor has more; under each batch, every field it
+ *  has. What it shows comes from the explorer's state, through TreeSource. */
 import * as vscode from 'vscode';
 import type { Batch } from '../api/batchApi';
+import { batchDescription, batchLabel, needsFileName } from '../batch/labels';
+import { escapeMarkdown } from '../util/escapeMarkdown';
+import { batchRows, type FieldRow } from './batchFields';
+import { batchContextValue, batchTooltip, statusIcon } from './batchItem';
 import type { BatchList } from './batchList';
-import { batchContextValue, batchDescription, batchLabel, batchRows, batchTooltip, escapeMarkdown, type FieldRow, needsFileName, statusIcon } from './batchView';
 
 export interface BatchNode {
   kind: 'batch';

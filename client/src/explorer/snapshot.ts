@@ -1,5 +1,6 @@
-/** The explorer as plain data (`batchStudio.internal.explorerSnapshot`): the contract between
- *  the extension and the end-to-end tests that assert what a user sees. Types only. */
+/** The explorer as plain data (`testing.explorerSnapshot()` of the extension's API, built by
+ *  takeSnapshot.ts): the contract between the extension and the end-to-end tests that assert
+ *  what a user sees. Types only. */
 
 /** A tree item as plain data: what an end-to-end test asserts. */
 export interface SnapshotItem {

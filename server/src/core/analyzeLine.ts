@@ -29,15 +29,16 @@ const BOM = '\uFEFF';
 const THOROUGH_LINE_LIMIT = 64 * 1024;
 const NO_PROBLEMS: LineProblem[] = [];
 
-/** `limits`: only `embeddingInputsPerRequest` is a per-line limit; the model checks the others. */
-export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegistry(), limits: Readonly<BatchLimits> = DEFAULT_LIMITS): LineFacts {
+/** `limits`: only `embeddingInputsPerRequest` is a per-line limit; the model checks the others.
+ *  `byteLength`: the line's UTF-8 size when the caller knows it (it read the bytes). */
+export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegistry(), limits: Readonly<BatchLimits> = DEFAULT_LIMITS, byteLength?: number): LineFacts {
   try {
-    return analyze(text, registry, limits.embeddingInputsPerRequest);
+    return analyze(text, registry, limits.embeddingInputsPerRequest, byteLength ?? Buffer.byteLength(text, 'utf8'));
   } catch (error) {
     // A last resort (e.g. a stack overflow in a library): the line is reported, never lost.
     return {
       blank: false,
-      byteLength: Buffer.byteLength(text, 'utf8'),
+      byteLength: byteLength ?? Buffer.byteLength(text, 'utf8'),
       looksLikeBatch: /"custom_id"\s*:/.test(text),
       isObject: false,
       embeddingInputs: 0,
@@ -52,8 +53,7 @@ export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegis
   }
 }
 
-function analyze(text: string, registry: SchemaRegistry, maxEmbeddingInputs: number): LineFacts {
-  const byteLength = Buffer.byteLength(text, 'utf8');
+function analyze(text: string, registry: SchemaRegistry, maxEmbeddingInputs: number, byteLength: number): LineFacts {
   if (text.trim() === '') return { blank: true, byteLength, looksLikeBatch: false, isObject: false, embeddingInputs: 0, problems: NO_PROBLEMS };
 
   const problems: LineProblem[] = [];
@@ -159,6 +159,61 @@ function analyze(text: string, registry: SchemaRegistry, maxEmbeddingInputs: num
   }
   if (problems.length === 0) facts.problems = NO_PROBLEMS;
   return facts;
+}
+
+/** A line checked through its Latin-1 view: `view` is the line's bytes read as Latin-1, which the
+ *  caller has found to be valid UTF-8 (without U+FFFD). JSON.parse of the view gives the line's
+ *  value with the non-ASCII characters written as bytes turned into Latin-1 characters, one per
+ *  byte: ASCII and \u escapes are read as in the line; a string is never shorter than in the line,
+ *  and is ASCII only when it is in the line. For the schemas the generator proved safe for this
+ *  (scripts/generate-validators.js), a view that passes every check is a line that does, unless two
+ *  keys of an object became one (a raw "é" and an escaped "\u00c3\u00a9" read alike): so a view
+ *  with a key that is not ASCII is not taken, nor one whose custom_id or model is not ASCII (the
+ *  line's own would differ). Returns the line's facts, or undefined for a line with anything to
+ *  report (or any doubt): the caller then decodes it as UTF-8 and analyses it with analyzeLine, so
+ *  every problem is found and described in the real text. Decoding Latin-1 and parsing a one-byte
+ *  string costs a fraction of decoding UTF-8. */
+export function analyzeLatin1View(view: string, registry: SchemaRegistry, limits: Readonly<BatchLimits>, byteLength: number): LineFacts | undefined {
+  try {
+    let row: unknown;
+    try {
+      row = JSON.parse(view);
+    } catch {
+      return undefined;
+    }
+    if (row === null || typeof row !== 'object' || Array.isArray(row)) return undefined;
+    const request = row as Record<string, unknown>;
+    const url = request.url;
+    if (typeof url !== 'string' || !isBatchEndpoint(url) || !registry.latin1Safe(url)) return undefined;
+    if (!registry.row(false)(request)) return undefined;
+    const body = request.body as Record<string, unknown>; // the row schema requires an object
+    const bodyValidator = registry.body(url, false);
+    if (bodyValidator && !bodyValidator(body)) return undefined;
+    if (body.stream === true) return undefined;
+    const embeddingInputs = url === EMBEDDINGS_ENDPOINT ? countEmbeddingInputs(body.input) : 0;
+    if (embeddingInputs > limits.embeddingInputsPerRequest) return undefined;
+    const customId = request.custom_id as string; // the row schema requires a string
+    const model = typeof body.model === 'string' ? body.model : undefined;
+    if (NON_ASCII.test(customId) || (model !== undefined && NON_ASCII.test(model)) || hasNonAsciiKey(request)) return undefined;
+    return { blank: false, byteLength, looksLikeBatch: looksLikeRequest(request), isObject: true, customId, url, model, embeddingInputs, problems: NO_PROBLEMS };
+  } catch {
+    return undefined;
+  }
+}
+
+const NON_ASCII = /[^\x00-\x7f]/;
+
+function hasNonAsciiKey(value: object): boolean {
+  if (Array.isArray(value)) {
+    for (const item of value) if (item !== null && typeof item === 'object' && hasNonAsciiKey(item)) return true;
+    return false;
+  }
+  for (const key in value) {
+    if (NON_ASCII.test(key)) return true;
+    const item = (value as Record<string, unknown>)[key];
+    if (item !== null && typeof item === 'object' && hasNonAsciiKey(item)) return true;
+  }
+  return false;
 }
 
 /** A line reads as a batch request when it has a custom_id (unless it is a result from a batch's

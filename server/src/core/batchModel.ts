@@ -46,10 +46,12 @@ const EMPTY_SPAN: LineSpan = { start: 0, end: 0 };
  *  (custom_ids, endpoints, models, sizes), all updated per changed line, never rebuilt. */
 export class BatchModel {
   private readonly records: LineRecord[] = [];
-  private readonly ids = new Map<string, Set<LineRecord>>();
+  /** The line of each custom_id, or its lines when it is used more than once (a set only then:
+   *  one per id would be most of a large file's model). */
+  private readonly ids = new Map<string, LineRecord | Set<LineRecord>>();
   private readonly duplicatedIds = new Set<string>();
-  private readonly urls = new Map<string, Set<LineRecord>>();
-  private readonly models = new Map<string, Set<LineRecord>>();
+  private readonly urls: ValueIndex;
+  private readonly models: ValueIndex;
   private readonly withProblems = new Set<LineRecord>();
   private readonly blanks = new Set<LineRecord>();
   private requestCount = 0;
@@ -58,19 +60,28 @@ export class BatchModel {
   private batchLikeCount = 0;
   private objectLineCount = 0;
 
-  /** `limits`: the file limits to check (the API's by default). */
-  constructor(private readonly limits: Readonly<BatchLimits> = DEFAULT_LIMITS) {}
+  /** `limits`: the file limits to check (the API's by default). `appendOnly`: the model of one pass
+   *  over a file, which only ever appends lines, and keeps less per line for it (an edit still
+   *  works, it just costs a pass over the lines first). */
+  constructor(private readonly limits: Readonly<BatchLimits> = DEFAULT_LIMITS, options: { appendOnly?: boolean } = {}) {
+    const records = () => this.records;
+    this.urls = new ValueIndex((facts) => facts.url, !options.appendOnly, records);
+    this.models = new ValueIndex((facts) => facts.model, !options.appendOnly, records);
+  }
 
   get lineCount(): number {
     return this.records.length;
   }
 
   append(line: LineInput): void {
-    this.replace(this.records.length, 0, [line]);
+    const record: LineRecord = { index: this.records.length, facts: line.facts, eolBytes: line.eolBytes };
+    this.records.push(record);
+    this.index(record);
   }
 
   /** Replaces `deleteCount` lines from `start` with `lines`, as an edit does. */
   replace(start: number, deleteCount: number, lines: LineInput[]): LineRecord[] {
+    if (deleteCount > 0 || start < this.records.length) this.editing();
     const added: LineRecord[] = lines.map((line, i) => ({ index: start + i, facts: line.facts, eolBytes: line.eolBytes }));
     const removed = spliceMany(this.records, start, deleteCount, added);
     for (const record of removed) this.unindex(record);
@@ -81,6 +92,12 @@ export class BatchModel {
     return added;
   }
 
+  /** An appending model is being edited after all: its indexes keep lines from now on. */
+  private editing(): void {
+    this.urls.keepAllLines();
+    this.models.keepAllLines();
+  }
+
   /** True while the record is part of the file (an edit may have replaced it). */
   contains(record: LineRecord): boolean {
     return this.records[record.index] === record;
@@ -88,6 +105,7 @@ export class BatchModel {
 
   /** Gives a line of the file new facts. */
   update(record: LineRecord, facts: LineFacts): void {
+    this.editing();
     this.unindex(record);
     record.facts = facts;
     record.spans = undefined;
@@ -109,7 +127,7 @@ export class BatchModel {
       requests: this.requestCount,
       bytes: this.byteCount,
       endpoint: this.fileEndpoint() ?? null,
-      model: majority(this.models) ?? null,
+      model: this.models.majority() ?? null,
       embeddingInputs: this.embeddingInputCount,
     };
   }
@@ -138,7 +156,7 @@ export class BatchModel {
 
   private duplicateDiagnostics(textOf: LineTextSource, push: PushFn): void {
     for (const id of this.duplicatedIds) {
-      const group = [...(this.ids.get(id) ?? [])].sort((a, b) => a.index - b.index);
+      const group = linesOf(this.ids.get(id)).sort((a, b) => a.index - b.index);
       const first = group[0];
       const firstSpan = this.span(first, 'custom_id', textOf);
       const shown = quote(id);
@@ -158,22 +176,22 @@ export class BatchModel {
   private mismatchDiagnostics(textOf: LineTextSource, push: PushFn): void {
     const endpoint = this.fileEndpoint();
     if (endpoint !== undefined) {
-      const count = this.urls.get(endpoint)?.size ?? 0;
-      for (const [url, records] of this.urls) {
+      const count = this.urls.count(endpoint);
+      for (const url of this.urls.values()) {
         if (url === endpoint || !isBatchEndpoint(url)) continue; // unsupported urls are reported per line
-        for (const record of records) {
+        for (const record of this.urls.linesOf(url)) {
           push(record, 'invalid_url', this.span(record, 'url', textOf), 'url',
             `This request goes to ${quote(url)}, but the file's endpoint is ${endpoint} (${count} of ${this.requestCount} requests). A batch runs against a single endpoint.`,
             { data: { replacements: [JSON.stringify(endpoint)] } });
         }
       }
     }
-    const model = majority(this.models);
+    const model = this.models.majority();
     if (model !== undefined) {
-      const count = this.models.get(model)?.size ?? 0;
-      for (const [other, records] of this.models) {
+      const count = this.models.count(model);
+      for (const other of this.models.values()) {
         if (other === model) continue;
-        for (const record of records) {
+        for (const record of this.models.linesOf(other)) {
           push(record, 'mismatched_model', this.span(record, 'model', textOf), 'body.model',
             `This request uses model ${quote(other)}, but the file's model is ${quote(model)} (${count} of ${this.requestCount} requests). A batch must use one model throughout.`,
             { data: { replacements: [JSON.stringify(model)] } });
@@ -217,7 +235,7 @@ export class BatchModel {
   }
 
   private fileEndpoint(): string | undefined {
-    return majority(this.urls, isBatchEndpoint);
+    return this.urls.majority(isBatchEndpoint);
   }
 
   private span(record: LineRecord, field: LocatedField, textOf: LineTextSource): LineSpan {
@@ -266,9 +284,9 @@ export class BatchModel {
     if (facts.looksLikeBatch) this.batchLikeCount++;
     if (facts.isObject) this.objectLineCount++;
     if (facts.problems.length > 0) this.withProblems.add(record);
-    if (facts.customId !== undefined && addTo(this.ids, facts.customId, record) === 2) this.duplicatedIds.add(facts.customId);
-    if (facts.url !== undefined) addTo(this.urls, facts.url, record);
-    if (facts.model !== undefined) addTo(this.models, facts.model, record);
+    if (facts.customId !== undefined && addId(this.ids, facts.customId, record) === 2) this.duplicatedIds.add(facts.customId);
+    if (facts.url !== undefined) this.urls.add(facts.url, record);
+    if (facts.model !== undefined) this.models.add(facts.model, record);
     if (facts.url === EMBEDDINGS_ENDPOINT) this.embeddingInputCount += facts.embeddingInputs;
   }
 
@@ -283,57 +301,152 @@ export class BatchModel {
     if (facts.looksLikeBatch) this.batchLikeCount--;
     if (facts.isObject) this.objectLineCount--;
     this.withProblems.delete(record);
-    if (facts.customId !== undefined && removeFrom(this.ids, facts.customId, record) < 2) this.duplicatedIds.delete(facts.customId);
-    if (facts.url !== undefined) removeFrom(this.urls, facts.url, record);
-    if (facts.model !== undefined) removeFrom(this.models, facts.model, record);
+    if (facts.customId !== undefined && removeId(this.ids, facts.customId, record) < 2) this.duplicatedIds.delete(facts.customId);
+    if (facts.url !== undefined) this.urls.remove(facts.url, record);
+    if (facts.model !== undefined) this.models.remove(facts.model, record);
     if (facts.url === EMBEDDINGS_ENDPOINT) this.embeddingInputCount -= facts.embeddingInputs;
   }
 }
 
 type PushFn = (record: LineRecord, code: DiagnosticCode, span: LineSpan, param: string | null, message: string, extra?: Partial<BatchDiagnostic>) => void;
 
-function addTo(map: Map<string, Set<LineRecord>>, key: string, record: LineRecord): number {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  set.add(record);
-  return set.size;
+function linesOf(entry: LineRecord | Set<LineRecord> | undefined): LineRecord[] {
+  if (entry === undefined) return [];
+  return entry instanceof Set ? [...entry] : [entry];
 }
 
-function removeFrom(map: Map<string, Set<LineRecord>>, key: string, record: LineRecord): number {
-  const set = map.get(key);
-  if (!set) return 0;
-  set.delete(record);
-  if (set.size === 0) map.delete(key);
-  return set.size;
+function addId(map: Map<string, LineRecord | Set<LineRecord>>, key: string, record: LineRecord): number {
+  const entry = map.get(key);
+  if (entry === undefined) {
+    map.set(key, record);
+    return 1;
+  }
+  if (entry instanceof Set) return entry.add(record).size;
+  if (entry === record) return 1;
+  map.set(key, new Set([entry, record]));
+  return 2;
 }
 
-/** The value most lines use; on a tie, the one that appears first in the file. */
-function majority(map: Map<string, Set<LineRecord>>, accept: (value: string) => boolean = () => true): string | undefined {
-  let best: string | undefined;
-  let bestCount = 0;
-  let bestFirstLine: number | undefined; // found only when a tie needs it
-  for (const [value, records] of map) {
-    if (!accept(value)) continue;
-    if (records.size > bestCount) {
-      best = value;
-      bestCount = records.size;
-      bestFirstLine = undefined;
-    } else if (records.size === bestCount && best !== undefined) {
-      bestFirstLine ??= firstLineOf(map.get(best));
-      const firstLine = firstLineOf(records);
-      if (firstLine < bestFirstLine) {
-        best = value;
-        bestFirstLine = firstLine;
+function removeId(map: Map<string, LineRecord | Set<LineRecord>>, key: string, record: LineRecord): number {
+  const entry = map.get(key);
+  if (entry === undefined) return 0;
+  if (!(entry instanceof Set)) {
+    if (entry !== record) return 1;
+    map.delete(key);
+    return 0;
+  }
+  entry.delete(record);
+  if (entry.size === 1) map.set(key, entry.values().next().value as LineRecord);
+  else if (entry.size === 0) map.delete(key);
+  return entry.size;
+}
+
+/** The lines that use each value of a field (a url, a model), for the majority and the lines
+ *  that differ from it: how many use each value and the first of them, and their lines. An
+ *  editor's model keeps each value's lines in a set, so an edit costs no pass over the file. The
+ *  model of one pass over a file only appends, and keeps no set: a set per value would be a large
+ *  file's biggest structure, while only the few lines of minority values are ever asked for, all
+ *  found in one pass over the lines when they are. */
+class ValueIndex {
+  private readonly groups = new Map<string, { count: number; first: LineRecord; lines?: Set<LineRecord> }>();
+  /** An appending index's lines of each value, found when first asked for. */
+  private found: Map<string, LineRecord[]> | undefined;
+
+  constructor(
+    private readonly valueOf: (facts: LineFacts) => string | undefined,
+    private keepLines: boolean,
+    private readonly records: () => readonly LineRecord[],
+  ) {}
+
+  add(value: string, record: LineRecord): void {
+    this.found = undefined;
+    const group = this.groups.get(value);
+    if (!group) {
+      this.groups.set(value, { count: 1, first: record, lines: this.keepLines ? new Set([record]) : undefined });
+      return;
+    }
+    group.count++;
+    group.lines?.add(record);
+  }
+
+  remove(value: string, record: LineRecord): void {
+    if (!this.keepLines) throw new Error('a line removed from an appending index');
+    this.found = undefined;
+    const group = this.groups.get(value);
+    if (!group?.lines?.delete(record)) return;
+    group.count--;
+    if (group.count === 0) this.groups.delete(value);
+  }
+
+  values(): IterableIterator<string> {
+    return this.groups.keys();
+  }
+
+  count(value: string): number {
+    return this.groups.get(value)?.count ?? 0;
+  }
+
+  firstLine(value: string): number {
+    const group = this.groups.get(value);
+    if (!group) return Infinity;
+    if (!group.lines) return group.first.index; // appended in order: the first is the lowest
+    let first = Infinity;
+    for (const record of group.lines) first = Math.min(first, record.index);
+    return first;
+  }
+
+  linesOf(value: string): Iterable<LineRecord> {
+    const group = this.groups.get(value);
+    if (!group) return [];
+    if (group.lines) return group.lines;
+    if (!this.found) {
+      // Every value's lines but the largest group's, in one pass: those are the ones asked for.
+      let largest: string | undefined;
+      for (const [candidate, { count }] of this.groups) if (largest === undefined || count > this.count(largest)) largest = candidate;
+      this.found = new Map([...this.groups.keys()].filter((v) => v !== largest).map((v) => [v, []]));
+      for (const record of this.records()) {
+        const of = this.valueOf(record.facts);
+        if (of !== undefined) this.found.get(of)?.push(record);
       }
     }
+    return this.found.get(value) ?? this.records().filter((record) => this.valueOf(record.facts) === value);
   }
-  return best;
-}
 
-function firstLineOf(records: Set<LineRecord> | undefined): number {
-  let first = Infinity;
-  for (const record of records ?? []) first = Math.min(first, record.index);
-  return first;
+  /** Makes an appending index keep each value's lines from now on, as an editor's does: called
+   *  before the first edit, while the indexed lines are the model's lines. */
+  keepAllLines(): void {
+    if (this.keepLines) return;
+    this.keepLines = true;
+    this.found = undefined;
+    for (const group of this.groups.values()) group.lines = new Set();
+    for (const record of this.records()) {
+      const value = this.valueOf(record.facts);
+      if (value !== undefined) this.groups.get(value)?.lines?.add(record);
+    }
+  }
+
+  /** The value most lines use (of those `accept`ed); on a tie, the one that appears first. */
+  majority(accept: (value: string) => boolean = () => true): string | undefined {
+    let best: string | undefined;
+    let bestCount = 0;
+    let bestFirstLine: number | undefined; // found only when a tie needs it
+    for (const [value, { count }] of this.groups) {
+      if (!accept(value)) continue;
+      if (count > bestCount) {
+        best = value;
+        bestCount = count;
+        bestFirstLine = undefined;
+      } else if (count === bestCount && best !== undefined) {
+        bestFirstLine ??= this.firstLine(best);
+        const firstLine = this.firstLine(value);
+        if (firstLine < bestFirstLine) {
+          best = value;
+          bestFirstLine = firstLine;
+        }
+      }
+    }
+    return best;
+  }
 }
 
 function megabytes(bytes: number): string {

@@ -11,9 +11,30 @@ export * from './limits';
 export { LineSplitter, splitLines, type SplitLine } from '../../../common/src/lineSplitter';
 export { applySeverityOverrides, type SeveritySetting } from './severity';
 export {
+  type AnalyzedByteLine,
+  type AnalyzedLine,
+  analyzeLineBytes,
+  type ByteLineHandler,
+  type ByteReader,
+  decodeLine,
+  type DecodedLine,
+  forEachLineInRange,
+  memoryReader,
+  readBuffer,
+  type ReadBuffer,
+} from './lineBytes';
+export { schemaRegistry, type SchemaRegistry } from './schemaRegistry';
+export {
+  type AnalyzedRange,
+  analyzeRange,
+  type ByteLineSourceOptions,
+  byteLineSource,
   bytesLineSource,
+  DEFAULT_RANGE_BYTES,
+  eachRange,
   type LineSource,
   type LineSourceInfo,
+  rangeCount,
   textLineSource,
   validateLines,
   validateModel,

@@ -1,4 +1,4 @@
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import batchRowSchema from '../../../schemas/batch-row.schema.json';
 import schemaIndex from '../../../schemas/index.json';
 import { type BatchEndpoint, isBatchEndpoint } from './endpoints';
@@ -25,39 +25,48 @@ function loadBodySchemas(index: Record<string, string>): Partial<Record<BatchEnd
   return schemas;
 }
 
-export type Validator = ValidateFunction & { errors?: ErrorObject[] | null };
+/** A validator as ajv generates it: true when the value is valid, else false with `errors` set. */
+export interface Validator {
+  (data: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
 
-const ajvOptions = { strict: true, strictTypes: false, strictTuples: false, allowUnionTypes: true, discriminator: true, verbose: true } as const;
+/** The validators of one set (see scripts/generate-validators.js): `row`, and one per endpoint;
+ *  and which of them may check a line's Latin-1 view (see analyzeLatin1View). */
+type ValidatorSet = Partial<Record<'row' | BatchEndpoint, Validator>> & { latin1Safe?: Partial<Record<'row' | BatchEndpoint, boolean>> };
 
-/** Compiles each schema once, on first use, and keeps the validator for the process's life.
- *  A thorough validator reports every fault of a line; a quick one stops at the first, for lines
- *  so large that listing every fault would cost more than it helps (ajv gathers errors of array
- *  items in quadratic time). */
+/** The validators are compiled at build time (scripts/generate-validators.js, run by `npm run
+ *  build`), not when a process starts: each set is a generated module of plain functions. A
+ *  thorough validator reports every fault of a line; a quick one stops at the first, for lines so
+ *  large that listing every fault would cost more than it helps (ajv gathers errors of array items
+ *  in quadratic time), and is loaded only when such a line comes. */
+let thoroughSet: ValidatorSet | undefined;
+let quickSet: ValidatorSet | undefined;
+
+function validators(thorough: boolean): ValidatorSet {
+  // Plain requires of the generated CommonJS modules: the bundler includes them, and the type
+  // checker does not need them to exist (they are generated, and gitignored).
+  if (thorough) return (thoroughSet ??= require('./generated/thorough.js') as ValidatorSet);
+  return (quickSet ??= require('./generated/quick.js') as ValidatorSet);
+}
+
 export class SchemaRegistry {
-  private readonly thorough = new Ajv({ ...ajvOptions, allErrors: true });
-  private readonly quick = new Ajv({ ...ajvOptions, allErrors: false });
-  private readonly rowValidators = new Map<Ajv, Validator>();
-  private readonly bodyValidators = new Map<Ajv, Map<BatchEndpoint, Validator | null>>();
-
   row(thorough = true): Validator {
-    const ajv = thorough ? this.thorough : this.quick;
-    let validator = this.rowValidators.get(ajv);
-    if (!validator) this.rowValidators.set(ajv, (validator = ajv.compile(batchRowSchema)));
+    const validator = validators(thorough).row;
+    if (!validator) throw new Error('the generated validators have no row validator: run npm run build');
     return validator;
   }
 
   /** The body validator of an endpoint, or undefined for endpoints without a schema (videos). */
   body(endpoint: BatchEndpoint, thorough = true): Validator | undefined {
-    const ajv = thorough ? this.thorough : this.quick;
-    let validators = this.bodyValidators.get(ajv);
-    if (!validators) this.bodyValidators.set(ajv, (validators = new Map()));
-    let validator = validators.get(endpoint);
-    if (validator === undefined) {
-      const schema = bodySchemas[endpoint];
-      validator = schema ? ajv.compile(schema) : null;
-      validators.set(endpoint, validator);
-    }
-    return validator ?? undefined;
+    return bodySchemas[endpoint] ? validators(thorough)[endpoint] : undefined;
+  }
+
+  /** True when a line's Latin-1 view may be checked with the row validator and this endpoint's
+   *  body validator: the generator proved that a view that passes means a line that passes. */
+  latin1Safe(endpoint: BatchEndpoint): boolean {
+    const safe = validators(true).latin1Safe;
+    return safe?.row === true && (bodySchemas[endpoint] === undefined || safe[endpoint] === true);
   }
 
   bodySchema(endpoint: BatchEndpoint): SchemaNode | undefined {

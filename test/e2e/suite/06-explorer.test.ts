@@ -134,6 +134,16 @@ describe('batch explorer', function () {
     const editor = vscode.window.activeTextEditor;
     assert.strictEqual(editor?.document.uri.toString(), document.uri.toString(), 'Show Problems goes to the file');
     assert.strictEqual(editor.selection.active.line, firstErrorLine, 'and puts the cursor on the first error');
+
+    // The same content in a file never opened, submitted from the explorer's context menu: the
+    // server reads it from disk and refuses it with the same words.
+    const copy = explorerFixture('generated-broken-batch.jsonl');
+    fs.copyFileSync(document.uri.fsPath, copy.fsPath);
+    assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === copy.toString()), 'the copy is not open');
+    await answerPrompts(null);
+    assert.strictEqual(await vscode.commands.executeCommand('batchStudio.submitBatch', copy), undefined, 'nothing was submitted');
+    const fromDisk = findMessage(await messages(true), 'modal', /^generated-broken-batch\.jsonl has/);
+    assert.strictEqual(fromDisk.message, `generated-${refusal.message}`);
     assert.deepStrictEqual((await emulatorClient().files.list()).data, [], 'nothing was uploaded');
     await vscode.commands.executeCommand('workbench.action.closePanel');
   });

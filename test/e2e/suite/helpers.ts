@@ -6,12 +6,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExplorerSnapshot } from '../../../client/src/explorer/snapshot';
-import { DIAGNOSTIC_CODES } from '../../../server/src/core/diagnostic';
+import { DIAGNOSTIC_CODES } from '../../../common/src/diagnosticCodes';
 
 export const EXTENSION_ID = 'batch-studio.batch-studio';
 export const SOURCE = 'batch-studio';
 
-/** Every diagnostic code the server may report (the public contract, declared once in the core). */
+/** Every diagnostic code the server may report (the public contract, declared once in common/src). */
 export const CODES: readonly string[] = DIAGNOSTIC_CODES;
 
 /** Codes reported as warnings; all others are errors. */

@@ -1,19 +1,9 @@
 import * as assert from 'node:assert/strict';
 import type { Batch } from 'openai/resources/batches';
-import {
-  batchContextValue,
-  batchDescription,
-  batchLabel,
-  batchRows,
-  batchTooltip,
-  canCancel,
-  escapeMarkdown,
-  isFinished,
-  needsFileName,
-  statusIcon,
-  statusNotice,
-  UNSET,
-} from '../../client/src/explorer/batchView';
+import { batchDescription, batchLabel, needsFileName } from '../../client/src/batch/labels';
+import { batchRows, UNSET } from '../../client/src/explorer/batchFields';
+import { batchContextValue, batchTooltip, statusIcon } from '../../client/src/explorer/batchItem';
+import { escapeMarkdown } from '../../client/src/util/escapeMarkdown';
 import { batch } from '../helpers/clientBatches';
 
 describe('client: how a batch looks in the explorer', () => {
@@ -39,8 +29,14 @@ describe('client: how a batch looks in the explorer', () => {
 
   describe('description', () => {
     it('shows the status and the counts', () => {
-      assert.equal(batchDescription(batch({ status: 'in_progress', request_counts: { total: 12, completed: 3, failed: 0 } })), 'in progress · 3/12');
-      assert.equal(batchDescription(batch({ status: 'completed', request_counts: { total: 12, completed: 10, failed: 2 } })), 'completed · 10/12 · 2 failed');
+      assert.equal(
+        batchDescription(batch({ status: 'in_progress', request_counts: { total: 12, completed: 3, failed: 0 } })),
+        'in progress · 3/12',
+      );
+      assert.equal(
+        batchDescription(batch({ status: 'completed', request_counts: { total: 12, completed: 10, failed: 2 } })),
+        'completed · 10/12 · 2 failed',
+      );
     });
     it('shows only the status before any request is counted', () => {
       assert.equal(batchDescription(batch({ status: 'validating', request_counts: { total: 0, completed: 0, failed: 0 } })), 'validating');
@@ -50,23 +46,14 @@ describe('client: how a batch looks in the explorer', () => {
 
   it('picks an icon and colour per status', () => {
     assert.deepEqual(statusIcon(batch({ status: 'in_progress' })), { id: 'sync~spin', color: 'charts.blue' });
-    assert.deepEqual(statusIcon(batch({ status: 'completed', request_counts: { total: 2, completed: 2, failed: 0 } })), { id: 'check', color: 'testing.iconPassed' });
+    assert.deepEqual(statusIcon(batch({ status: 'completed', request_counts: { total: 2, completed: 2, failed: 0 } })), {
+      id: 'check',
+      color: 'testing.iconPassed',
+    });
     assert.equal(statusIcon(batch({ status: 'completed', request_counts: { total: 2, completed: 1, failed: 1 } })).id, 'warning');
     assert.equal(statusIcon(batch({ status: 'failed' })).id, 'error');
     assert.equal(statusIcon(batch({ status: 'cancelled' })).id, 'circle-slash');
     assert.equal(statusIcon(batch({ status: 'expired' })).id, 'watch');
-  });
-
-  it('knows which batches are finished and which can be cancelled', () => {
-    for (const status of ['validating', 'in_progress', 'finalizing'] as const) {
-      assert.equal(canCancel(batch({ status })), true, status);
-      assert.equal(isFinished(batch({ status })), false, status);
-    }
-    assert.equal(canCancel(batch({ status: 'cancelling' })), false);
-    for (const status of ['completed', 'failed', 'expired', 'cancelled'] as const) {
-      assert.equal(canCancel(batch({ status })), false, status);
-      assert.equal(isFinished(batch({ status })), true, status);
-    }
   });
 
   it('drives menus through contextValue flags', () => {
@@ -74,26 +61,72 @@ describe('client: how a batch looks in the explorer', () => {
     assert.match(running, /^batch\b/);
     assert.match(running, /\bcancellable\b/);
     assert.doesNotMatch(running, /\bhasOutput\b/);
-    const done = batchContextValue(batch({ status: 'completed', output_file_id: 'file-out', error_file_id: 'file-err', request_counts: { total: 2, completed: 1, failed: 1 } }));
+    const done = batchContextValue(
+      batch({
+        status: 'completed',
+        output_file_id: 'file-out',
+        error_file_id: 'file-err',
+        request_counts: { total: 2, completed: 1, failed: 1 },
+      }),
+    );
     assert.doesNotMatch(done, /\bcancellable\b/);
     for (const flag of ['hasOutput', 'hasErrors', 'retryable', 'finished']) assert.match(done, new RegExp(`\\b${flag}\\b`));
-    assert.doesNotMatch(batchContextValue(batch({ status: 'completed', output_file_id: 'f', request_counts: { total: 2, completed: 2, failed: 0 } })), /\bretryable\b/);
+    assert.doesNotMatch(
+      batchContextValue(batch({ status: 'completed', output_file_id: 'f', request_counts: { total: 2, completed: 2, failed: 0 } })),
+      /\bretryable\b/,
+    );
     assert.match(batchContextValue(batch({ status: 'expired' })), /\bretryable\b/);
     assert.doesNotMatch(batchContextValue(batch({ status: 'failed' })), /\bretryable\b/);
   });
 
   describe('rows', () => {
     it('lists every field of the Batch object, showing absent and null ones as unset', () => {
-      const b = batch({ status: 'completed', model: 'gpt-4o-mini', output_file_id: 'file-out', completed_at: 1_700_000_500, in_progress_at: 1_700_000_100, metadata: { description: 'd' } });
+      const b = batch({
+        status: 'completed',
+        model: 'gpt-4o-mini',
+        output_file_id: 'file-out',
+        completed_at: 1_700_000_500,
+        in_progress_at: 1_700_000_100,
+        metadata: { description: 'd' },
+      });
       const nulls = { ...b, error_file_id: null, failed_at: null, errors: null, usage: null } as unknown as Batch;
       const rows = batchRows(nulls);
-      assert.deepEqual(rows.map((r) => r.label), [
-        'id', 'status', 'endpoint', 'model', 'input_file_id', 'output_file_id', 'error_file_id', 'completion_window',
-        'created_at', 'in_progress_at', 'finalizing_at', 'completed_at', 'failed_at', 'expired_at', 'cancelling_at', 'cancelled_at', 'expires_at',
-        'request_counts', 'metadata', 'errors',
-      ]);
+      assert.deepEqual(
+        rows.map((r) => r.label),
+        [
+          'id',
+          'status',
+          'endpoint',
+          'model',
+          'input_file_id',
+          'output_file_id',
+          'error_file_id',
+          'completion_window',
+          'created_at',
+          'in_progress_at',
+          'finalizing_at',
+          'completed_at',
+          'failed_at',
+          'expired_at',
+          'cancelling_at',
+          'cancelled_at',
+          'expires_at',
+          'request_counts',
+          'metadata',
+          'errors',
+        ],
+      );
       const unset = rows.filter((r) => r.value === UNSET).map((r) => r.label);
-      assert.deepEqual(unset, ['error_file_id', 'finalizing_at', 'failed_at', 'expired_at', 'cancelling_at', 'cancelled_at', 'expires_at', 'errors']);
+      assert.deepEqual(unset, [
+        'error_file_id',
+        'finalizing_at',
+        'failed_at',
+        'expired_at',
+        'cancelling_at',
+        'cancelled_at',
+        'expires_at',
+        'errors',
+      ]);
       const completed = batchRows(b).find((r) => r.key === 'completed_at')!;
       assert.match(completed.value, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(.+\)$/);
       assert.equal(batchRows(b).find((r) => r.key === 'metadata')!.children![0].value, 'd');
@@ -124,7 +157,13 @@ describe('client: how a batch looks in the explorer', () => {
 
     it('shows usage with its details', () => {
       const b = batch({
-        usage: { input_tokens: 100, input_tokens_details: { cached_tokens: 20 }, output_tokens: 50, output_tokens_details: { reasoning_tokens: 5 }, total_tokens: 150 },
+        usage: {
+          input_tokens: 100,
+          input_tokens_details: { cached_tokens: 20 },
+          output_tokens: 50,
+          output_tokens_details: { reasoning_tokens: 5 },
+          total_tokens: 150,
+        },
       });
       const usage = batchRows(b).find((r) => r.key === 'usage')!;
       assert.equal(usage.value, '150 tokens');
@@ -137,35 +176,12 @@ describe('client: how a batch looks in the explorer', () => {
 
   it('escapes user text in the Markdown tooltip', () => {
     assert.equal(escapeMarkdown('[x](command:evil)'), '\\[x\\]\\(command:evil\\)');
-    const tooltip = batchTooltip(batch({ metadata: { description: '*bold* [link](http://x)' } }), '*bold* [link](http://x)', '/data/run.jsonl');
+    const tooltip = batchTooltip(
+      batch({ metadata: { description: '*bold* [link](http://x)' } }),
+      '*bold* [link](http://x)',
+      '/data/run.jsonl',
+    );
     assert.ok(tooltip.includes('\\*bold\\* \\[link\\]\\(http://x\\)'));
     assert.ok(tooltip.includes('Input file: /data/run\\.jsonl'));
-  });
-
-  describe('notifications', () => {
-    it('announces completion with the counts and a download button', () => {
-      const notice = statusNotice(batch({ status: 'completed', output_file_id: 'file-out', request_counts: { total: 12, completed: 12, failed: 0 } }), 'x');
-      assert.deepEqual(notice, { severity: 'info', message: "Batch 'x' completed: 12/12 requests", actions: ['downloadOutput'] });
-    });
-    it('offers errors and a retry file when requests failed', () => {
-      const notice = statusNotice(batch({ status: 'completed', output_file_id: 'o', error_file_id: 'e', request_counts: { total: 12, completed: 10, failed: 2 } }), 'x')!;
-      assert.equal(notice.severity, 'warning');
-      assert.equal(notice.message, "Batch 'x' completed: 10/12 requests, 2 failed");
-      assert.deepEqual(notice.actions, ['downloadOutput', 'downloadErrors', 'createRetryFile']);
-    });
-    it('names the first validation error of a failed batch', () => {
-      const notice = statusNotice(
-        batch({ status: 'failed', errors: { data: [{ code: 'invalid_url', message: 'Bad url.', line: 2 }, { code: 'invalid_url', message: 'Bad url.', line: 5 }] } }),
-        'x',
-      )!;
-      assert.equal(notice.message, "Batch 'x' failed: line 2: Bad url. (and 1 more error)");
-      assert.deepEqual(notice.actions, ['showBatch']);
-    });
-    it('announces intermediate steps briefly, without buttons', () => {
-      const started = statusNotice(batch({ status: 'in_progress', request_counts: { total: 12, completed: 0, failed: 0 } }), 'x')!;
-      assert.deepEqual(started, { severity: 'info', message: "Batch 'x' is in progress: 0/12 requests", actions: [] });
-      assert.equal(statusNotice(batch({ status: 'cancelling' }), 'x'), undefined, 'the Cancel command says so itself');
-      assert.equal(statusNotice(batch({ status: 'validating' }), 'x'), undefined);
-    });
   });
 });

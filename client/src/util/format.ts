@@ -1,4 +1,5 @@
-/** Time and number formatting for the explorer. Pure: no editor. */
+/** How times and sizes read in messages and the explorer. Pure. */
+import { plural } from '../../../common/src/plural';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -16,10 +17,7 @@ export function relativeTime(unixSeconds: number, nowMs: number = Date.now()): s
   let amount: string;
   if (abs < 90 * 60) amount = `${Math.max(1, Math.round(abs / 60))} min`;
   else if (abs < 36 * 3600) amount = `${Math.round(abs / 3600)} h`;
-  else {
-    const days = Math.round(abs / 86400);
-    amount = `${days} day${days === 1 ? '' : 's'}`;
-  }
+  else amount = plural(Math.round(abs / 86400), 'day');
   return seconds >= 0 ? `${amount} ago` : `in ${amount}`;
 }
 
@@ -28,10 +26,7 @@ export function timestamp(unixSeconds: number, nowMs: number = Date.now()): stri
   return `${localTime(unixSeconds)} (${relativeTime(unixSeconds, nowMs)})`;
 }
 
-export function count(n: number, noun: string, plural = `${noun}s`): string {
-  return `${n.toLocaleString('en-US')} ${n === 1 ? noun : plural}`;
-}
-
+/** `512 B`, `2.0 KB`, `5.0 MB`. */
 export function bytes(n: number): string {
   if (n < 1024) return `${n} B`;
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1)} KB`;

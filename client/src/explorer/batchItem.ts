@@ -1,0 +1,67 @@
+/** How a batch's row in the tree looks: its status icon, its tooltip, and the flags its context
+ *  menu reads. Pure: the tree turns these into a TreeItem, tests assert them directly. */
+import type { Batch } from 'openai/resources/batches';
+import { plural } from '../../../common/src/plural';
+import { statusText } from '../batch/labels';
+import { canCancel, isFinished, isRetryable } from '../batch/lifecycle';
+import { escapeMarkdown } from '../util/escapeMarkdown';
+import { timestamp } from '../util/format';
+
+export interface StatusIcon {
+  /** A codicon id, possibly with a modifier (`sync~spin`). */
+  id: string;
+  /** A theme colour id. */
+  color: string;
+}
+
+export function statusIcon(batch: Batch): StatusIcon {
+  switch (batch.status) {
+    case 'validating':
+      return { id: 'loading~spin', color: 'charts.yellow' };
+    case 'in_progress':
+      return { id: 'sync~spin', color: 'charts.blue' };
+    case 'finalizing':
+      return { id: 'loading~spin', color: 'charts.blue' };
+    case 'completed':
+      return (batch.request_counts?.failed ?? 0) > 0
+        ? { id: 'warning', color: 'list.warningForeground' }
+        : { id: 'check', color: 'testing.iconPassed' };
+    case 'failed':
+      return { id: 'error', color: 'testing.iconFailed' };
+    case 'expired':
+      return { id: 'watch', color: 'list.warningForeground' };
+    case 'cancelling':
+      return { id: 'circle-slash', color: 'charts.orange' };
+    case 'cancelled':
+      return { id: 'circle-slash', color: 'disabledForeground' };
+    default:
+      return { id: 'question', color: 'foreground' };
+  }
+}
+
+/** Space-separated flags for `viewItem =~ /\bflag\b/` menu clauses (package.json's menus). */
+export function batchContextValue(batch: Batch): string {
+  const flags = ['batch'];
+  if (canCancel(batch)) flags.push('cancellable');
+  if (batch.output_file_id) flags.push('hasOutput');
+  if (batch.error_file_id) flags.push('hasErrors');
+  if (isRetryable(batch)) flags.push('retryable');
+  if (isFinished(batch)) flags.push('finished');
+  return flags.join(' ');
+}
+
+/** The Markdown tooltip: name, id and status, endpoint and model, counts, when, and the input file. */
+export function batchTooltip(batch: Batch, label: string, inputPath: string | undefined, nowMs: number = Date.now()): string {
+  const lines = [`**${escapeMarkdown(label)}**`, '', `\`${batch.id}\` — ${escapeMarkdown(statusText(batch.status))}`, ''];
+  lines.push(`- Endpoint: ${escapeMarkdown(batch.endpoint)}${batch.model ? ` · ${escapeMarkdown(batch.model)}` : ''}`);
+  const counts = batch.request_counts;
+  if (counts) lines.push(`- Requests: ${counts.completed} completed, ${counts.failed} failed, ${counts.total} total`);
+  lines.push(`- Created: ${escapeMarkdown(timestamp(batch.created_at, nowMs))}`);
+  const ended = batch.completed_at ?? batch.failed_at ?? batch.expired_at ?? batch.cancelled_at;
+  if (ended) lines.push(`- Ended: ${escapeMarkdown(timestamp(ended, nowMs))}`);
+  else if (batch.expires_at) lines.push(`- Expires: ${escapeMarkdown(timestamp(batch.expires_at, nowMs))}`);
+  const errors = batch.errors?.data?.length ?? 0;
+  if (errors > 0) lines.push(`- ${plural(errors, 'validation error')}`);
+  if (inputPath) lines.push(`- Input file: ${escapeMarkdown(inputPath)}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,98 @@
+/** `batchStudio/validateFile`: one file validated with its own settings, as the Problems panel
+ *  shows it, for the client (Submit's pre-check) and any other editor. The open document's model
+ *  when the server has it, else the file streamed from disk; either way through the core's one
+ *  validation entry. */
+import { fileURLToPath } from 'node:url';
+import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { SEVERITIES, type Severity } from '../../common/src/diagnosticCodes';
+import type { FileProblem, ValidateFileParams, ValidateFileResult } from '../../common/src/protocol';
+import type { ValidationSettings } from '../../common/src/settings';
+import { type BatchDiagnostic, type BatchDocument, isBatchEndpoint, validateModel, type ValidationResult } from './core';
+import { validateFile } from './validateFile';
+
+/** How many problems an answer lists when the client does not say. */
+export const DEFAULT_LISTED_PROBLEMS = 100;
+
+export interface FileValidationContext {
+  /** The open document of this URI, if the client has it open (looked up after the settings are in). */
+  openDocument(uri: string): BatchDocument | undefined;
+  /** The file's validation settings (workspace/configuration with the file as scopeUri). */
+  settings(uri: string): Promise<ValidationSettings>;
+}
+
+export async function answerValidateFile(params: ValidateFileParams, context: FileValidationContext): Promise<ValidateFileResult> {
+  const { uri, listed, severities } = checkParams(params);
+  const settings = await context.settings(uri);
+  // Everything when filtering by severity: the first errors may come after many warnings.
+  const cap = severities ? Infinity : listed;
+  const options = { detection: settings.detection, severity: settings.severity, maxProblems: cap };
+  const document = context.openDocument(uri);
+  let from: ValidateFileResult['from'];
+  let result: ValidationResult;
+  if (document) {
+    from = 'document';
+    result = validateModel(document.model, document.lineText, uri, options);
+  } else {
+    from = 'disk';
+    result = await validateFile(filePath(uri), options).catch((error: unknown) => {
+      throw new ResponseError(LSPErrorCodes.RequestFailed, error instanceof Error ? error.message : String(error), {
+        code: error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined,
+      });
+    });
+  }
+  const { summary } = result;
+  const wanted = severities ? result.diagnostics.filter((d) => severities.has(d.severity)) : result.diagnostics;
+  return {
+    uri,
+    from,
+    isBatch: result.isBatch,
+    summary: {
+      requests: summary.requests,
+      bytes: summary.bytes,
+      endpoint: summary.endpoint,
+      model: summary.model,
+      endpointSupported: isBatchEndpoint(summary.endpoint),
+      problems: summary.problems,
+      errors: summary.errors,
+      warnings: summary.warnings,
+      infos: summary.infos,
+    },
+    problems: wanted.slice(0, listed).map(toProblem),
+  };
+}
+
+function checkParams(params: ValidateFileParams): { uri: string; listed: number; severities?: ReadonlySet<Severity> } {
+  const { uri, maxProblems, severities } = (params ?? {}) as Partial<Record<keyof ValidateFileParams, unknown>>;
+  if (typeof uri !== 'string' || uri === '')
+    throw new ResponseError(ErrorCodes.InvalidParams, 'batchStudio/validateFile needs the uri of a file');
+  const listed = typeof maxProblems === 'number' && maxProblems >= 0 ? Math.floor(maxProblems) : DEFAULT_LISTED_PROBLEMS;
+  if (severities === undefined) return { uri, listed };
+  if (!Array.isArray(severities) || !severities.every((s) => (SEVERITIES as readonly unknown[]).includes(s))) {
+    throw new ResponseError(ErrorCodes.InvalidParams, `severities must list ${SEVERITIES.join(', ')}`);
+  }
+  return { uri, listed, severities: new Set(severities as Severity[]) };
+}
+
+/** The path of a file: URI; anything else cannot be read from disk (the client did not open it). */
+function filePath(uri: string): string {
+  let path: string | undefined;
+  try {
+    path = new URL(uri).protocol === 'file:' ? fileURLToPath(uri) : undefined;
+  } catch {
+    path = undefined;
+  }
+  if (path === undefined)
+    throw new ResponseError(LSPErrorCodes.RequestFailed, `${uri} is not open, and only file: URIs can be read from disk`);
+  return path;
+}
+
+function toProblem(diagnostic: BatchDiagnostic): FileProblem {
+  return {
+    line: diagnostic.line,
+    column: diagnostic.start,
+    endColumn: diagnostic.end,
+    severity: diagnostic.severity,
+    code: diagnostic.code,
+    message: diagnostic.message,
+  };
+}
