@@ -8,6 +8,7 @@
 const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
+const { writeEncodings } = require('./encodings');
 
 const root = path.resolve(__dirname, '..');
 const watch = process.argv.includes('--watch');
@@ -35,6 +36,8 @@ const builds = production ? extension : [...extension, cli];
 
 async function main() {
   const started = Date.now();
+  // The tokenizer's encodings, beside the server and the CLI (see scripts/encodings.js).
+  const encodings = writeEncodings();
   if (watch) {
     for (const build of builds) await (await esbuild.context({ ...common, ...build })).watch();
     console.log('watching for changes...');
@@ -47,6 +50,7 @@ async function main() {
   // Each bundle's size (source maps aside), so a change that pulls the validation core or ajv
   // into the client shows at once.
   const sizes = builds.map(({ outfile }) => `${outfile} (${Math.round(fs.statSync(path.join(root, outfile)).size / 1024)} KB)`);
+  sizes.push(...encodings.map(({ file, size }) => `${file} (${Math.round(size / 1024)} KB)`));
   console.log(`built ${production ? 'for production ' : ''}${sizes.join(', ')} in ${Date.now() - started} ms`);
 }
 

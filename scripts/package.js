@@ -2,13 +2,15 @@
 // batch-studio-<version>.vsix in the repository root with @vscode/vsce, then lists what is inside
 // and its size. Fails when vsce warns, when a file the extension needs is missing, when something
 // that must stay out got in (source maps, the CLI, schemas/, node_modules/, sources), when the
-// packaged README still has a relative image, or when the package reaches 1 MB.
+// packaged README still has a relative image, or when the package reaches 1.5 MB.
 const fs = require('fs');
 const path = require('path');
 const zlib = require('zlib');
 
 const root = path.resolve(__dirname, '..');
-const MAX_BYTES = 1024 * 1024;
+// The extension itself is about 330 KB; the tokenizer's two encodings (o200k_base and cl100k_base,
+// brotli-compressed, see scripts/encodings.js) add about 1.1 MB that cannot be packed further.
+const MAX_BYTES = 1.5 * 1024 * 1024;
 const REQUIRED = [
   'package.json',
   'readme.md',
@@ -16,6 +18,8 @@ const REQUIRED = [
   'LICENSE.txt',
   'client/out/extension.js',
   'server/out/server.js',
+  'server/out/encodings/o200k_base.json.br',
+  'server/out/encodings/cl100k_base.json.br',
   'syntaxes/batch-keys.injection.tmLanguage.json',
   'media/icon.png',
   'media/batch-studio.svg',

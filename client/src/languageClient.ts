@@ -1,6 +1,17 @@
 import * as vscode from 'vscode';
 import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { type ValidateFileParams, ValidateFileRequest, type ValidateFileResult } from '../../common/src/protocol';
+import type { BatchCost } from '../../common/src/cost';
+import {
+  type AuthoringCatalog,
+  AuthoringCatalogRequest,
+  EstimateCostRequest,
+  type RequestTemplate,
+  type RequestTemplateParams,
+  RequestTemplateRequest,
+  type ValidateFileParams,
+  ValidateFileRequest,
+  type ValidateFileResult,
+} from '../../common/src/protocol';
 
 /** What the extension asks its language server about a file: the server validates, the client
  *  never bundles the validation core. */
@@ -8,12 +19,22 @@ export interface BatchServer {
   /** The file as the Problems panel shows it (the open document, else the file on disk), with its
    *  own settings. Rejects with the reason when the file cannot be read. */
   validateFile(uri: vscode.Uri, options?: Omit<ValidateFileParams, 'uri'>): Promise<ValidateFileResult>;
+  /** The endpoints and models to pick from, with the open file's own (New Batch File, Add Request). */
+  authoringCatalog(uri?: vscode.Uri): Promise<AuthoringCatalog>;
+  /** A new request line for the open file, or with the endpoint and model given; null without them. */
+  requestTemplate(uri: vscode.Uri | undefined, options?: Omit<RequestTemplateParams, 'uri'>): Promise<RequestTemplate | null>;
+  /** The file's tokens and estimated cost (the open document, else the file on disk); null when it
+   *  is not a batch file. Rejects with the reason when the file cannot be read. */
+  estimateCost(uri: vscode.Uri): Promise<BatchCost | null>;
 }
 
 export function batchServer(client: LanguageClient): BatchServer {
   return {
     // The URI spelled as the client spells it in didOpen, so the server finds the open document.
     validateFile: (uri, options) => client.sendRequest(ValidateFileRequest.type, { ...options, uri: client.code2ProtocolConverter.asUri(uri) }),
+    authoringCatalog: (uri) => client.sendRequest(AuthoringCatalogRequest.type, { uri: uri && client.code2ProtocolConverter.asUri(uri) }),
+    requestTemplate: (uri, options) => client.sendRequest(RequestTemplateRequest.type, { ...options, uri: uri && client.code2ProtocolConverter.asUri(uri) }),
+    estimateCost: (uri) => client.sendRequest(EstimateCostRequest.type, { uri: client.code2ProtocolConverter.asUri(uri) }),
   };
 }
 

@@ -84,20 +84,3 @@ export function splitByteLines(bytes: Buffer): ByteLine[] {
     start = at + scanner.breakLength;
   }
 }
-
-/** Where the first line that starts at or after `from` begins, given the byte before `from` and
- *  the bytes from `from` on in `bytes[0, end)` (`bytes[0]` is the byte at `from`); `atEof` when
- *  `from + end` is the end of the input. A line starts after a \n, after a \r that no \n follows,
- *  and at the very end after a final break. Returns an offset relative to `from`, or -1 when no
- *  line starts in what was given (more bytes are needed, or none starts there). */
-export function firstLineStart(previous: number, bytes: Buffer, end: number, atEof: boolean): number {
-  if (previous === LF) return 0;
-  if (previous === CR) {
-    if (end === 0) return atEof ? 0 : -1;
-    return bytes[0] === LF ? 1 : 0;
-  }
-  const scanner = new ByteLineScanner();
-  scanner.reset(bytes, end);
-  const at = scanner.next(0, atEof);
-  return at < 0 ? -1 : at + scanner.breakLength;
-}

@@ -2,6 +2,7 @@
  *  imported by both sides (and by the protocol tests). Only vscode-languageserver-protocol's
  *  message types: no runtime of either side. */
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
+import type { BatchCost } from './cost';
 import type { DiagnosticCode, Severity } from './diagnosticCodes';
 
 /** A message as vscode-languageserver-protocol declares its own (`XRequest.method`, `XRequest.type`),
@@ -19,6 +20,9 @@ export interface BatchStatusParams {
   model: string | null;
   errors: number;
   warnings: number;
+  /** Tokens and estimated cost, once counted for this version of the document: counting follows
+   *  the diagnostics, so a status without it is followed by one with it. */
+  cost?: BatchCost;
 }
 
 /** Sent after each validation, for the language status item. */
@@ -88,5 +92,72 @@ export const ValidateFileRequest = message(
   (method) => new RequestType<ValidateFileParams, ValidateFileResult, void>(method),
 );
 
+export interface EstimateCostParams {
+  /** The file's URI as the client spells it (`vscode.Uri.toString()`). */
+  uri: string;
+}
+
+/** Counts a file's tokens and estimates its cost (Submit's confirmation): from the open document
+ *  when the server has it, else streamed from disk, with the file's batchStudio.prices. Null when
+ *  the file's detection setting finds another kind of JSON Lines. */
+export const EstimateCostRequest = message(
+  'batchStudio/estimateCost',
+  (method) => new RequestType<EstimateCostParams, BatchCost | null, void>(method),
+);
+
 /** The `source` of every diagnostic the server publishes (quick fixes answer only these). */
 export const DIAGNOSTIC_SOURCE = 'batch-studio';
+
+export interface AuthoringCatalogParams {
+  /** The file being written, for its settings and its endpoint and model; none for a new file. */
+  uri?: string;
+}
+
+export interface EndpointChoice {
+  url: string;
+  /** One line on what the endpoint does. */
+  description: string;
+  /** The user's names (`batchStudio.models`) first, then those known for the endpoint. */
+  models: string[];
+  /** The model a new request starts with. */
+  suggestedModel: string | null;
+}
+
+export interface AuthoringCatalog {
+  /** The endpoints a new batch file may target (those Batch Studio has a body schema for). */
+  endpoints: EndpointChoice[];
+  /** The user's own model names (`batchStudio.models`), also first in each endpoint's `models`. */
+  userModels: string[];
+  /** The open file's endpoint and model, when it has them. */
+  fileEndpoint: string | null;
+  fileModel: string | null;
+}
+
+/** The endpoints and models to pick from when writing a batch file (New Batch File, Add Request). */
+export const AuthoringCatalogRequest = message(
+  'batchStudio/authoringCatalog',
+  (method) => new RequestType<AuthoringCatalogParams, AuthoringCatalog, void>(method),
+);
+
+export interface RequestTemplateParams {
+  /** The open file the request is for: its next custom_id, endpoint and model. */
+  uri?: string;
+  /** The endpoint and model to use instead of the file's (a new file has none). */
+  endpoint?: string;
+  model?: string;
+}
+
+export interface RequestTemplate {
+  /** One request line as a snippet (LSP snippet syntax): tab stops for the id and the prompt. */
+  snippet: string;
+  customId: string;
+  endpoint: string;
+  model: string;
+}
+
+/** A new request for a file; null when neither the file nor the params give an endpoint and a
+ *  model (the client then asks for them). */
+export const RequestTemplateRequest = message(
+  'batchStudio/requestTemplate',
+  (method) => new RequestType<RequestTemplateParams, RequestTemplate | null, void>(method),
+);

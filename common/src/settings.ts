@@ -3,6 +3,7 @@
  *  `contributes.configuration` declares them to VS Code (with their descriptions) and must agree
  *  (test/unit/common.test.ts checks). */
 import { DIAGNOSTIC_CODES, SEVERITY_SETTINGS } from './diagnosticCodes';
+import { MODEL_PRICE_SCHEMA, type PriceOverrides } from './priceSetting';
 
 export const SETTINGS_SECTION = 'batchStudio';
 
@@ -18,13 +19,15 @@ type Scope = 'resource' | 'machine' | 'window';
 export type SettingSpec =
   | { type: 'number'; default: number; minimum: number; scope: Scope }
   | { type: 'string'; default: string; enum?: readonly string[]; scope: Scope }
+  | { type: 'array'; items: 'string'; default: readonly string[]; scope: Scope }
   | {
       type: 'object';
       default: Readonly<Record<string, string>>;
       propertyNames: readonly string[];
       values: readonly string[];
       scope: Scope;
-    };
+    }
+  | { type: 'object'; default: Readonly<Record<string, never>>; additionalProperties: Readonly<Record<string, unknown>>; scope: Scope };
 
 export const SETTINGS = {
   'batchStudio.validation.delayMs': { type: 'number', default: 150, minimum: 0, scope: 'resource' },
@@ -43,6 +46,10 @@ export const SETTINGS = {
   'batchStudio.azure.endpoint': { type: 'string', default: '', scope: 'machine' },
   'batchStudio.azure.apiVersion': { type: 'string', default: '2024-10-21', scope: 'machine' },
   'batchStudio.explorer.refreshIntervalSeconds': { type: 'number', default: 10, minimum: 2, scope: 'window' },
+  // Names completion and hover offer beside the known models: fine-tunes, deployments.
+  'batchStudio.models': { type: 'array', items: 'string', default: [], scope: 'resource' },
+  // Per model, USD per 1M tokens at Batch API prices, over the table in schemas/prices.json.
+  'batchStudio.prices': { type: 'object', default: {}, additionalProperties: MODEL_PRICE_SCHEMA, scope: 'resource' },
 } as const satisfies Record<string, SettingSpec>;
 
 export type SettingKey = keyof typeof SETTINGS;
@@ -67,6 +74,10 @@ export interface ValidationSettings {
 /** The settings the server reads under `batchStudio`. */
 export interface BatchStudioSettings {
   validation: ValidationSettings;
+  /** `batchStudio.models`. */
+  models: readonly string[];
+  /** `batchStudio.prices`. */
+  prices: PriceOverrides;
 }
 
 export const DEFAULT_VALIDATION_SETTINGS: Readonly<ValidationSettings> = {
@@ -76,7 +87,7 @@ export const DEFAULT_VALIDATION_SETTINGS: Readonly<ValidationSettings> = {
   severity: SETTINGS['batchStudio.validation.severity'].default,
 };
 
-export const DEFAULT_SETTINGS: Readonly<BatchStudioSettings> = { validation: DEFAULT_VALIDATION_SETTINGS };
+export const DEFAULT_SETTINGS: Readonly<BatchStudioSettings> = { validation: DEFAULT_VALIDATION_SETTINGS, models: [], prices: {} };
 
 /** The provider's default Azure OpenAI `api-version`. */
 export const DEFAULT_AZURE_API_VERSION: string = SETTINGS['batchStudio.azure.apiVersion'].default;
@@ -98,6 +109,13 @@ export function normalizeValidationSettings(raw: unknown): ValidationSettings {
     detection: isDetection(detection) ? detection : defaults.detection,
     severity: severity && typeof severity === 'object' ? (severity as Record<string, string>) : defaults.severity,
   };
+}
+
+/** `batchStudio.models` as a client sent it: its non-empty strings, trimmed, each once. */
+export function normalizeModels(raw: unknown): string[] {
+  if (!Array.isArray(raw)) return [];
+  const names = raw.filter((name): name is string => typeof name === 'string').map((name) => name.trim());
+  return [...new Set(names)].filter((name) => name !== '');
 }
 
 export function isProvider(value: unknown): value is Provider {

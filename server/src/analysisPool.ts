@@ -170,7 +170,7 @@ interface PoolWorker {
 }
 
 export interface PoolOptions {
-  /** Workers to start; by default one fewer than the cores (the main thread works too), at most 3. */
+  /** Workers to start (see defaultWorkerCount). */
   workers?: number;
   /** End idle workers after this long (their memory goes back); by default they stay. */
   idleMs?: number;
@@ -187,8 +187,11 @@ export interface PoolOptions {
   onWorkerOnline?: () => void;
 }
 
-/** How many workers pay on this machine: none on one core. */
+/** How many workers pay on this machine: one fewer than the cores (the main thread works too), at
+ *  most 3, none on one core. BATCH_STUDIO_WORKERS=N sets it (0: every line on the main thread). */
 export function defaultWorkerCount(): number {
+  const set = process.env.BATCH_STUDIO_WORKERS;
+  if (set !== undefined && /^\d+$/.test(set)) return Number(set);
   const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
   return Math.max(0, Math.min(3, cores - 1));
 }
@@ -202,6 +205,8 @@ export class AnalysisPool {
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | undefined;
   private closed = false;
+  /** Jobs the workers did, and jobs they handed back or failed (done on the main thread instead). */
+  readonly jobs = { done: 0, failed: 0 };
 
   constructor(private readonly script: string, private readonly options: PoolOptions = {}) {
     this.size = Math.max(0, options.workers ?? defaultWorkerCount());
@@ -272,13 +277,18 @@ export class AnalysisPool {
         worker.unref();
         this.idleSoon();
       }
+      if (reply.ok) this.jobs.done++;
+      else this.jobs.failed++;
       if (reply.ok) pending.resolve(reply.result);
       else pending.reject(new Error(reply.error));
     });
     const fail = (error: Error) => {
       const index = this.workers.indexOf(entry);
       if (index >= 0) this.workers.splice(index, 1);
-      for (const pending of entry.inFlight.values()) pending.reject(error);
+      for (const pending of entry.inFlight.values()) {
+        this.jobs.failed++;
+        pending.reject(error);
+      }
       entry.inFlight.clear();
     };
     worker.on('error', fail);

@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { DIAGNOSTIC_CODES, isDiagnosticCode, isSeveritySetting, SEVERITY_SETTINGS } from '../../common/src/diagnosticCodes';
 import { type BatchDetection, isDetection } from '../../common/src/settings';
 import { AnalysisPool, isAnalysisWorker, serveAnalysis } from './analysisPool';
+import { statsCommand } from './cliStats';
 import { type FileResult, validateFile } from './validateFile';
 
 interface Options {
@@ -33,7 +34,10 @@ Checks OpenAI Batch API input files (.jsonl) line by line, as the API would.
                       comma-separated: --severity blank_line=off,unknown_parameter=error)
   --max-problems N    report at most N problems per file (default: all); the summary and the
                       exit status still count every problem
-Exit status: 0 no errors, 1 errors found, 2 usage or file problems.`;
+Exit status: 0 no errors, 1 errors found, 2 usage or file problems.
+
+       batch-studio stats [--format pretty|json] FILE...
+Counts tokens and estimates the cost at Batch API prices (batch-studio stats --help).`;
 
 class UsageError extends Error {}
 
@@ -137,6 +141,7 @@ function prettyReport(results: FileResult[], color: boolean): string {
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[0] === 'stats') return statsCommand(argv.slice(1));
   let options: Options;
   try {
     options = parseArguments(argv);
@@ -151,7 +156,6 @@ async function main(argv: string[]): Promise<number> {
   // Workers with small heaps (what they keep is a range's facts until sent), lines over 1 MB left
   // to this thread; see youngGeneration.ts for the flag starting a worker resets.
   const pool = new AnalysisPool(__filename, {
-    workers: workersFromEnvironment(),
     youngGenerationMb: 4,
     oldGenerationMb: 16,
     maxLineBytes: 1 << 20,
@@ -170,13 +174,6 @@ async function main(argv: string[]): Promise<number> {
   await new Promise<void>((resolve) => process.stdout.write(`${report}\n`, () => resolve()));
   if (ioFailed) return 2;
   return results.some((r) => r.summary.errors > 0) ? 1 : 0;
-}
-
-/** BATCH_STUDIO_WORKERS=N sets how many worker threads analyse a large file's lines (0: none, all
- *  on the main thread); by default one fewer than the cores, at most 3. */
-function workersFromEnvironment(): number | undefined {
-  const value = process.env.BATCH_STUDIO_WORKERS;
-  return value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
 }
 
 if (isAnalysisWorker()) {

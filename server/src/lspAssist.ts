@@ -1,23 +1,64 @@
-import { type CompletionItem, CompletionItemKind, type Hover, MarkupKind, type Position } from 'vscode-languageserver/node';
-import { type BatchDocument, completionsAt, hoverAt } from './core';
+import {
+  type CompletionItem,
+  CompletionItemKind,
+  type Hover,
+  InsertTextFormat,
+  MarkupKind,
+  type Position,
+} from 'vscode-languageserver/node';
+import type { BatchDetection } from '../../common/src/settings';
+import { type BatchDocument, completionsAt, hoverAt, nextCustomId, snippetText } from './core';
 import { toRange } from './lspDiagnostics';
 
+export interface AssistOptions {
+  /** `batchStudio.models`. */
+  userModels?: readonly string[];
+  /** `batchStudio.validation.detection`: `never` offers no whole requests. */
+  detection?: BatchDetection;
+  /** Whether the client takes snippets (`completionItem.snippetSupport`); otherwise plain text. */
+  snippets?: boolean;
+}
+
 /** Hover and completion over the core, for the line under the cursor. */
-export function hover(document: BatchDocument, position: Position): Hover | null {
+export function hover(document: BatchDocument, position: Position, options: AssistOptions = {}): Hover | null {
   const text = document.lineText(position.line);
-  const info = text === undefined ? undefined : hoverAt(text, position.character);
+  const context = { fileEndpoint: document.model.summary().endpoint, userModels: options.userModels };
+  const info = text === undefined ? undefined : hoverAt(text, position.character, context);
   return info ? { contents: { kind: MarkupKind.Markdown, value: info.markdown }, range: toRange(position.line, info) } : null;
 }
 
-export function completions(document: BatchDocument, position: Position): CompletionItem[] {
+const KINDS = { property: CompletionItemKind.Property, value: CompletionItemKind.Value, request: CompletionItemKind.Snippet } as const;
+
+export function completions(document: BatchDocument, position: Position, options: AssistOptions = {}): CompletionItem[] {
   const text = document.lineText(position.line);
   if (text === undefined) return [];
-  const summary = document.model.summary();
-  return completionsAt(text, position.character, { fileModel: summary.model, fileEndpoint: summary.endpoint }).map((suggestion, i) => ({
-    label: suggestion.label,
-    kind: suggestion.kind === 'property' ? CompletionItemKind.Property : CompletionItemKind.Value,
-    documentation: suggestion.documentation,
-    sortText: String(i).padStart(4, '0'),
-    textEdit: { range: toRange(position.line, suggestion.replace), newText: suggestion.insertText },
-  }));
+  const model = document.model;
+  const summary = model.summary();
+  // A whole request suits a file that is, or may become, a batch file: not one of another kind.
+  let customId: string | undefined;
+  const offerRequests =
+    options.detection !== 'never' && (options.detection === 'always' || model.looksLikeBatch() || !model.hasObjectLines());
+  const suggestions = completionsAt(text, position.character, {
+    fileModel: summary.model,
+    fileEndpoint: summary.endpoint,
+    userModels: options.userModels,
+    nextCustomId: () => (customId ??= nextCustomId(model.customIds())),
+    offerRequests,
+  });
+  return suggestions.map((suggestion, i) => {
+    const asSnippet = suggestion.snippet === true && options.snippets === true;
+    return {
+      label: suggestion.label,
+      kind: KINDS[suggestion.kind],
+      detail: suggestion.detail,
+      documentation: suggestion.documentation ? { kind: MarkupKind.Markdown, value: suggestion.documentation } : undefined,
+      sortText: String(i).padStart(4, '0'),
+      filterText: suggestion.filterText,
+      insertTextFormat: asSnippet ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      textEdit: {
+        range: toRange(position.line, suggestion.replace),
+        newText: asSnippet || suggestion.snippet !== true ? suggestion.insertText : snippetText(suggestion.insertText),
+      },
+    };
+  });
 }

@@ -1,4 +1,4 @@
-import { type Diagnostic, DiagnosticSeverity, type Range } from 'vscode-languageserver';
+import { type Diagnostic, DiagnosticSeverity, type Position, type Range } from 'vscode-languageserver';
 import type { BatchDiagnostic, LineSpan, Severity } from './core';
 import { DIAGNOSTIC_SOURCE } from '../../common/src/protocol';
 
@@ -11,6 +11,11 @@ const severities: Record<Severity, DiagnosticSeverity> = {
 /** The one place where the core's (line, offset) spans become LSP ranges. */
 export function toRange(line: number, span: LineSpan): Range {
   return { start: { line, character: span.start }, end: { line, character: span.end } };
+}
+
+/** A span of offsets into a text of several lines (a request opened for editing) as a range. */
+export function toTextRange(text: { positionAt(offset: number): Position }, span: LineSpan): Range {
+  return { start: text.positionAt(span.start), end: text.positionAt(span.end) };
 }
 
 export function toLspDiagnostic(diagnostic: BatchDiagnostic, uri: string): Diagnostic {

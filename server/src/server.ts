@@ -1,5 +1,6 @@
 /** Batch Studio's language server: LSP wiring over the validation core. Runs with --stdio,
- *  --node-ipc or --socket (vscode-languageserver picks the transport from the arguments). */
+ *  --node-ipc or --socket (vscode-languageserver picks the transport from the arguments). Started
+ *  as a worker thread by its own analysis pool, the same bundle serves line analysis instead. */
 import {
   CodeActionKind,
   createConnection,
@@ -8,14 +9,26 @@ import {
   ResponseError,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
-import { type BatchStatusParams, BatchStatusNotification, BatchStatusRequest, ValidateFileRequest } from '../../common/src/protocol';
+import {
+  AuthoringCatalogRequest,
+  type BatchStatusParams,
+  BatchStatusNotification,
+  BatchStatusRequest,
+  RequestTemplateRequest,
+  ValidateFileRequest,
+} from '../../common/src/protocol';
 import { SETTINGS_SECTION, type ValidationSettings } from '../../common/src/settings';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../../common/src/version';
-import { BatchDocument, validateModel } from './core';
+import { AnalysisPool, analyzeTexts, isAnalysisWorker, serveAnalysis } from './analysisPool';
+import { CostService } from './costService';
+import { BatchDocument, isBatchFile, validateModel } from './core';
 import { answerValidateFile } from './fileValidation';
+import { authoringCatalog, requestTemplate } from './authoring';
 import { completions, hover } from './lspAssist';
 import { toLspDiagnostic } from './lspDiagnostics';
+import { definition, documentSymbols, references } from './lspNavigate';
 import { quickFixes } from './quickFixes';
+import { batchUriOf, isRequestDocument, requestCompletions, requestDiagnostics, requestHover } from './requestDocuments';
 import { SettingsReader } from './settings';
 
 interface OpenDocument {
@@ -23,148 +36,245 @@ interface OpenDocument {
   version: number;
   timer?: NodeJS.Timeout;
   status?: BatchStatusParams;
+  /** A large document's first analysis on the pool's workers, until it is done. */
+  analysing?: Promise<void>;
 }
 
-const connection = createConnection();
-const open = new Map<string, OpenDocument>();
-let clientHasConfiguration = false;
-const settings = new SettingsReader(connection, () => clientHasConfiguration);
+/** A document this large (in UTF-16 units) is first analysed on worker threads as well as this one:
+ *  below it, starting or feeding workers costs more than it saves. */
+const POOL_MIN_CHARS = 8 << 20;
 
-/** One failing document must never take the server down: log and carry on. */
-function safely<A extends unknown[], R>(what: string, handler: (...args: A) => R, fallback: R): (...args: A) => R {
-  return (...args: A) => {
-    try {
-      return handler(...args);
-    } catch (error) {
-      connection.console.error(`Batch Studio: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      return fallback;
-    }
-  };
-}
+/** Idle workers end after this long, and their memory goes back. */
+const POOL_IDLE_MS = 60_000;
 
-connection.onInitialize((params) => {
-  clientHasConfiguration = params.capabilities.workspace?.configuration === true;
-  return {
-    capabilities: {
-      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
-      hoverProvider: true,
-      completionProvider: { triggerCharacters: ['"', ':'] },
-    },
-    serverInfo: { name: PRODUCT_NAME, version: PRODUCT_VERSION },
-  };
-});
+if (isAnalysisWorker()) serveAnalysis();
+else startLanguageServer();
 
-connection.onInitialized(() => {
-  if (clientHasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
-});
+function startLanguageServer(): void {
+  const connection = createConnection();
+  const open = new Map<string, OpenDocument>();
+  const pool = new AnalysisPool(__filename, { idleMs: POOL_IDLE_MS });
+  let clientHasConfiguration = false;
+  let clientTakesSnippets = false;
+  const settings = new SettingsReader(connection, () => clientHasConfiguration);
+  // Token counts and cost estimates: after each publish, and batchStudio/estimateCost.
+  const costs = new CostService(connection, (uri) => open.get(uri), settings);
 
-connection.onDidOpenTextDocument(
-  safely('opening a document', ({ textDocument }) => {
-    open.set(textDocument.uri, { document: new BatchDocument(textDocument.text), version: textDocument.version });
-    schedule(textDocument.uri, true);
-  }, undefined),
-);
-
-connection.onDidChangeTextDocument(
-  safely('applying an edit', ({ textDocument, contentChanges }) => {
-    const entry = open.get(textDocument.uri);
-    if (!entry) return;
-    try {
-      for (const change of contentChanges) entry.document.applyEdit(change);
-    } catch (error) {
-      // The model may be half-updated: drop it (and its problems) until the document is reopened.
-      open.delete(textDocument.uri);
-      void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
-      throw error;
-    }
-    entry.version = textDocument.version;
-    schedule(textDocument.uri, false);
-  }, undefined),
-);
-
-connection.onDidCloseTextDocument(
-  safely('closing a document', ({ textDocument }) => {
-    const entry = open.get(textDocument.uri);
-    if (entry?.timer) clearTimeout(entry.timer);
-    open.delete(textDocument.uri);
-    settings.forget(textDocument.uri);
-    void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
-  }, undefined),
-);
-
-connection.onDidChangeConfiguration(
-  safely('reading settings', () => {
-    settings.forget();
-    for (const uri of open.keys()) schedule(uri, true);
-  }, undefined),
-);
-
-connection.onCodeAction(safely('computing quick fixes', (params) => quickFixes(params.textDocument.uri, params.context.diagnostics), []));
-
-connection.onHover(safely('hover', ({ textDocument, position }) => {
-  const entry = open.get(textDocument.uri);
-  return entry ? hover(entry.document, position) : null;
-}, null));
-
-connection.onCompletion(safely('completion', ({ textDocument, position }) => {
-  const entry = open.get(textDocument.uri);
-  return entry ? completions(entry.document, position) : [];
-}, []));
-
-connection.onRequest(BatchStatusRequest.type, safely('reporting status', ({ uri }) => open.get(uri)?.status ?? null, null));
-
-connection.onRequest(ValidateFileRequest.type, async (params) => {
-  try {
-    return await answerValidateFile(params, {
-      openDocument: (uri) => open.get(uri)?.document,
-      settings: async (uri) => (await (open.has(uri) ? settings.forDocument(uri) : settings.forFile(uri))).validation,
-    });
-  } catch (error) {
-    // An unreadable file or a bad request is the answer; anything else is a fault worth a log line.
-    if (error instanceof ResponseError) throw error;
-    connection.console.error(`Batch Studio: validating a file failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-    throw new ResponseError(ErrorCodes.InternalError, `internal error of the language server: ${error instanceof Error ? error.message : String(error)}`);
+  /** One failing document must never take the server down: log and carry on. */
+  function safely<A extends unknown[], R>(what: string, handler: (...args: A) => R, fallback: R): (...args: A) => R {
+    return (...args: A) => {
+      try {
+        return handler(...args);
+      } catch (error) {
+        connection.console.error(`Batch Studio: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return fallback;
+      }
+    };
   }
-});
 
-/** Validates after the configured delay; a newer edit restarts the wait. */
-function schedule(uri: string, immediately: boolean): void {
-  const entry = open.get(uri);
-  if (!entry) return;
-  if (entry.timer) clearTimeout(entry.timer);
-  entry.timer = undefined;
-  void settings.forDocument(uri).then(({ validation }) => {
-    if (open.get(uri) !== entry) return;
+  connection.onInitialize((params) => {
+    clientHasConfiguration = params.capabilities.workspace?.configuration === true;
+    clientTakesSnippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        hoverProvider: true,
+        completionProvider: { triggerCharacters: ['"', ':'] },
+        documentSymbolProvider: { label: 'Batch requests' },
+        definitionProvider: true,
+        referencesProvider: true,
+      },
+      serverInfo: { name: PRODUCT_NAME, version: PRODUCT_VERSION },
+    };
+  });
+
+  connection.onInitialized(() => {
+    if (clientHasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+  });
+
+  connection.onDidOpenTextDocument(
+    safely('opening a document', ({ textDocument }) => {
+      const large = textDocument.text.length >= POOL_MIN_CHARS && pool.workerCount > 0;
+      const entry: OpenDocument = { document: new BatchDocument(textDocument.text, undefined, { deferAnalysis: large }), version: textDocument.version };
+      open.set(textDocument.uri, entry);
+      if (large) entry.analysing = analyseOnPool(entry);
+      schedule(textDocument.uri, true);
+    }, undefined),
+  );
+
+  /** A large document's lines, analysed on the pool's workers and this thread at once; lines edited
+   *  meanwhile are analysed when the model is next read, so the result is the one a single thread
+   *  gives. Until this is done, publishing waits (see schedule). */
+  async function analyseOnPool(entry: OpenDocument): Promise<void> {
+    try {
+      const { records, texts } = entry.document.pendingLines();
+      entry.document.settle(records, await analyzeTexts(pool, texts, entry.document.lineLimits));
+    } catch (error) {
+      // The model analyses what is left itself when next read.
+      connection.console.error(`Batch Studio: analysing on worker threads failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    } finally {
+      entry.analysing = undefined;
+    }
+  }
+
+  connection.onDidChangeTextDocument(
+    safely('applying an edit', ({ textDocument, contentChanges }) => {
+      const entry = open.get(textDocument.uri);
+      if (!entry) return;
+      try {
+        for (const change of contentChanges) entry.document.applyEdit(change);
+      } catch (error) {
+        // The model may be half-updated: drop it (and its problems) until the document is reopened.
+        open.delete(textDocument.uri);
+        void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+        throw error;
+      }
+      entry.version = textDocument.version;
+      schedule(textDocument.uri, false);
+    }, undefined),
+  );
+
+  connection.onDidCloseTextDocument(
+    safely('closing a document', ({ textDocument }) => {
+      const entry = open.get(textDocument.uri);
+      if (entry?.timer) clearTimeout(entry.timer);
+      open.delete(textDocument.uri);
+      settings.forget(textDocument.uri);
+      costs.forget(textDocument.uri);
+      void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+    }, undefined),
+  );
+
+  connection.onDidChangeConfiguration(
+    safely('reading settings', () => {
+      settings.forget();
+      for (const uri of open.keys()) schedule(uri, true);
+    }, undefined),
+  );
+
+  connection.onCodeAction(safely('computing quick fixes', (params) => quickFixes(params.textDocument.uri, params.context.diagnostics), []));
+
+  /** The document's assist settings (the user's model names), once it is known to be open. */
+  async function assistOptions(uri: string) {
+    if (!open.has(uri)) return undefined;
+    const { models, validation } = await settings.forDocument(uri);
+    return { userModels: models, detection: validation.detection, snippets: clientTakesSnippets };
+  }
+
+  connection.onHover(async ({ textDocument, position }) => {
+    const options = await assistOptions(textDocument.uri);
+    const entry = open.get(textDocument.uri);
+    if (entry && options && isRequestDocument(textDocument.uri)) return safely('hover', () => requestHover(entry.document.getText(), position, options), null)();
+    return entry && options ? safely('hover', () => hover(entry.document, position, options), null)() : null;
+  });
+
+  connection.onCompletion(async ({ textDocument, position }) => {
+    const options = await assistOptions(textDocument.uri);
+    const entry = open.get(textDocument.uri);
+    if (entry && options && isRequestDocument(textDocument.uri)) return safely('completion', () => requestCompletions(entry.document.getText(), position, options), [])();
+    return entry && options ? safely('completion', () => completions(entry.document, position, options), [])() : [];
+  });
+
+  /** An open batch file, once its first analysis is done; undefined for any other document. */
+  async function batchFile(uri: string): Promise<BatchDocument | undefined> {
+    const entry = open.get(uri);
+    if (!entry || isRequestDocument(uri)) return undefined;
+    await entry.analysing;
+    const { validation } = await settings.forDocument(uri);
+    return open.get(uri) === entry && isBatchFile(entry.document.model, uri, validation.detection) ? entry.document : undefined;
+  }
+
+  connection.onDocumentSymbol(async ({ textDocument }) => {
+    const document = await batchFile(textDocument.uri);
+    return document ? safely('listing requests', () => documentSymbols(document), null)() : null;
+  });
+
+  connection.onDefinition(async ({ textDocument, position }) => {
+    const document = await batchFile(textDocument.uri);
+    return document ? safely('finding a definition', () => definition(document, textDocument.uri, position), null)() : null;
+  });
+
+  connection.onReferences(async ({ textDocument, position, context }) => {
+    const document = await batchFile(textDocument.uri);
+    return document ? safely('finding references', () => references(document, textDocument.uri, position, context.includeDeclaration), null)() : null;
+  });
+
+  connection.onRequest(AuthoringCatalogRequest.type, async ({ uri }) => {
+    const { models } = await (uri !== undefined && open.has(uri) ? settings.forDocument(uri) : settings.forFile(uri));
+    const document = uri === undefined ? undefined : open.get(uri)?.document;
+    return safely('listing endpoints and models', () => authoringCatalog(document, models), { endpoints: [], userModels: [], fileEndpoint: null, fileModel: null })();
+  });
+
+  connection.onRequest(
+    RequestTemplateRequest.type,
+    safely('making a request template', (params) => requestTemplate(params.uri === undefined ? undefined : open.get(params.uri)?.document, params), null),
+  );
+
+  connection.onRequest(BatchStatusRequest.type, safely('reporting status', ({ uri }) => open.get(uri)?.status ?? null, null));
+
+  connection.onRequest(ValidateFileRequest.type, async (params) => {
+    try {
+      return await answerValidateFile(params, {
+        openDocument: (uri) => open.get(uri)?.document,
+        settings: async (uri) => (await (open.has(uri) ? settings.forDocument(uri) : settings.forFile(uri))).validation,
+      });
+    } catch (error) {
+      // An unreadable file or a bad request is the answer; anything else is a fault worth a log line.
+      if (error instanceof ResponseError) throw error;
+      connection.console.error(`Batch Studio: validating a file failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      throw new ResponseError(ErrorCodes.InternalError, `internal error of the language server: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+
+  /** Validates after the configured delay; a newer edit restarts the wait. */
+  function schedule(uri: string, immediately: boolean): void {
+    const entry = open.get(uri);
+    if (!entry) return;
     if (entry.timer) clearTimeout(entry.timer);
     entry.timer = undefined;
-    if (immediately || validation.delayMs === 0) publish(uri, entry, validation);
-    else entry.timer = setTimeout(() => publish(uri, entry, validation), validation.delayMs);
-  });
+    void settings.forDocument(uri).then(({ validation }) => {
+      if (open.get(uri) !== entry) return;
+      if (entry.analysing) {
+        void entry.analysing.then(() => schedule(uri, immediately));
+        return;
+      }
+      if (entry.timer) clearTimeout(entry.timer);
+      entry.timer = undefined;
+      if (immediately || validation.delayMs === 0) publish(uri, entry, validation);
+      else entry.timer = setTimeout(() => publish(uri, entry, validation), validation.delayMs);
+    });
+  }
+
+  const publish = safely(
+    'validating',
+    (uri: string, entry: OpenDocument, validation: ValidationSettings) => {
+      entry.timer = undefined;
+      if (open.get(uri) !== entry) return;
+      const { document, version } = entry;
+      if (isRequestDocument(uri)) {
+        const batch = open.get(batchUriOf(uri) ?? '')?.document;
+        void connection.sendDiagnostics({ uri, version, diagnostics: requestDiagnostics(uri, document.getText(), validation, batch) });
+        return;
+      }
+      // The core's one entry applies detection, severity overrides and the problem cap; the model
+      // is the document's own, kept up to date edit by edit.
+      const { diagnostics, summary } = validateModel(document.model, document.lineText, uri, validation);
+      void connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.map((d) => toLspDiagnostic(d, uri)) });
+      entry.status = {
+        uri,
+        isBatch: summary.isBatch,
+        requests: summary.requests,
+        endpoint: summary.endpoint,
+        model: summary.model,
+        errors: summary.errors,
+        warnings: summary.warnings,
+      };
+      void connection.sendNotification(BatchStatusNotification.type, entry.status);
+      costs.count(uri, entry);
+    },
+    undefined,
+  );
+
+  connection.listen();
 }
-
-const publish = safely(
-  'validating',
-  (uri: string, entry: OpenDocument, validation: ValidationSettings) => {
-    entry.timer = undefined;
-    if (open.get(uri) !== entry) return;
-    const { document, version } = entry;
-    // The core's one entry applies detection, severity overrides and the problem cap; the model
-    // is the document's own, kept up to date edit by edit.
-    const { diagnostics, summary } = validateModel(document.model, document.lineText, uri, validation);
-    void connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.map((d) => toLspDiagnostic(d, uri)) });
-    entry.status = {
-      uri,
-      isBatch: summary.isBatch,
-      requests: summary.requests,
-      endpoint: summary.endpoint,
-      model: summary.model,
-      errors: summary.errors,
-      warnings: summary.warnings,
-    };
-    void connection.sendNotification(BatchStatusNotification.type, entry.status);
-  },
-  undefined,
-);
-
-connection.listen();

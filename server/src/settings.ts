@@ -1,5 +1,6 @@
 import type { Connection } from 'vscode-languageserver/node';
-import { type BatchStudioSettings, DEFAULT_SETTINGS, normalizeValidationSettings, SETTINGS_SECTION } from '../../common/src/settings';
+import { normalizePrices } from '../../common/src/priceSetting';
+import { type BatchStudioSettings, DEFAULT_SETTINGS, normalizeModels, normalizeValidationSettings, SETTINGS_SECTION } from '../../common/src/settings';
 
 /** Reads `batchStudio` settings per document through workspace/configuration, caching each
  *  document's answer until the configuration changes. */
@@ -20,8 +21,9 @@ export class SettingsReader {
     return settings;
   }
 
-  /** The settings of a file the client does not have open: read each time, never cached. */
-  forFile(uri: string): Promise<BatchStudioSettings> {
+  /** The settings of a file the client does not have open (no file: the user's and workspace's):
+   *  read each time, never cached. */
+  forFile(uri: string | undefined): Promise<BatchStudioSettings> {
     return this.read(uri);
   }
 
@@ -30,11 +32,15 @@ export class SettingsReader {
     else this.cache.clear();
   }
 
-  private async read(uri: string): Promise<BatchStudioSettings> {
+  private async read(uri: string | undefined): Promise<BatchStudioSettings> {
     if (!this.clientCanAnswer()) return DEFAULT_SETTINGS;
     try {
-      const raw = (await this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })) as { validation?: unknown } | null;
-      return { validation: normalizeValidationSettings(raw?.validation) };
+      const raw = (await this.connection.workspace.getConfiguration({ scopeUri: uri, section: SETTINGS_SECTION })) as {
+        validation?: unknown;
+        models?: unknown;
+        prices?: unknown;
+      } | null;
+      return { validation: normalizeValidationSettings(raw?.validation), models: normalizeModels(raw?.models), prices: normalizePrices(raw?.prices) };
     } catch {
       return DEFAULT_SETTINGS;
     }

@@ -4,6 +4,7 @@
 import { BatchDocument, splitLines } from '../../server/src/core';
 import { TestClient } from '../helpers/lspClient';
 import { chatLineOfSize, seededRandom } from '../helpers/requests';
+import { tokenBench } from './tokenBench';
 
 const REQUESTS = 50_000;
 const LINE_BYTES = 1_400;
@@ -76,6 +77,7 @@ async function main(): Promise<number> {
   const editMs = median(editTimes);
   const serverEditMs = await serverRoundTrip(text);
   const burst = keystrokeBurst();
+  const tokens = await tokenBench(text);
 
   const rows: [string, string][] = [
     ['bare JSON.parse of every line (best of 5)', `${parseMs.toFixed(0)} ms  (${(megabytes / (parseMs / 1000)).toFixed(0)} MB/s)`],
@@ -93,6 +95,11 @@ async function main(): Promise<number> {
       `${BURST_KEYS} keystrokes in one ${BURST_LINE_MB} MB line, then diagnostics`,
       `${burst.burstMs.toFixed(0)} ms = ${(burst.burstMs / burst.oneMs).toFixed(1)}x one analysis of that line (${burst.oneMs.toFixed(0)} ms)`,
     ],
+    [
+      'token count of every request (o200k_base), cold',
+      `${tokens.coldMs.toFixed(0)} ms  (${(megabytes / (tokens.coldMs / 1000)).toFixed(0)} MB/s, ${tokens.inputTokens.toLocaleString('en-US')} input tokens; loading the encoding ${tokens.loadMs.toFixed(0)} ms)`,
+    ],
+    ['token count again after a one-line edit', `${tokens.recountMs.toFixed(0)} ms  (each line's count kept by its text)`],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);

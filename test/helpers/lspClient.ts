@@ -18,6 +18,8 @@ export const SERVER = path.resolve(__dirname, '../../../server/out/server.js');
 export interface ClientOptions {
   /** Answer workspace/configuration with these `batchStudio` settings; omit to act like a client without it. */
   settings?: Record<string, unknown>;
+  /** Claim completion snippet support (`completionItem.snippetSupport`), as VS Code does. */
+  snippets?: boolean;
 }
 
 export class TestClient {
@@ -26,6 +28,8 @@ export class TestClient {
   /** Every publication as it arrived, with the time it arrived (performance.now()). */
   readonly published: (PublishDiagnosticsParams & { at: number })[] = [];
   readonly statuses = new Map<string, BatchStatusParams>();
+  /** Every status as it arrived, with the time it arrived (performance.now()). */
+  readonly statusLog: (BatchStatusParams & { at: number })[] = [];
   readonly stderr: string[] = [];
   private readonly waiters: (() => void)[] = [];
   private versions = new Map<string, number>();
@@ -45,6 +49,7 @@ export class TestClient {
     });
     this.connection.onNotification(BatchStatusNotification.type, (params) => {
       this.statuses.set(params.uri, params);
+      this.statusLog.push({ ...params, at: performance.now() });
       this.wake();
     });
     this.connection.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) =>
@@ -65,7 +70,10 @@ export class TestClient {
     await client.connection.sendRequest('initialize', {
       processId: process.pid,
       rootUri: null,
-      capabilities: options.settings ? { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } } : {},
+      capabilities: {
+        ...(options.settings ? { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } } : {}),
+        ...(options.snippets ? { textDocument: { completion: { completionItem: { snippetSupport: true } } } } : {}),
+      },
     });
     await client.connection.sendNotification('initialized', {});
     return client;

@@ -42,10 +42,12 @@ describe('common: one source of truth', () => {
         assert.equal(setting.scope, spec.scope);
         if (spec.type === 'number') assert.equal(setting.minimum, spec.minimum);
         if (spec.type === 'string') assert.deepEqual(setting.enum, spec.enum ? [...spec.enum] : undefined);
-        if (spec.type === 'object') {
+        if (spec.type === 'array') assert.deepEqual(setting.items, { type: spec.items });
+        if (spec.type === 'object' && 'propertyNames' in spec) {
           assert.deepEqual((setting.propertyNames as { enum: string[] }).enum, [...spec.propertyNames]);
           assert.deepEqual((setting.additionalProperties as { enum: string[] }).enum, [...spec.values]);
         }
+        if (spec.type === 'object' && 'additionalProperties' in spec) assert.deepEqual(setting.additionalProperties, spec.additionalProperties);
       });
     }
 

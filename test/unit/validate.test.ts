@@ -98,20 +98,27 @@ describe('the validation entry', () => {
     assert.deepEqual(codes(documentResult(embeddings, { embeddingInputsPerRequest: 2 })), ['1:too_many_embedding_inputs:error']);
   });
 
-  it('reads a source twice only when a cross-line problem needs its text, and hands each line to onLine', async () => {
+  it('reads a source once, takes the few lines a cross-line problem needs back by number, and hands each line to onLine', async () => {
     let reads = 0;
+    const asked: number[] = [];
     const counting = (text: string): LineSource => {
       const inner = textLineSource('batch.jsonl', text);
-      return { name: inner.name, read: (onLine) => (reads++, inner.read(onLine)) };
+      return {
+        name: inner.name,
+        read: (onLine) => (reads++, inner.read(onLine)),
+        lineText: (index) => (asked.push(index), inner.lineText?.(index)),
+      };
     };
     const seen: string[] = [];
     await validateLines(counting([chat('a'), chat(1)].join('\n')), { onLine: (line, index, facts) => void seen.push(`${index}:${facts.customId ?? '-'}:${JSON.stringify(line.eol)}`) });
-    assert.equal(reads, 1, 'a line problem carries its own range');
+    assert.equal(reads, 1);
+    assert.deepEqual(asked, [], 'a line problem carries its own range');
     assert.deepEqual(seen, ['0:a:"\\n"', '1:-:""']);
     reads = 0;
-    const duplicate = await validateLines(counting([chat('a'), chat('a')].join('\n')));
-    assert.equal(reads, 2);
-    assert.deepEqual(duplicate.diagnostics.map((d) => [d.code, d.start > 0]), [['duplicate_custom_id', true]], 'the second pass found the range');
+    const duplicate = await validateLines(counting([chat('a'), chat('b'), chat('a')].join('\n')));
+    assert.equal(reads, 1, 'one pass');
+    assert.deepEqual(asked.sort(), [0, 2], 'only the lines of the duplicate');
+    assert.deepEqual(duplicate.diagnostics.map((d) => [d.line, d.code, d.start > 0]), [[2, 'duplicate_custom_id', true]]);
   });
 });
 

@@ -2,10 +2,12 @@
  *  does, one line each. */
 import * as vscode from 'vscode';
 import type { Ctx } from '../ctx';
+import { addRequest } from './addRequest';
 import { clearApiKey, setApiKey } from './apiKey';
 import { cancelBatch } from './cancel';
 import { createRetryFile } from './createRetryFile';
 import { download } from './download';
+import { newBatchFile } from './newBatchFile';
 import { openInputLine } from './openInputLine';
 import { copyBatchId, loadMoreBatches, refreshBatches, showBatchJson } from './simple';
 import { submitBatch } from './submit';
@@ -26,6 +28,8 @@ const commands: Record<string, CommandFactory> = {
   'batchStudio.showBatchJson': showBatchJson,
   'batchStudio.createRetryFile': createRetryFile,
   'batchStudio.openInputLine': openInputLine,
+  'batchStudio.newBatchFile': newBatchFile,
+  'batchStudio.addRequest': addRequest,
 };
 
 /** Registers the commands of the manifest, and nothing else: the end-to-end tests' hooks are in

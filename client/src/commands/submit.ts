@@ -11,6 +11,7 @@ import { type SubmitJob, submitFile } from '../api/submitFlow';
 import type { Ctx } from '../ctx';
 import { bytes } from '../util/format';
 import { openAtLine } from '../util/openAtLine';
+import { estimateForPrompt } from './submitEstimate';
 
 /** Metadata values are limited to 512 characters. */
 const MAX_METADATA_VALUE = 512;
@@ -88,9 +89,10 @@ export const submitBatch = (ctx: Ctx) => async (arg?: unknown): Promise<string |
   // The server checked it against the endpoints the Batch API accepts.
   const endpoint = result.summary.endpoint as BatchEndpoint;
 
+  const estimate = await estimateForPrompt(ctx, uri, name, model);
   const description = await ctx.ui.input({
     title: `Submit ${name}`,
-    prompt: `Optional description for this batch: ${plural(requests, 'request')} to ${endpoint}${model ? ` (${model})` : ''}. Enter submits, Escape cancels.`,
+    prompt: `Optional description for this batch: ${plural(requests, 'request')} to ${endpoint}${model ? ` (${model})` : ''}${estimate}. Enter submits, Escape cancels.`,
     placeHolder: 'e.g. nightly evaluation run',
     validateInput: (value) => (value.trim().length > MAX_METADATA_VALUE ? `At most ${MAX_METADATA_VALUE} characters (${value.trim().length}).` : undefined),
   });

@@ -24,11 +24,39 @@ export class BatchDocument {
   private readonly stale = new Set<LineRecord>();
   private readonly limits: Readonly<BatchLimits>;
 
-  /** `limits`: changes to the file limits checked (the API's by default). */
-  constructor(text: string, limits?: Partial<BatchLimits>) {
+  /** `limits`: changes to the file limits checked (the API's by default). `deferAnalysis`: leave
+   *  every line to be analysed later, by `settle` with facts found elsewhere (the language server
+   *  analyses a large document's lines on worker threads) or on first use of the model. */
+  constructor(text: string, limits?: Partial<BatchLimits>, options: { deferAnalysis?: boolean } = {}) {
     this.limits = batchLimits(limits);
     this.fileModel = new BatchModel(this.limits);
-    this.setText(text);
+    if (options.deferAnalysis) {
+      this.lines = splitLines(text);
+      this.markStale(this.fileModel.replace(0, 0, this.lines.map(pending)));
+    } else {
+      this.setText(text);
+    }
+  }
+
+  /** The lines still to be analysed, in order, with their text: for analysing them elsewhere. */
+  pendingLines(): { records: LineRecord[]; texts: string[] } {
+    const records = [...this.stale].filter((record) => this.fileModel.contains(record)).sort((a, b) => a.index - b.index);
+    return { records, texts: records.map((record) => this.lines[record.index].text) };
+  }
+
+  /** Gives lines of `pendingLines` the facts analysed elsewhere (by analyzeLine, with this
+   *  document's limits). Lines edited since are left alone: they are analysed when next needed. */
+  settle(records: readonly LineRecord[], facts: readonly LineFacts[]): void {
+    records.forEach((record, i) => {
+      if (!this.stale.has(record) || !this.fileModel.contains(record)) return;
+      this.fileModel.update(record, facts[i]);
+      this.stale.delete(record);
+    });
+  }
+
+  /** The limits the document's lines are checked against. */
+  get lineLimits(): Readonly<BatchLimits> {
+    return this.limits;
   }
 
   private analyze(text: string): LineFacts {

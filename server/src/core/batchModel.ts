@@ -73,6 +73,18 @@ export class BatchModel {
     return this.records.length;
   }
 
+  /** A line's facts (0-based), as last analysed. */
+  factsOf(line: number): LineFacts | undefined {
+    return this.records[line]?.facts;
+  }
+
+  /** The lines that use `id` as their custom_id, in order. */
+  linesOfId(id: string): number[] {
+    return linesOf(this.ids.get(id))
+      .map((record) => record.index)
+      .sort((a, b) => a - b);
+  }
+
   append(line: LineInput): void {
     const record: LineRecord = { index: this.records.length, facts: line.facts, eolBytes: line.eolBytes };
     this.records.push(record);
@@ -130,6 +142,11 @@ export class BatchModel {
       model: this.models.majority() ?? null,
       embeddingInputs: this.embeddingInputCount,
     };
+  }
+
+  /** Every custom_id the file uses, each once (for the id a new request gets). */
+  customIds(): IterableIterator<string> {
+    return this.ids.keys();
   }
 
   /** All problems of the file, in line order. Cost grows with the number of problems, not lines. */

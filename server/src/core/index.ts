@@ -5,8 +5,13 @@ export { BatchModel, type BatchSummary, type LineTextSource } from './batchModel
 export { completionsAt, type CompletionContext, type CompletionSuggestion } from './completion';
 export { isBatchFile, type BatchDetection } from './detection';
 export * from './diagnostic';
+export { ENDPOINT_DESCRIPTIONS } from './endpointDescriptions';
 export { BATCH_ENDPOINTS, isBatchEndpoint } from './endpoints';
-export { hoverAt, type HoverInfo } from './hover';
+export { hoverAt, type HoverContext, type HoverInfo } from './hover';
+export { describeModel, knownModels, MODEL_LIST_SOURCE, modelChoices, suggestedModel } from './models';
+export { FIRST_CUSTOM_ID, nextCustomId } from './nextCustomId';
+export { bodySnippet, requestSnippet } from './requestSnippet';
+export { snippetText } from './snippet';
 export * from './limits';
 export { LineSplitter, splitLines, type SplitLine } from '../../../common/src/lineSplitter';
 export { applySeverityOverrides, type SeveritySetting } from './severity';
@@ -24,6 +29,10 @@ export {
   type ReadBuffer,
 } from './lineBytes';
 export { schemaRegistry, type SchemaRegistry } from './schemaRegistry';
+export { customIdSpans, type CustomIdSpans } from './customIdSpan';
+export { type CustomIdUse, type CustomIdUses, customIdUsesAt } from './customIdUses';
+export { checkRequest, type RequestOrigin } from './requestCheck';
+export { type RequestSymbol, requestSymbols } from './requestSymbols';
 export {
   type AnalyzedRange,
   analyzeRange,

@@ -64,7 +64,8 @@ export function forEachLineInRange(reader: ByteReader, from: number, to: number,
   } else {
     bytes = buffer.bytes;
     bufferStart = lineStart;
-    const wanted = Math.min(bytes.length, size - lineStart);
+    // The range and the byte after it (which says whether a \r at its end is half a \r\n).
+    const wanted = Math.min(bytes.length, size - lineStart, to + 1 - lineStart);
     filled = readFully(reader, bytes, 0, wanted, bufferStart);
     if (filled < wanted) size = bufferStart + filled;
   }

@@ -1,0 +1,44 @@
+/** The endpoint and model a new batch file (or a file without them) is written for: two quick picks. */
+import * as vscode from 'vscode';
+import type { AuthoringCatalog } from '../../../common/src/protocol';
+import type { Ui } from '../ui';
+
+/** The model pick's last item: a name no list holds (a deployment, a fine-tune). */
+export const OTHER_MODEL = 'Other model…';
+
+export async function pickEndpointAndModel(ui: Ui, catalog: AuthoringCatalog): Promise<{ endpoint: string; model: string } | undefined> {
+  const endpoints = catalog.endpoints.map((e) => ({ label: e.url, detail: e.description }));
+  const endpoint = await ui.pick(endpoints, {
+    title: 'New batch request (1/2)',
+    placeHolder: 'The endpoint every request of the file goes to',
+    matchOnDetail: true,
+  });
+  if (!endpoint) return undefined;
+  const entry = catalog.endpoints.find((e) => e.url === endpoint.label);
+  if (!entry) return undefined;
+  // The user's names first (their deployments and fine-tunes), then the suggested model.
+  const suggested = entry.suggestedModel;
+  const own = new Set(catalog.userModels);
+  const names = [...new Set([...catalog.userModels, ...(suggested ? [suggested] : []), ...entry.models])];
+  const models: vscode.QuickPickItem[] = [
+    ...names.map((name) => ({
+      label: name,
+      description: own.has(name) ? 'batchStudio.models' : name === suggested ? 'suggested' : undefined,
+    })),
+    { label: '', kind: vscode.QuickPickItemKind.Separator },
+    { label: OTHER_MODEL, description: 'a deployment, a fine-tune or a newer model' },
+  ];
+  const model = await ui.pick(models, {
+    title: 'New batch request (2/2)',
+    placeHolder: `The model of every ${entry.url} request of the file`,
+  });
+  if (!model) return undefined;
+  if (model.label !== OTHER_MODEL) return { endpoint: entry.url, model: model.label };
+  const typed = await ui.input({
+    title: 'New batch request (2/2)',
+    prompt: `The model of every ${entry.url} request of the file`,
+    placeHolder: 'e.g. ft:gpt-4o-mini:my-org::abc123',
+    validateInput: (value) => (value.trim() === '' ? 'Enter a model name' : undefined),
+  });
+  return typed?.trim() ? { endpoint: entry.url, model: typed.trim() } : undefined;
+}

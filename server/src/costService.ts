@@ -1,0 +1,106 @@
+/** Token counts and cost estimates over LSP. After each publish of an open batch file (its
+ *  diagnostics and status already sent) the file is counted in time slices, and its status is sent
+ *  again with the estimate; `batchStudio/estimateCost` answers for an open document or a file on
+ *  disk. Counting never delays diagnostics: it starts after them, and an edit abandons it. */
+import { fileURLToPath } from 'node:url';
+import { type Connection, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import type { BatchCost } from '../../common/src/cost';
+import { type BatchStatusParams, BatchStatusNotification, type EstimateCostParams, EstimateCostRequest } from '../../common/src/protocol';
+import { type BatchDocument, validateModel } from './core';
+import type { CounterOf } from './core/cost';
+import { DocumentCosts } from './documentCosts';
+import { fileStats } from './fileCost';
+import type { SettingsReader } from './settings';
+import { tokenizer } from './tokenizer';
+
+/** What the service reads of an open document (the server's own entry). */
+export interface CostedDocument {
+  readonly document: BatchDocument;
+  readonly version: number;
+  status?: BatchStatusParams;
+}
+
+export class CostService {
+  private readonly documents: DocumentCosts;
+  /** Per document, the latest count started after a publish: an older one is abandoned. */
+  private readonly latest = new Map<string, number>();
+  private counts = 0;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly open: (uri: string) => CostedDocument | undefined,
+    private readonly settings: SettingsReader,
+    private readonly counterOf: CounterOf = tokenizer(),
+  ) {
+    this.documents = new DocumentCosts(counterOf);
+    connection.onRequest(EstimateCostRequest.type, (params) => this.estimate(params));
+  }
+
+  /** Called once `entry`'s diagnostics and status are sent: counts it as it is now, then sends the
+   *  status again with its cost (unless the document changed meanwhile). */
+  count(uri: string, entry: CostedDocument): void {
+    const status = entry.status;
+    if (!status?.isBatch) {
+      this.forget(uri);
+      return;
+    }
+    const id = ++this.counts;
+    this.latest.set(uri, id);
+    const version = entry.version;
+    const current = () => this.latest.get(uri) === id && this.open(uri) === entry && entry.version === version;
+    void this.settings
+      .forDocument(uri)
+      .then(({ prices }) => (current() ? this.documents.count(uri, entry.document, current, status.model, prices) : undefined))
+      .then(
+        (cost) => {
+          if (!cost || !current() || entry.status !== status) return;
+          entry.status = { ...status, cost };
+          void this.connection.sendNotification(BatchStatusNotification.type, entry.status);
+        },
+        (error: unknown) => this.connection.console.error(`Batch Studio: counting tokens failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+      );
+  }
+
+  forget(uri: string): void {
+    this.latest.delete(uri);
+    this.documents.forget(uri);
+  }
+
+  /** batchStudio/estimateCost: the open document as it is now, else the file on disk. */
+  private async estimate(params: EstimateCostParams): Promise<BatchCost | null> {
+    const uri = (params as Partial<EstimateCostParams> | null)?.uri;
+    if (typeof uri !== 'string' || uri === '') throw new ResponseError(ErrorCodes.InvalidParams, 'batchStudio/estimateCost needs the uri of a file');
+    try {
+      for (let entry = this.open(uri); entry; entry = this.open(uri)) {
+        const { validation, prices } = await this.settings.forDocument(uri);
+        if (this.open(uri) !== entry) continue;
+        const version = entry.version;
+        const { isBatch, summary } = validateModel(entry.document.model, entry.document.lineText, uri, { ...validation, maxProblems: 0 });
+        if (!isBatch) return null;
+        const opened = entry;
+        const cost = await this.documents.count(uri, entry.document, () => this.open(uri) === opened && opened.version === version, summary.model, prices);
+        // Edited while counting: count the new version.
+        if (cost) return cost;
+      }
+      const { validation, prices } = await this.settings.forFile(uri);
+      const stats = await fileStats(filePath(uri), { counterOf: this.counterOf, prices, detection: validation.detection, severity: validation.severity });
+      return stats.isBatch ? stats.cost : null;
+    } catch (error) {
+      if (error instanceof ResponseError) throw error;
+      // An unreadable file is the answer, as for batchStudio/validateFile.
+      throw new ResponseError(LSPErrorCodes.RequestFailed, error instanceof Error ? error.message : String(error));
+    }
+  }
+}
+
+/** The path of a file: URI; anything else cannot be read from disk (the client did not open it). */
+function filePath(uri: string): string {
+  let path: string | undefined;
+  try {
+    path = new URL(uri).protocol === 'file:' ? fileURLToPath(uri) : undefined;
+  } catch {
+    path = undefined;
+  }
+  if (path === undefined) throw new ResponseError(LSPErrorCodes.RequestFailed, `${uri} is not open, and only file: URIs can be read from disk`);
+  return path;
+}
