@@ -6,6 +6,9 @@ const path = require('path');
 
 const root = path.resolve(__dirname, '..');
 
+// The tests bundle the validation core, which loads the generated validators.
+require('./generate-validators').generate();
+
 function find(dir, pattern) {
   const full = path.join(root, dir);
   if (!fs.existsSync(full)) return [];

@@ -9,6 +9,7 @@ const esbuild = require('esbuild');
 const fs = require('fs');
 const path = require('path');
 const { writeEncodings } = require('./encodings');
+const { generate: generateValidators } = require('./generate-validators');
 
 const root = path.resolve(__dirname, '..');
 const watch = process.argv.includes('--watch');
@@ -36,6 +37,8 @@ const builds = production ? extension : [...extension, cli];
 
 async function main() {
   const started = Date.now();
+  // The JSON Schemas as ajv validator code, which the server and the CLI bundle (see scripts/generate-validators.js).
+  generateValidators();
   // The tokenizer's encodings, beside the server and the CLI (see scripts/encodings.js).
   const encodings = writeEncodings();
   if (watch) {

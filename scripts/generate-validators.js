@@ -21,7 +21,10 @@ const SETS = { thorough: { allErrors: true }, quick: { allErrors: false } };
 
 function inputs() {
   const ajvPackage = require.resolve('ajv/package.json', { paths: [root] });
-  const schemaFiles = fs.readdirSync(schemasDir).filter((f) => f.endsWith('.json')).map((f) => path.join(schemasDir, f));
+  const schemaFiles = fs
+    .readdirSync(schemasDir)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => path.join(schemasDir, f));
   return [__filename, ajvPackage, ...schemaFiles];
 }
 
@@ -54,10 +57,36 @@ function readJson(file) {
 // (Keys are left to the core: two keys of an object may read alike in the view, so a view with a
 // key that is not ASCII is never taken.) Anything else, an unknown keyword included, marks the
 // schema unsafe, and its lines always take the UTF-8 route. Tests compare the two routes.
-const ANNOTATIONS = new Set(['$id', '$schema', '$comment', 'title', 'description', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly', 'definitions', '$defs']);
-const CONTENT_FREE = new Set(['type', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minItems', 'maxItems', 'minProperties', 'maxProperties', 'uniqueItems', 'nullable']);
+const ANNOTATIONS = new Set([
+  '$id',
+  '$schema',
+  '$comment',
+  'title',
+  'description',
+  'default',
+  'examples',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'definitions',
+  '$defs',
+]);
+const CONTENT_FREE = new Set([
+  'type',
+  'minimum',
+  'maximum',
+  'exclusiveMinimum',
+  'exclusiveMaximum',
+  'multipleOf',
+  'minItems',
+  'maxItems',
+  'minProperties',
+  'maxProperties',
+  'uniqueItems',
+  'nullable',
+]);
 
-const isAscii = (value) => JSON.stringify(value) === JSON.stringify(value).replace(/[^\x00-\x7f]/g, '') && !/\\u/.test(JSON.stringify(value));
+const isAscii = (value) => !/[\u0080-\uffff]|\\u/.test(JSON.stringify(value));
 const asciiOnlyPattern = (pattern) => /^[\x20-\x7e]*$/.test(pattern) && !/[\\.]|\[\^/.test(pattern);
 
 function latin1Problems(root) {
@@ -65,7 +94,10 @@ function latin1Problems(root) {
   const seen = new Map(); // schema -> the contexts it was walked in
   const resolve = (ref) => {
     if (!ref.startsWith('#/')) return undefined;
-    return ref.slice(2).split('/').reduce((node, part) => (node === undefined ? undefined : node[part.replace(/~1/g, '/').replace(/~0/g, '~')]), root);
+    return ref
+      .slice(2)
+      .split('/')
+      .reduce((node, part) => (node === undefined ? undefined : node[part.replace(/~1/g, '/').replace(/~0/g, '~')]), root);
   };
   const walk = (schema, at, strict) => {
     if (typeof schema === 'boolean') return;
@@ -113,7 +145,8 @@ function latin1Problems(root) {
         case 'additionalItems':
         case 'then':
         case 'else':
-          for (const [i, sub] of (Array.isArray(value) ? value : [value]).entries()) walk(sub, Array.isArray(value) ? `${here}/${i}` : here, strict);
+          for (const [i, sub] of (Array.isArray(value) ? value : [value]).entries())
+            walk(sub, Array.isArray(value) ? `${here}/${i}` : here, strict);
           break;
         case 'allOf':
         case 'anyOf':
@@ -150,7 +183,8 @@ function generateSet(allErrors) {
   const safety = { row: latin1Problems(row) };
   const index = readJson('index.json');
   for (const [endpoint, file] of Object.entries(index)) {
-    if (!/^[a-z0-9-]+\.schema\.json$/.test(file)) throw new Error(`schemas/index.json: "${endpoint}": "${file}" is not a *.schema.json file`);
+    if (!/^[a-z0-9-]+\.schema\.json$/.test(file))
+      throw new Error(`schemas/index.json: "${endpoint}": "${file}" is not a *.schema.json file`);
     const schema = readJson(file);
     ajv.addSchema(schema, endpoint);
     exports[endpoint] = endpoint;

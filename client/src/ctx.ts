@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { BatchApi } from './api/batchApi';
 import type { KeyStore } from './api/keyStore';
 import type { ApiSession } from './api/session';
+import type { RequestFileSystem } from './editRequest/requestFileSystem';
 import type { BatchExplorer } from './explorer/batchExplorer';
 import type { InputFiles } from './inputFiles';
 import type { BatchServer } from './languageClient';
@@ -19,6 +20,8 @@ export class Ctx {
     readonly explorer: BatchExplorer,
     /** The language server, asked what it knows about a file (Submit's pre-check). */
     readonly server: BatchServer,
+    /** The requests open for editing (Edit Request). */
+    readonly requests: RequestFileSystem,
   ) {}
 
   /** The API client, or undefined after telling the user what is missing (offering to set a key). */

@@ -4,7 +4,10 @@ import { BatchStatusNotification } from '../../common/src/protocol';
 import { KeyStore } from './api/keyStore';
 import { ApiSession } from './api/session';
 import { registerCommands } from './commands';
+import { REQUEST_SCHEME } from '../../common/src/requestUri';
 import { Ctx } from './ctx';
+import { EditRequestAction } from './editRequest/editRequestAction';
+import { RequestFileSystem } from './editRequest/requestFileSystem';
 import { BatchExplorer } from './explorer/batchExplorer';
 import type { ExplorerSnapshot } from './explorer/snapshot';
 import { InputFiles } from './inputFiles';
@@ -50,9 +53,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatchS
   const inputFiles = new InputFiles(context.globalState);
   const explorer = new BatchExplorer(session, inputFiles, ui);
   context.subscriptions.push(keys, session, explorer);
+  // Edit Request: requests open for editing as documents of their own, and the action on a line.
+  const requests = new RequestFileSystem(ui);
+  context.subscriptions.push(
+    requests,
+    vscode.workspace.registerFileSystemProvider(REQUEST_SCHEME, requests, { isCaseSensitive: true }),
+    vscode.languages.registerCodeActionsProvider({ language: 'jsonl' }, new EditRequestAction(), { providedCodeActionKinds: [EditRequestAction.kind] }),
+  );
   // Created before the commands, which ask it about files; started below.
   client = createLanguageClient(context, output);
-  registerCommands(new Ctx(context, output, ui, keys, session, inputFiles, explorer, batchServer(client)));
+  registerCommands(new Ctx(context, output, ui, keys, session, inputFiles, explorer, batchServer(client), requests));
   await session.updateContext();
 
   context.subscriptions.push(client.onNotification(BatchStatusNotification.type, (params) => status.update(params)));

@@ -12,6 +12,7 @@ import {
   ValidateFileRequest,
   type ValidateFileResult,
 } from '../../common/src/protocol';
+import { REQUEST_SCHEME } from '../../common/src/requestUri';
 
 /** What the extension asks its language server about a file: the server validates, the client
  *  never bundles the validation core. */
@@ -51,6 +52,8 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       { scheme: 'untitled', language: 'jsonl' },
       // Virtual workspaces (GitHub/Azure Repos): the server validates the text it is sent.
       { scheme: 'vscode-vfs', language: 'jsonl' },
+      // A request open for editing (Edit Request), checked against the same schemas.
+      { scheme: REQUEST_SCHEME },
     ],
     outputChannel: output,
   };

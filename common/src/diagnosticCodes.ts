@@ -18,6 +18,7 @@ export const DIAGNOSTIC_CODES = [
   'too_many_requests',
   'file_too_large',
   'too_many_embedding_inputs',
+  'other_provider_format',
 ] as const;
 
 export type DiagnosticCode = (typeof DIAGNOSTIC_CODES)[number];
@@ -45,6 +46,7 @@ export const DEFAULT_SEVERITY: Readonly<Record<DiagnosticCode, Severity>> = {
   too_many_requests: 'error',
   file_too_large: 'error',
   too_many_embedding_inputs: 'error',
+  other_provider_format: 'error',
 };
 
 export function isDiagnosticCode(value: unknown): value is DiagnosticCode {

@@ -64,13 +64,21 @@ export interface FileSummary {
   bytes: number;
   endpoint: string | null;
   model: string | null;
-  /** Whether `endpoint` is one the Batch API accepts. */
+  /** Whether `endpoint` is one the Batch API accepts (of the file's validation provider: OpenAI or Azure OpenAI). */
   endpointSupported: boolean;
   /** Every problem after severity overrides (not only those listed), and by severity. */
   problems: number;
   errors: number;
   warnings: number;
   infos: number;
+  /** The same problems by code (each code has one severity), the most frequent first. */
+  kinds: ProblemKind[];
+}
+
+export interface ProblemKind {
+  code: DiagnosticCode;
+  severity: Severity;
+  count: number;
 }
 
 export interface ValidateFileResult {

@@ -14,6 +14,11 @@ export type BatchDetection = (typeof DETECTION_MODES)[number];
 export const PROVIDERS = ['openai', 'azure'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
+/** Whose rules batch files are checked by: OpenAI's, Azure OpenAI's, or (`auto`) those of the
+ *  provider the explorer connects to (`batchStudio.api.provider`). */
+export const VALIDATION_PROVIDERS = ['auto', ...PROVIDERS] as const;
+export type ValidationProvider = (typeof VALIDATION_PROVIDERS)[number];
+
 type Scope = 'resource' | 'machine' | 'window';
 
 export type SettingSpec =
@@ -40,6 +45,7 @@ export const SETTINGS = {
     values: SEVERITY_SETTINGS,
     scope: 'resource',
   },
+  'batchStudio.validation.provider': { type: 'string', default: 'auto', enum: VALIDATION_PROVIDERS, scope: 'resource' },
   // Machine scope, read from user settings only: a workspace must not redirect the API key.
   'batchStudio.api.provider': { type: 'string', default: 'openai', enum: PROVIDERS, scope: 'machine' },
   'batchStudio.api.baseUrl': { type: 'string', default: '', scope: 'machine' },
@@ -69,6 +75,8 @@ export interface ValidationSettings {
   detection: BatchDetection;
   /** Per code: error, warning, info or off. Unknown codes and values are ignored where applied. */
   severity: Readonly<Record<string, string>>;
+  /** The provider whose rules apply: `batchStudio.validation.provider`, `auto` already resolved. */
+  provider: Provider;
 }
 
 /** The settings the server reads under `batchStudio`. */
@@ -85,6 +93,7 @@ export const DEFAULT_VALIDATION_SETTINGS: Readonly<ValidationSettings> = {
   maxProblems: SETTINGS['batchStudio.validation.maxProblems'].default,
   detection: SETTINGS['batchStudio.validation.detection'].default,
   severity: SETTINGS['batchStudio.validation.severity'].default,
+  provider: validationProvider(SETTINGS['batchStudio.validation.provider'].default, SETTINGS['batchStudio.api.provider'].default),
 };
 
 export const DEFAULT_SETTINGS: Readonly<BatchStudioSettings> = { validation: DEFAULT_VALIDATION_SETTINGS, models: [], prices: {} };
@@ -92,14 +101,16 @@ export const DEFAULT_SETTINGS: Readonly<BatchStudioSettings> = { validation: DEF
 /** The provider's default Azure OpenAI `api-version`. */
 export const DEFAULT_AZURE_API_VERSION: string = SETTINGS['batchStudio.azure.apiVersion'].default;
 
-/** Validation settings as a client sent them (any JSON), each value checked and defaulted. */
-export function normalizeValidationSettings(raw: unknown): ValidationSettings {
+/** Validation settings as a client sent them (any JSON), each value checked and defaulted;
+ *  `apiProvider`: `batchStudio.api.provider`, which an `auto` provider follows. */
+export function normalizeValidationSettings(raw: unknown, apiProvider?: unknown): ValidationSettings {
   const validation = (raw !== null && typeof raw === 'object' ? raw : {}) as Partial<Record<keyof ValidationSettings, unknown>>;
   const defaults = DEFAULT_VALIDATION_SETTINGS;
   const delayMs = Number(validation.delayMs);
   const maxProblems = Number(validation.maxProblems);
   const detection = validation.detection;
   const severity = validation.severity;
+  const provider = validation.provider;
   return {
     delayMs: Number.isFinite(delayMs) && delayMs >= SETTINGS['batchStudio.validation.delayMs'].minimum ? delayMs : defaults.delayMs,
     maxProblems:
@@ -108,7 +119,15 @@ export function normalizeValidationSettings(raw: unknown): ValidationSettings {
         : defaults.maxProblems,
     detection: isDetection(detection) ? detection : defaults.detection,
     severity: severity && typeof severity === 'object' ? (severity as Record<string, string>) : defaults.severity,
+    provider: validationProvider(provider, apiProvider),
   };
+}
+
+/** The provider whose rules apply: the validation setting's, or for `auto` (and anything else) the
+ *  connection's, else OpenAI's. */
+export function validationProvider(setting: unknown, apiProvider: unknown): Provider {
+  if (isProvider(setting)) return setting;
+  return isProvider(apiProvider) ? apiProvider : 'openai';
 }
 
 /** `batchStudio.models` as a client sent it: its non-empty strings, trimmed, each once. */

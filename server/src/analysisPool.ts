@@ -17,6 +17,7 @@ import {
   type BatchLimits,
   type ByteReader,
   type LineFacts,
+  OTHER_FORMATS,
   rangeCount,
   readBuffer,
   schemaRegistry,
@@ -64,8 +65,13 @@ const BLANK = 1;
 const LOOKS_LIKE_BATCH = 2;
 const IS_OBJECT = 4;
 const HAS_CUSTOM_ID = 8;
+/** Bits 16 and up: the line's other provider's format, OTHER_FORMATS[bits - 1]. */
+const OTHER_FORMAT_SHIFT = 4;
 
-function pack(lines: readonly { facts: LineFacts; eolBytes: number; replacementAt: number }[], extra: Pick<PackedLines, 'positions' | 'validUtf8'>): PackedLines {
+function pack(
+  lines: readonly { facts: LineFacts; eolBytes: number; replacementAt: number }[],
+  extra: Pick<PackedLines, 'positions' | 'validUtf8'>,
+): PackedLines {
   const numbers = new Int32Array(lines.length * FIELDS);
   const customIds: string[] = [];
   const strings: string[] = [];
@@ -79,7 +85,12 @@ function pack(lines: readonly { facts: LineFacts; eolBytes: number; replacementA
   const problems: PackedLines['problems'] = [];
   lines.forEach(({ facts, eolBytes, replacementAt }, i) => {
     const at = i * FIELDS;
-    numbers[at] = (facts.blank ? BLANK : 0) | (facts.looksLikeBatch ? LOOKS_LIKE_BATCH : 0) | (facts.isObject ? IS_OBJECT : 0) | (facts.customId !== undefined ? HAS_CUSTOM_ID : 0);
+    numbers[at] =
+      (facts.blank ? BLANK : 0) |
+      (facts.looksLikeBatch ? LOOKS_LIKE_BATCH : 0) |
+      (facts.isObject ? IS_OBJECT : 0) |
+      (facts.customId !== undefined ? HAS_CUSTOM_ID : 0) |
+      ((facts.otherFormat !== undefined ? OTHER_FORMATS.indexOf(facts.otherFormat) + 1 : 0) << OTHER_FORMAT_SHIFT);
     numbers[at + 1] = facts.byteLength;
     numbers[at + 2] = eolBytes;
     numbers[at + 3] = facts.embeddingInputs;
@@ -96,7 +107,7 @@ const NO_PROBLEMS: LineFacts['problems'] = [];
 
 function unpack(packed: PackedLines): AnalyzedLine[] {
   const { numbers, customIds, strings } = packed;
-  const lines: AnalyzedLine[] = new Array(numbers.length / FIELDS);
+  const lines = new Array<AnalyzedLine>(numbers.length / FIELDS);
   let nextId = 0;
   let nextProblem = 0;
   for (let i = 0; i < lines.length; i++) {
@@ -106,6 +117,7 @@ function unpack(packed: PackedLines): AnalyzedLine[] {
     const model = numbers[at + 6];
     let problems = NO_PROBLEMS;
     if (nextProblem < packed.problems.length && packed.problems[nextProblem][0] === i) problems = packed.problems[nextProblem++][1];
+    const otherFormat = flags >> OTHER_FORMAT_SHIFT;
     lines[i] = {
       facts: {
         blank: (flags & BLANK) !== 0,
@@ -121,6 +133,7 @@ function unpack(packed: PackedLines): AnalyzedLine[] {
       eolBytes: numbers[at + 2],
       replacementAt: numbers[at + 4],
     };
+    if (otherFormat > 0) lines[i].facts.otherFormat = OTHER_FORMATS[otherFormat - 1];
   }
   return lines;
 }
@@ -153,7 +166,10 @@ export function serveAnalysis(): void {
         }
       } else {
         const registry = schemaRegistry();
-        const packed = pack(job.texts.map((text) => ({ facts: analyzeLine(text, registry, job.limits), eolBytes: 0, replacementAt: -1 })), { validUtf8: true });
+        const packed = pack(
+          job.texts.map((text) => ({ facts: analyzeLine(text, registry, job.limits), eolBytes: 0, replacementAt: -1 })),
+          { validUtf8: true },
+        );
         transfer.push(packed.numbers.buffer as ArrayBuffer);
         reply = { id, ok: true, result: packed };
       }
@@ -208,7 +224,10 @@ export class AnalysisPool {
   /** Jobs the workers did, and jobs they handed back or failed (done on the main thread instead). */
   readonly jobs = { done: 0, failed: 0 };
 
-  constructor(private readonly script: string, private readonly options: PoolOptions = {}) {
+  constructor(
+    private readonly script: string,
+    private readonly options: PoolOptions = {},
+  ) {
     this.size = Math.max(0, options.workers ?? defaultWorkerCount());
   }
 
@@ -328,13 +347,20 @@ export async function analyzeFileRanges(
   const here = (k: number) => analyzeRange(reader, ...bounds(k), limits, buffer);
   await inOrder(count, take, here, (k) => {
     const [from, to] = bounds(k);
-    return pool?.trySubmit<PackedLines>({ kind: 'range', file, from, to, limits, maxLineBytes: pool.maxLineBytes })?.then((packed) => ({ lines: unpack(packed), positions: packed.positions!, validUtf8: packed.validUtf8 }));
+    return pool
+      ?.trySubmit<PackedLines>({ kind: 'range', file, from, to, limits, maxLineBytes: pool.maxLineBytes })
+      ?.then((packed) => ({ lines: unpack(packed), positions: packed.positions!, validUtf8: packed.validUtf8 }));
   });
 }
 
 /** Analyses line texts (an opened document's) in batches on the pool's workers and this thread;
  *  the facts come back in the order of the texts. */
-export async function analyzeTexts(pool: AnalysisPool, texts: readonly string[], limits: Readonly<BatchLimits>, batchChars = 2 << 20): Promise<LineFacts[]> {
+export async function analyzeTexts(
+  pool: AnalysisPool,
+  texts: readonly string[],
+  limits: Readonly<BatchLimits>,
+  batchChars = 2 << 20,
+): Promise<LineFacts[]> {
   const batches: string[][] = [];
   let batch: string[] = [];
   let chars = 0;
@@ -356,7 +382,8 @@ export async function analyzeTexts(pool: AnalysisPool, texts: readonly string[],
       for (const item of done) facts.push(item);
     },
     (k) => batches[k].map((text) => analyzeLine(text, registry, limits)),
-    (k) => pool.trySubmit<PackedLines>({ kind: 'lines', texts: batches[k], limits })?.then((packed) => unpack(packed).map((line) => line.facts)),
+    (k) =>
+      pool.trySubmit<PackedLines>({ kind: 'lines', texts: batches[k], limits })?.then((packed) => unpack(packed).map((line) => line.facts)),
   );
   return facts;
 }
@@ -364,7 +391,12 @@ export async function analyzeTexts(pool: AnalysisPool, texts: readonly string[],
 /** Runs `count` jobs, each on a worker when one has room (`remote` returns undefined when none
  *  has) and otherwise here (`local`), and hands the results to `take` in job order. A job a
  *  worker fails is done here. */
-async function inOrder<T>(count: number, take: (result: T) => void, local: (k: number) => T, remote: (k: number) => Promise<T> | undefined): Promise<void> {
+async function inOrder<T>(
+  count: number,
+  take: (result: T) => void,
+  local: (k: number) => T,
+  remote: (k: number) => Promise<T> | undefined,
+): Promise<void> {
   const results = new Map<number, T>();
   let next = 0;
   let merged = 0;
@@ -379,7 +411,10 @@ async function inOrder<T>(count: number, take: (result: T) => void, local: (k: n
       const pending = remote(k);
       if (!pending) return;
       next++;
-      pending.then((result) => arrived(k, result), () => arrived(k, local(k)));
+      pending.then(
+        (result) => arrived(k, result),
+        () => arrived(k, local(k)),
+      );
     }
   };
   while (merged < count) {

@@ -1,12 +1,12 @@
-/** `batch-studio lint [--format pretty|json] [--detection always|auto|never] [--severity CODE=LEVEL]...
- *  [--max-problems N] FILE...`: the same checks as the editor, for scripts and CI. Files are read
+/** `batch-studio lint [--format pretty|json] [--detection always|auto|never] [--provider openai|azure]
+ *  [--severity CODE=LEVEL]... [--max-problems N] FILE...`: the same checks as the editor, for scripts and CI. Files are read
  *  once, range by range, so memory stays bounded by the number of lines' facts, not the file's
  *  size; a large file's lines are analysed on worker threads too (this same bundle, started as a
  *  worker, serves them). Exit 0: no errors; 1: errors; 2: usage or I/O problem. */
 import { keepYoungGenerationSmall } from './youngGeneration'; // first: before the modules below load
 import { parseArgs } from 'node:util';
 import { DIAGNOSTIC_CODES, isDiagnosticCode, isSeveritySetting, SEVERITY_SETTINGS } from '../../common/src/diagnosticCodes';
-import { type BatchDetection, isDetection } from '../../common/src/settings';
+import { type BatchDetection, isDetection, isProvider, type Provider } from '../../common/src/settings';
 import { AnalysisPool, isAnalysisWorker, serveAnalysis } from './analysisPool';
 import { statsCommand } from './cliStats';
 import { type FileResult, validateFile } from './validateFile';
@@ -14,13 +14,14 @@ import { type FileResult, validateFile } from './validateFile';
 interface Options {
   format: 'pretty' | 'json';
   detection: BatchDetection;
+  provider: Provider;
   severity: Record<string, string>;
   maxProblems: number;
   files: string[];
 }
 
 const USAGE = `usage: batch-studio lint [--format pretty|json] [--detection always|auto|never]
-                         [--severity CODE=LEVEL]... [--max-problems N] FILE...
+                         [--provider openai|azure] [--severity CODE=LEVEL]... [--max-problems N] FILE...
 
 Checks OpenAI Batch API input files (.jsonl) line by line, as the API would.
   --format pretty     compiler-style lines: file:line:col  severity  message  code (default)
@@ -28,6 +29,9 @@ Checks OpenAI Batch API input files (.jsonl) line by line, as the API would.
                       "severity", "code", "param", "message"}]}], 1-based lines and columns
   --detection         always (default): check every file as a batch file;
                       auto: skip JSON Lines files that are not batch files
+  --provider openai   check by the OpenAI Batch API's rules (default)
+  --provider azure    check by Azure OpenAI's: urls /chat/completions, /embeddings and
+                      /responses (or /v1/...), up to 100,000 requests per file
   --severity CODE=LEVEL
                       change a diagnostic code's severity to error, warning, info or off, as
                       the batchStudio.validation.severity setting does (repeatable, or
@@ -44,6 +48,7 @@ class UsageError extends Error {}
 const OPTIONS = {
   format: { type: 'string' },
   detection: { type: 'string' },
+  provider: { type: 'string' },
   severity: { type: 'string', multiple: true },
   'max-problems': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -65,7 +70,9 @@ function parseArguments(argv: string[]): Options {
   if (format !== 'pretty' && format !== 'json') throw new UsageError(`--format must be pretty or json, not "${format}"`);
   const detection = values.detection ?? 'always';
   if (!isDetection(detection)) throw new UsageError('--detection must be always, auto or never');
-  const options: Options = { format, detection, severity: severityOverrides(values.severity ?? []), maxProblems: maxProblems(values['max-problems']), files: positionals };
+  const provider = values.provider ?? 'openai';
+  if (!isProvider(provider)) throw new UsageError(`--provider must be openai or azure, not "${provider}"`);
+  const options: Options = { format, detection, provider, severity: severityOverrides(values.severity ?? []), maxProblems: maxProblems(values['max-problems']), files: positionals };
   if (options.files.length === 0) throw new UsageError('no files given');
   return options;
 }
@@ -163,7 +170,7 @@ async function main(argv: string[]): Promise<number> {
   });
   for (const file of options.files) {
     try {
-      results.push(await validateFile(file, { detection: options.detection, severity: options.severity, maxProblems: options.maxProblems }, { pool }));
+      results.push(await validateFile(file, { detection: options.detection, provider: options.provider, severity: options.severity, maxProblems: options.maxProblems }, { pool }));
     } catch (error) {
       ioFailed = true;
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
@@ -181,7 +188,7 @@ if (isAnalysisWorker()) {
 } else {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
-    (error) => {
+    (error: unknown) => {
       process.stderr.write(`batch-studio: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exit(2);
     },

@@ -5,9 +5,9 @@
 import { fileURLToPath } from 'node:url';
 import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { SEVERITIES, type Severity } from '../../common/src/diagnosticCodes';
-import type { FileProblem, ValidateFileParams, ValidateFileResult } from '../../common/src/protocol';
+import type { FileProblem, ProblemKind, ValidateFileParams, ValidateFileResult } from '../../common/src/protocol';
 import type { ValidationSettings } from '../../common/src/settings';
-import { type BatchDiagnostic, type BatchDocument, isBatchEndpoint, validateModel, type ValidationResult } from './core';
+import { acceptsUrl, type BatchDiagnostic, type BatchDocument, validateModel, type ValidationResult } from './core';
 import { validateFile } from './validateFile';
 
 /** How many problems an answer lists when the client does not say. */
@@ -23,9 +23,8 @@ export interface FileValidationContext {
 export async function answerValidateFile(params: ValidateFileParams, context: FileValidationContext): Promise<ValidateFileResult> {
   const { uri, listed, severities } = checkParams(params);
   const settings = await context.settings(uri);
-  // Everything when filtering by severity: the first errors may come after many warnings.
-  const cap = severities ? Infinity : listed;
-  const options = { detection: settings.detection, severity: settings.severity, maxProblems: cap };
+  // Every problem, to count them by code (and the first errors may come after many warnings).
+  const options = { detection: settings.detection, severity: settings.severity, provider: settings.provider, maxProblems: Infinity };
   const document = context.openDocument(uri);
   let from: ValidateFileResult['from'];
   let result: ValidationResult;
@@ -51,11 +50,12 @@ export async function answerValidateFile(params: ValidateFileParams, context: Fi
       bytes: summary.bytes,
       endpoint: summary.endpoint,
       model: summary.model,
-      endpointSupported: isBatchEndpoint(summary.endpoint),
+      endpointSupported: acceptsUrl(settings.provider, summary.endpoint),
       problems: summary.problems,
       errors: summary.errors,
       warnings: summary.warnings,
       infos: summary.infos,
+      kinds: kindsOf(result.diagnostics),
     },
     problems: wanted.slice(0, listed).map(toProblem),
   };
@@ -84,6 +84,16 @@ function filePath(uri: string): string {
   if (path === undefined)
     throw new ResponseError(LSPErrorCodes.RequestFailed, `${uri} is not open, and only file: URIs can be read from disk`);
   return path;
+}
+
+function kindsOf(diagnostics: readonly BatchDiagnostic[]): ProblemKind[] {
+  const kinds = new Map<string, ProblemKind>();
+  for (const { code, severity } of diagnostics) {
+    const kind = kinds.get(code);
+    if (kind) kind.count++;
+    else kinds.set(code, { code, severity, count: 1 });
+  }
+  return [...kinds.values()].sort((a, b) => b.count - a.count);
 }
 
 function toProblem(diagnostic: BatchDiagnostic): FileProblem {

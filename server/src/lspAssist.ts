@@ -6,7 +6,7 @@ import {
   MarkupKind,
   type Position,
 } from 'vscode-languageserver/node';
-import type { BatchDetection } from '../../common/src/settings';
+import type { BatchDetection, Provider } from '../../common/src/settings';
 import { type BatchDocument, completionsAt, hoverAt, nextCustomId, snippetText } from './core';
 import { toRange } from './lspDiagnostics';
 
@@ -17,12 +17,18 @@ export interface AssistOptions {
   detection?: BatchDetection;
   /** Whether the client takes snippets (`completionItem.snippetSupport`); otherwise plain text. */
   snippets?: boolean;
+  /** The validation provider (`batchStudio.validation.provider`): on Azure, `model` names a deployment. */
+  provider?: Provider;
 }
 
 /** Hover and completion over the core, for the line under the cursor. */
 export function hover(document: BatchDocument, position: Position, options: AssistOptions = {}): Hover | null {
   const text = document.lineText(position.line);
-  const context = { fileEndpoint: document.model.summary().endpoint, userModels: options.userModels };
+  const context = {
+    fileEndpoint: document.model.summary(options.provider).endpoint,
+    userModels: options.userModels,
+    provider: options.provider,
+  };
   const info = text === undefined ? undefined : hoverAt(text, position.character, context);
   return info ? { contents: { kind: MarkupKind.Markdown, value: info.markdown }, range: toRange(position.line, info) } : null;
 }
@@ -33,7 +39,7 @@ export function completions(document: BatchDocument, position: Position, options
   const text = document.lineText(position.line);
   if (text === undefined) return [];
   const model = document.model;
-  const summary = model.summary();
+  const summary = model.summary(options.provider);
   // A whole request suits a file that is, or may become, a batch file: not one of another kind.
   let customId: string | undefined;
   const offerRequests =
@@ -42,6 +48,7 @@ export function completions(document: BatchDocument, position: Position, options
     fileModel: summary.model,
     fileEndpoint: summary.endpoint,
     userModels: options.userModels,
+    provider: options.provider,
     nextCustomId: () => (customId ??= nextCustomId(model.customIds())),
     offerRequests,
   });

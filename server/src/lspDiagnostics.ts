@@ -29,6 +29,7 @@ export function toLspDiagnostic(diagnostic: BatchDiagnostic, uri: string): Diagn
       location: { uri, range: toRange(related.line, related) },
       message: related.message,
     })),
-    data: { param: diagnostic.param, ...diagnostic.data },
+    // The span as offsets too: quick fixes place their other edits by it (quickFixes.ts).
+    data: { param: diagnostic.param, span: { start: diagnostic.start, end: diagnostic.end }, ...diagnostic.data },
   };
 }

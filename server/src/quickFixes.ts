@@ -1,35 +1,103 @@
-import { type CodeAction, CodeActionKind, type Diagnostic } from 'vscode-languageserver';
-import type { FixData } from './core';
+/** Code actions: each diagnostic's quick fixes, built from its `data` without validating again
+ *  (core/problemFixes.ts), "Fix all N <code> problems in the file" beside the fixes of a code that
+ *  occurs more than once, and the file's Fix All (`source.fixAll`, for `editor.codeActionsOnSave`). */
+import { type CodeAction, CodeActionKind, type Diagnostic, type Position, type Range, type TextEdit } from 'vscode-languageserver';
+import { plural } from '../../common/src/plural';
 import { DIAGNOSTIC_SOURCE } from '../../common/src/protocol';
+import { type DiagnosticCode, type FixData, isDiagnosticCode, type LineEdit, type LineSpan, type ProblemFix, problemFixes } from './core';
 
-const MAX_CHOICES = 8;
+/** The kind of Batch Studio's Fix All, under `source.fixAll` (what `codeActionsOnSave` asks for). */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.batchStudio`;
 
-/** Quick fixes built from each diagnostic's `data`, without validating again. */
-export function quickFixes(uri: string, diagnostics: Diagnostic[]): CodeAction[] {
+/** The kinds the server's code actions have, for its capabilities. */
+export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, CodeActionKind.SourceFixAll, FIX_ALL_KIND];
+
+/** Fixes of many problems at once, as edits of the document as it is now. */
+export interface FileFix {
+  edits: TextEdit[];
+  /** How many problems the edits fix. */
+  count: number;
+}
+
+export interface FixContext {
+  uri: string;
+  /** True when the diagnostics' data is of the document as it is now (no edit since they were
+   *  published): edits beside the problem's own span are placed by offsets of that text. */
+  current: boolean;
+  /** Where an offset of a diagnostic's data is: a character of its line, or of the whole text for
+   *  a request opened for editing. */
+  positionAt(diagnostic: Diagnostic, offset: number): Position;
+  /** Fix All of the file as it is now: every problem with a safe preferred fix, or those of one
+   *  code with their preferred fixes; undefined where there is none (a request being edited). */
+  fixAll?(code?: DiagnosticCode): FileFix | undefined;
+}
+
+/** `only`: the kinds asked for (CodeActionContext.only); all but Fix All when absent, as editors
+ *  ask for source actions by name. */
+export function codeActions(diagnostics: readonly Diagnostic[], only: readonly string[] | undefined, context: FixContext): CodeAction[] {
   const actions: CodeAction[] = [];
+  if (!only || only.some((kind) => within(CodeActionKind.QuickFix, kind))) actions.push(...quickFixes(diagnostics, context));
+  if (only?.some((kind) => within(FIX_ALL_KIND, kind))) {
+    const fix = context.fixAll?.();
+    if (fix && fix.count > 0) {
+      actions.push({ title: `Fix all: ${plural(fix.count, 'problem')} with an obvious repair`, kind: FIX_ALL_KIND, edit: { changes: { [context.uri]: fix.edits } } });
+    }
+  }
+  return actions;
+}
+
+/** True when an action of `kind` is one of `requested` (`source.fixAll` takes `source.fixAll.batchStudio`). */
+function within(kind: string, requested: string): boolean {
+  return kind === requested || kind.startsWith(`${requested}.`);
+}
+
+function quickFixes(diagnostics: readonly Diagnostic[], context: FixContext): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const fixedCodes = new Map<DiagnosticCode, Diagnostic[]>();
   for (const diagnostic of diagnostics) {
-    if (diagnostic.source !== DIAGNOSTIC_SOURCE) continue;
-    const data = (diagnostic.data ?? {}) as FixData;
-    if (data.deleteLine) {
-      const line = diagnostic.range.start.line;
+    if (diagnostic.source !== DIAGNOSTIC_SOURCE || !isDiagnosticCode(diagnostic.code)) continue;
+    const data = (diagnostic.data ?? {}) as FixData & { span?: LineSpan };
+    const span = data.span ?? { start: diagnostic.range.start.character, end: diagnostic.range.end.character };
+    let offered = false;
+    for (const fix of problemFixes({ code: diagnostic.code, ...span, data })) {
+      const edits = toEdits(fix, diagnostic, span, context);
+      if (!edits) continue;
+      offered = true;
       actions.push({
-        title: 'Delete the blank line',
+        title: fix.title,
         kind: CodeActionKind.QuickFix,
         diagnostics: [diagnostic],
-        isPreferred: true,
-        edit: { changes: { [uri]: [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' }] } },
+        ...(fix.preferred ? { isPreferred: true } : {}),
+        edit: { changes: { [context.uri]: edits } },
       });
     }
-    const replacements = data.replacements ?? [];
-    replacements.slice(0, MAX_CHOICES).forEach((replacement, i) => {
-      actions.push({
-        title: `Change to ${replacement}`,
-        kind: CodeActionKind.QuickFix,
-        diagnostics: [diagnostic],
-        isPreferred: i === 0 && replacements.length === 1,
-        edit: { changes: { [uri]: [{ range: diagnostic.range, newText: replacement }] } },
-      });
+    if (offered) fixedCodes.set(diagnostic.code, [...(fixedCodes.get(diagnostic.code) ?? []), diagnostic]);
+  }
+  for (const [code, fixed] of fixedCodes) {
+    const all = context.fixAll?.(code);
+    if (!all || all.count < 2) continue;
+    actions.push({
+      title: `Fix all ${all.count} ${code} problems in the file`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: fixed,
+      edit: { changes: { [context.uri]: all.edits } },
     });
   }
   return actions;
+}
+
+/** The fix's edits as LSP edits: its problem's own span is the diagnostic's range (which the editor
+ *  keeps in place as the text changes); other edits need `current` data. */
+function toEdits(fix: ProblemFix, diagnostic: Diagnostic, span: LineSpan, context: FixContext): TextEdit[] | undefined {
+  if (fix.deleteLine) {
+    const line = diagnostic.range.start.line;
+    return [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, newText: '' }];
+  }
+  const own = (edit: LineEdit) => edit.start === span.start && edit.end === span.end;
+  if (!context.current && !fix.edits.every(own)) return undefined;
+  return fix.edits.map((edit) => ({ range: own(edit) ? diagnostic.range : rangeOf(edit, diagnostic, context), newText: edit.newText }));
+}
+
+function rangeOf(edit: LineEdit, diagnostic: Diagnostic, context: FixContext): Range {
+  return { start: context.positionAt(diagnostic, edit.start), end: context.positionAt(diagnostic, edit.end) };
 }

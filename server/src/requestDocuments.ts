@@ -28,7 +28,7 @@ export function requestDiagnostics(uri: string, text: string, validation: Valida
   if (!address) return [];
   const origin = batch ? { model: batch.model, textOf: batch.lineText, originalId: address.customId } : undefined;
   const positions = TextDocument.create(uri, 'json', 0, text);
-  const found = applySeverityOverrides(checkRequest(text, origin), validation.severity).slice(0, validation.maxProblems);
+  const found = applySeverityOverrides(checkRequest(text, origin, validation.provider), validation.severity).slice(0, validation.maxProblems);
   return found.map((diagnostic) => ({ ...toLspDiagnostic(diagnostic, address.batch), range: toTextRange(positions, diagnostic) }));
 }
 
@@ -51,6 +51,7 @@ export function requestCompletions(text: string, position: Position, options: As
 class CompactView {
   readonly document: BatchDocument;
   readonly position: Position;
+  /** The offset in the request of each character of the line. */
   private readonly offsets: number[];
   private readonly original: TextDocument;
   private readonly cursor: number;
@@ -58,12 +59,24 @@ class CompactView {
 
   constructor(text: string, position: Position) {
     const compact = compactWithOffsets(text);
-    this.offsets = compact.offsets;
     this.original = TextDocument.create('batch-request:/view', 'json', 0, text);
     this.cursor = this.original.offsetAt(position);
-    this.cursorInLine = firstAtOrAfter(this.offsets, this.cursor);
-    this.document = new BatchDocument(compact.text);
-    this.position = { line: 0, character: this.cursorInLine };
+    let line = compact.text;
+    this.offsets = compact.offsets;
+    let at = firstAtOrAfter(this.offsets, this.cursor);
+    // A cursor in whitespace (an empty line, an indent) stays apart from the tokens around it: a
+    // space on either side stands for the whitespace there.
+    const before = this.cursor > 0 && (at === 0 || this.offsets[at - 1] !== this.cursor - 1);
+    const after = this.cursor < text.length && (at === this.offsets.length || this.offsets[at] !== this.cursor);
+    if (before || after) {
+      const spaces = [...(before ? [this.cursor - 1] : []), ...(after ? [this.cursor] : [])];
+      line = `${line.slice(0, at)}${' '.repeat(spaces.length)}${line.slice(at)}`;
+      this.offsets = [...this.offsets.slice(0, at), ...spaces, ...this.offsets.slice(at)];
+      if (before) at++;
+    }
+    this.cursorInLine = at;
+    this.document = new BatchDocument(line);
+    this.position = { line: 0, character: at };
   }
 
   /** A range of the line as a range of the request. The cursor's own place maps to the cursor,

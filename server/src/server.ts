@@ -2,7 +2,6 @@
  *  --node-ipc or --socket (vscode-languageserver picks the transport from the arguments). Started
  *  as a worker thread by its own analysis pool, the same bundle serves line analysis instead. */
 import {
-  CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
   ErrorCodes,
@@ -27,15 +26,19 @@ import { authoringCatalog, requestTemplate } from './authoring';
 import { completions, hover } from './lspAssist';
 import { toLspDiagnostic } from './lspDiagnostics';
 import { definition, documentSymbols, references } from './lspNavigate';
-import { quickFixes } from './quickFixes';
+import { fixContext } from './fileFixes';
+import { CODE_ACTION_KINDS, codeActions } from './quickFixes';
 import { batchUriOf, isRequestDocument, requestCompletions, requestDiagnostics, requestHover } from './requestDocuments';
 import { SettingsReader } from './settings';
+import { setDefaultFileReading } from './validateFile';
 
 interface OpenDocument {
   document: BatchDocument;
   version: number;
   timer?: NodeJS.Timeout;
   status?: BatchStatusParams;
+  /** The version whose diagnostics were last published (quick fixes use their offsets). */
+  publishedVersion?: number;
   /** A large document's first analysis on the pool's workers, until it is done. */
   analysing?: Promise<void>;
 }
@@ -54,6 +57,7 @@ function startLanguageServer(): void {
   const connection = createConnection();
   const open = new Map<string, OpenDocument>();
   const pool = new AnalysisPool(__filename, { idleMs: POOL_IDLE_MS });
+  setDefaultFileReading({ pool }); // files validated from disk (batchStudio/validateFile) too
   let clientHasConfiguration = false;
   let clientTakesSnippets = false;
   const settings = new SettingsReader(connection, () => clientHasConfiguration);
@@ -78,7 +82,7 @@ function startLanguageServer(): void {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: CODE_ACTION_KINDS },
         hoverProvider: true,
         completionProvider: { triggerCharacters: ['"', ':'] },
         documentSymbolProvider: { label: 'Batch requests' },
@@ -153,13 +157,20 @@ function startLanguageServer(): void {
     }, undefined),
   );
 
-  connection.onCodeAction(safely('computing quick fixes', (params) => quickFixes(params.textDocument.uri, params.context.diagnostics), []));
+  connection.onCodeAction(async ({ textDocument: { uri }, context }) => {
+    const entry = open.get(uri);
+    if (!entry) return [];
+    await entry.analysing;
+    const { validation } = await settings.forDocument(uri);
+    if (open.get(uri) !== entry) return [];
+    return safely('computing code actions', () => codeActions(context.diagnostics, context.only, fixContext(uri, entry, validation, isRequestDocument(uri))), [])();
+  });
 
   /** The document's assist settings (the user's model names), once it is known to be open. */
   async function assistOptions(uri: string) {
     if (!open.has(uri)) return undefined;
     const { models, validation } = await settings.forDocument(uri);
-    return { userModels: models, detection: validation.detection, snippets: clientTakesSnippets };
+    return { userModels: models, detection: validation.detection, provider: validation.provider, snippets: clientTakesSnippets };
   }
 
   connection.onHover(async ({ textDocument, position }) => {
@@ -255,12 +266,14 @@ function startLanguageServer(): void {
       if (isRequestDocument(uri)) {
         const batch = open.get(batchUriOf(uri) ?? '')?.document;
         void connection.sendDiagnostics({ uri, version, diagnostics: requestDiagnostics(uri, document.getText(), validation, batch) });
+        entry.publishedVersion = version;
         return;
       }
       // The core's one entry applies detection, severity overrides and the problem cap; the model
       // is the document's own, kept up to date edit by edit.
       const { diagnostics, summary } = validateModel(document.model, document.lineText, uri, validation);
       void connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.map((d) => toLspDiagnostic(d, uri)) });
+      entry.publishedVersion = version;
       entry.status = {
         uri,
         isBatch: summary.isBatch,

@@ -39,8 +39,10 @@ export class SettingsReader {
         validation?: unknown;
         models?: unknown;
         prices?: unknown;
+        api?: { provider?: unknown } | null;
       } | null;
-      return { validation: normalizeValidationSettings(raw?.validation), models: normalizeModels(raw?.models), prices: normalizePrices(raw?.prices) };
+      // `batchStudio.api.provider` too: an `auto` validation provider follows the connection's.
+      return { validation: normalizeValidationSettings(raw?.validation, raw?.api?.provider), models: normalizeModels(raw?.models), prices: normalizePrices(raw?.prices) };
     } catch {
       return DEFAULT_SETTINGS;
     }

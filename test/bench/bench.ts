@@ -4,7 +4,9 @@
 import { BatchDocument, splitLines } from '../../server/src/core';
 import { TestClient } from '../helpers/lspClient';
 import { chatLineOfSize, seededRandom } from '../helpers/requests';
+import { symbolBench } from './symbolBench';
 import { tokenBench } from './tokenBench';
+import { wholeProcessBench } from './wholeProcess';
 
 const REQUESTS = 50_000;
 const LINE_BYTES = 1_400;
@@ -78,6 +80,7 @@ async function main(): Promise<number> {
   const serverEditMs = await serverRoundTrip(text);
   const burst = keystrokeBurst();
   const tokens = await tokenBench(text);
+  const outline = await symbolBench(text);
 
   const rows: [string, string][] = [
     ['bare JSON.parse of every line (best of 5)', `${parseMs.toFixed(0)} ms  (${(megabytes / (parseMs / 1000)).toFixed(0)} MB/s)`],
@@ -100,11 +103,15 @@ async function main(): Promise<number> {
       `${tokens.coldMs.toFixed(0)} ms  (${(megabytes / (tokens.coldMs / 1000)).toFixed(0)} MB/s, ${tokens.inputTokens.toLocaleString('en-US')} input tokens; loading the encoding ${tokens.loadMs.toFixed(0)} ms)`,
     ],
     ['token count again after a one-line edit', `${tokens.recountMs.toFixed(0)} ms  (each line's count kept by its text)`],
+    [
+      `document symbols (Outline) of all ${outline.symbols.toLocaleString('en-US')} requests`,
+      `${outline.coreMs.toFixed(0)} ms in the core (best of 5); ${outline.serverMs.toFixed(0)} ms through the server over stdio (median of 5; ${outline.megabytes.toFixed(1)} MB of JSON)`,
+    ],
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
 
-  const missed = [ratio < TARGET_RATIO && 'throughput ratio', editMs > TARGET_EDIT_MS && 'edit latency'].filter(Boolean);
+  const missed = [ratio < TARGET_RATIO && 'throughput ratio', editMs > TARGET_EDIT_MS && 'edit latency', ...(await wholeProcessBench(text))].filter(Boolean);
   if (missed.length > 0) {
     console.log(`target missed: ${missed.join(', ')}`);
     return 1;

@@ -44,8 +44,14 @@ describe('command-line linter on worker threads', function () {
     assert.ok(pretty[0].stdout === pretty[1].stdout, 'the same pretty report');
 
     // The plain way, in this process: each line decoded as UTF-8 and analysed in turn.
-    const expected = await validateLines(bytesLineSource(file, bytes), { detection: 'always', maxProblems: Infinity, onLine: () => undefined });
-    const [report] = JSON.parse(one.stdout) as { diagnostics: { line: number; column: number; endColumn: number; code: string; severity: string; message: string }[] }[];
+    const expected = await validateLines(bytesLineSource(file, bytes), {
+      detection: 'always',
+      maxProblems: Infinity,
+      onLine: () => undefined,
+    });
+    const [report] = JSON.parse(one.stdout) as {
+      diagnostics: { line: number; column: number; endColumn: number; code: string; severity: string; message: string }[];
+    }[];
     assert.ok(expected.diagnostics.length > 1000, `${expected.diagnostics.length} problems`);
     assert.deepEqual(
       report.diagnostics.map((d) => [d.line, d.column, d.endColumn, d.code, d.severity, d.message]),

@@ -20,6 +20,8 @@ const common = {
 };
 
 async function build({ mainOnly = false } = {}) {
+  // The emulator bundles the validation core, which loads the generated validators.
+  require('../../scripts/generate-validators').generate();
   const builds = [
     esbuild.build({ ...common, entryPoints: ['test/emulator/src/main.ts'], outfile: path.join(outdir, 'main.js'), sourcemap: true }),
   ];

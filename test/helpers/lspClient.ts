@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import {
   createProtocolConnection,
   type Diagnostic,
+  type InitializeResult,
   type ProtocolConnection,
   PublishDiagnosticsNotification,
   type PublishDiagnosticsParams,
@@ -38,6 +39,8 @@ export class TestClient {
   readonly settingsByUri = new Map<string, Record<string, unknown>>();
   /** The scopeUri of every workspace/configuration item asked for, in order. */
   readonly configurationScopes: (string | undefined)[] = [];
+  /** What the server answered to `initialize` (its capabilities). */
+  initializeResult: InitializeResult | undefined;
 
   private constructor(private readonly process: ChildProcess, options: ClientOptions) {
     this.settings = options.settings;
@@ -67,7 +70,7 @@ export class TestClient {
   static async start(options: ClientOptions = {}): Promise<TestClient> {
     const child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     const client = new TestClient(child, options);
-    await client.connection.sendRequest('initialize', {
+    client.initializeResult = await client.connection.sendRequest<InitializeResult>('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities: {

@@ -15,9 +15,11 @@ const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(ran
 
 /** One line's bytes (without its line break). */
 function line(random: Random, n: number): Buffer {
-  const id = () => (random() < 0.1 ? `dup-${Math.floor(random() * 5)}` : random() < 0.05 ? `id-${pick(random, NON_ASCII)}-${n}` : `request-${n}`);
+  const id = () =>
+    random() < 0.1 ? `dup-${Math.floor(random() * 5)}` : random() < 0.05 ? `id-${pick(random, NON_ASCII)}-${n}` : `request-${n}`;
   const url = random() < 0.9 ? '/v1/chat/completions' : pick(random, [...ENDPOINTS, '/v1/chat/completion', 'v1/embeddings']);
-  const model = () => (random() < 0.9 ? defaultModels[url] ?? 'gpt-4o-mini' : pick(random, ['gpt-4o', `gpt-${pick(random, NON_ASCII)}`, 'gpt-4o-mini']));
+  const model = () =>
+    random() < 0.9 ? (defaultModels[url] ?? 'gpt-4o-mini') : pick(random, ['gpt-4o', `gpt-${pick(random, NON_ASCII)}`, 'gpt-4o-mini']);
   const body = () => (bodyMakers[url] ?? bodyMakers['/v1/chat/completions'])(random, model());
   const text = (value: string) => Buffer.from(value, 'utf8');
   const kind = random();
@@ -34,16 +36,45 @@ function line(random: Random, n: number): Buffer {
     return Buffer.concat([text(json.slice(0, at)), Buffer.from(bad), text(json.slice(at))]);
   }
   if (kind < 0.66) return text(requestLine(id(), url, { ...body(), metadata: { note: 'replacement \uFFFD kept' } }));
-  if (kind < 0.7) return text(requestLine(id(), url, { ...body(), metadata: { [`k${pick(random, NON_ASCII)}`]: pick(random, NON_ASCII).repeat(1 + Math.floor(random() * 600)) } }));
-  if (kind < 0.72) return text(JSON.stringify({ custom_id: id(), method: 'POST', url, body: body() }).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace('"custom_id"', '"custom\\u005fid"'));
+  if (kind < 0.7)
+    return text(
+      requestLine(id(), url, {
+        ...body(),
+        metadata: { [`k${pick(random, NON_ASCII)}`]: pick(random, NON_ASCII).repeat(1 + Math.floor(random() * 600)) },
+      }),
+    );
+  if (kind < 0.72)
+    return text(
+      JSON.stringify({ custom_id: id(), method: 'POST', url, body: body() })
+        .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+        .replace('"custom_id"', '"custom\\u005fid"'),
+    );
   if (kind < 0.74) {
     const tools = [{ type: 'function', function: { name: `lookup_${pick(random, NON_ASCII)}`, parameters: { type: 'object' } } }];
     return text(requestLine(id(), '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], tools }));
   }
-  if (kind < 0.76) return text(requestLine(id(), '/v1/embeddings', { model: 'text-embedding-3-small', input: Array.from({ length: 2049 + Math.floor(random() * 3) }, (_, i) => `x${i}`) }));
-  if (kind < 0.77) return text(`{"custom_id": "${id()}", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "gpt-4o-mini", "messages": ${'['.repeat(3000)}${']'.repeat(3000)}}}`);
-  if (kind < 0.78) return text(requestLine(id(), '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(70_000) }], temprature: 1, stream: true }));
-  if (kind < 0.8) return text(`  ${JSON.stringify({ custom_id: id(), method: 'post', url, body: { ...body(), stream: true, temprature: 0.5 } })}  `);
+  if (kind < 0.76)
+    return text(
+      requestLine(id(), '/v1/embeddings', {
+        model: 'text-embedding-3-small',
+        input: Array.from({ length: 2049 + Math.floor(random() * 3) }, (_, i) => `x${i}`),
+      }),
+    );
+  if (kind < 0.77)
+    return text(
+      `{"custom_id": "${id()}", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "gpt-4o-mini", "messages": ${'['.repeat(3000)}${']'.repeat(3000)}}}`,
+    );
+  if (kind < 0.78)
+    return text(
+      requestLine(id(), '/v1/chat/completions', {
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'x'.repeat(70_000) }],
+        temprature: 1,
+        stream: true,
+      }),
+    );
+  if (kind < 0.8)
+    return text(`  ${JSON.stringify({ custom_id: id(), method: 'post', url, body: { ...body(), stream: true, temprature: 0.5 } })}  `);
   if (kind < 0.82) return text(JSON.stringify(pick(random, [[1, 2], 'text', 42, null, { messages: [] }])));
   if (kind < 0.84) return text(`\uFEFF${requestLine(id(), url, body())}`);
   if (kind < 0.86) return text(requestLine(id(), url, { ...body(), model: 5, messages: 'none' }));
@@ -62,7 +93,8 @@ export function mixedBatchFile(seed: number, bytes: number): Buffer {
     parts.push(text, eol);
     size += text.length + eol.length;
   }
-  if (random() < 0.3) parts.pop(); // no break after the last line
+  if (random() < 0.3)
+    parts.pop(); // no break after the last line
   else if (random() < 0.2) parts.push(Buffer.from('\r'));
   return Buffer.concat(parts);
 }

@@ -78,6 +78,11 @@ describe('batchStudio/validateFile', () => {
       errors: 2,
       warnings: 1,
       infos: 0,
+      kinds: [
+        { code: 'invalid_type', severity: 'warning', count: 1 },
+        { code: 'duplicate_custom_id', severity: 'error', count: 1 },
+        { code: 'unknown_parameter', severity: 'error', count: 1 },
+      ],
     });
 
     // A pre-check asks for the first errors only; the summary still counts everything.

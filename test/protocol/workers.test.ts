@@ -28,7 +28,10 @@ describe('language server: a large document on worker threads', function () {
     await Promise.all(clients.splice(0).map((client) => client.stop()));
   });
 
-  async function firstDiagnostics(workers: number, edit?: (client: TestClient, uri: string) => void): Promise<{ diagnostics: Diagnostic[]; status: unknown }> {
+  async function firstDiagnostics(
+    workers: number,
+    edit?: (client: TestClient, uri: string) => void,
+  ): Promise<{ diagnostics: Diagnostic[]; status: unknown }> {
     const client = await serverWith(workers);
     clients.push(client);
     const uri = 'file:///work/large-batch.jsonl';
@@ -50,7 +53,11 @@ describe('language server: a large document on worker threads', function () {
   it('applies an edit that arrives before the workers are done', async () => {
     // A new first line that duplicates an id and mismatches the model: every line's number moves.
     const edit = (client: TestClient, uri: string) =>
-      client.change(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, '{"custom_id": "request-3", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "gpt-4o", "messages": []}}\n');
+      client.change(
+        uri,
+        { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        '{"custom_id": "request-3", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "gpt-4o", "messages": []}}\n',
+      );
     const one = await firstDiagnostics(0, edit);
     const many = await firstDiagnostics(1, edit);
     assert.deepEqual(many.diagnostics, one.diagnostics);

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_SEVERITY, DIAGNOSTIC_CODES, SEVERITY_SETTINGS } from '../../common/src/diagnosticCodes';
-import { DEFAULT_VALIDATION_SETTINGS, normalizeValidationSettings, SETTINGS, type SettingSpec } from '../../common/src/settings';
+import { DEFAULT_VALIDATION_SETTINGS, normalizeValidationSettings, SETTINGS, type SettingSpec, validationProvider } from '../../common/src/settings';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../../common/src/version';
 import { DIAGNOSTIC_CODES as CORE_CODES, DEFAULT_SEVERITY as CORE_SEVERITY } from '../../server/src/core';
 
@@ -85,12 +85,24 @@ describe('common: one source of truth', () => {
   it('normalizes what a client sends as validation settings, defaulting each bad value', () => {
     assert.deepEqual(normalizeValidationSettings(undefined), DEFAULT_VALIDATION_SETTINGS);
     assert.deepEqual(normalizeValidationSettings({ delayMs: -1, maxProblems: 0.5, detection: 'sometimes', severity: 'loud' }), DEFAULT_VALIDATION_SETTINGS);
-    assert.deepEqual(normalizeValidationSettings({ delayMs: 0, maxProblems: 2.7, detection: 'never', severity: { blank_line: 'off' } }), {
+    assert.deepEqual(normalizeValidationSettings({ delayMs: 0, maxProblems: 2.7, detection: 'never', severity: { blank_line: 'off' }, provider: 'azure' }), {
       delayMs: 0,
       maxProblems: 2,
       detection: 'never',
       severity: { blank_line: 'off' },
+      provider: 'azure',
     });
+  });
+
+  it('resolves the validation provider: its own value, else (auto) the connection provider, else openai', () => {
+    assert.equal(DEFAULT_VALIDATION_SETTINGS.provider, 'openai');
+    assert.equal(validationProvider('auto', 'azure'), 'azure');
+    assert.equal(validationProvider('auto', 'openai'), 'openai');
+    assert.equal(validationProvider('openai', 'azure'), 'openai');
+    assert.equal(validationProvider('azure', 'openai'), 'azure');
+    assert.equal(validationProvider('bedrock', undefined), 'openai');
+    assert.equal(normalizeValidationSettings({ provider: 'auto' }, 'azure').provider, 'azure');
+    assert.equal(normalizeValidationSettings(undefined, 'azure').provider, 'azure');
   });
 
   it('common/src imports no vscode and no LSP runtime: Node, its own files and message types only', () => {

@@ -53,14 +53,23 @@ describe('the validation entry', () => {
       '5:streaming_unsupported:error',
     ]);
     assert.deepEqual(
-      { isBatch: document.summary.isBatch, requests: document.summary.requests, problems: document.summary.problems, errors: document.summary.errors, warnings: document.summary.warnings },
+      {
+        isBatch: document.summary.isBatch,
+        requests: document.summary.requests,
+        problems: document.summary.problems,
+        errors: document.summary.errors,
+        warnings: document.summary.warnings,
+      },
       { isBatch: true, requests: 4, problems: 5, errors: 3, warnings: 2 },
     );
     for (const other of others) assert.deepEqual(other, document);
   });
 
   it('applies severity overrides before counting, and caps what it returns but not the counts', async () => {
-    const options: ValidationOptions = { severity: { blank_line: 'off', unknown_parameter: 'error', streaming_unsupported: 'info', bogus: 'off', invalid_type: 'loud' }, maxProblems: 2 };
+    const options: ValidationOptions = {
+      severity: { blank_line: 'off', unknown_parameter: 'error', streaming_unsupported: 'info', bogus: 'off', invalid_type: 'loud' },
+      maxProblems: 2,
+    };
     for (const result of await everyWay('batch.jsonl', text, options)) {
       assert.deepEqual(codes(result), ['2:invalid_type:error', '4:duplicate_custom_id:error']);
       assert.deepEqual([result.summary.problems, result.summary.errors, result.summary.warnings, result.summary.infos], [4, 3, 0, 1]);
@@ -79,9 +88,16 @@ describe('the validation entry', () => {
   });
 
   it('reports bytes that are not UTF-8 for sources that read bytes', async () => {
-    const bytes = Buffer.concat([Buffer.from('{"custom_id": "caf'), Buffer.from([0xe9]), Buffer.from('", "method": "POST", "url": "/v1/moderations", "body": {"input": "x"}}\n')]);
+    const bytes = Buffer.concat([
+      Buffer.from('{"custom_id": "caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('", "method": "POST", "url": "/v1/moderations", "body": {"input": "x"}}\n'),
+    ]);
     const result = await validateLines(bytesLineSource('batch.jsonl', bytes), { detection: 'always' });
-    assert.deepEqual(result.diagnostics.map((d) => [d.line, d.start, d.code]), [[0, 18, 'invalid_json_line']]);
+    assert.deepEqual(
+      result.diagnostics.map((d) => [d.line, d.start, d.code]),
+      [[0, 18, 'invalid_json_line']],
+    );
     assert.match(result.diagnostics[0].message, /not valid UTF-8/);
     const off = await validateLines(bytesLineSource('batch.jsonl', bytes), { detection: 'always', severity: { invalid_json_line: 'off' } });
     assert.deepEqual(off.diagnostics, [], 'the UTF-8 fault is overridden like any other invalid_json_line');
@@ -110,7 +126,9 @@ describe('the validation entry', () => {
       };
     };
     const seen: string[] = [];
-    await validateLines(counting([chat('a'), chat(1)].join('\n')), { onLine: (line, index, facts) => void seen.push(`${index}:${facts.customId ?? '-'}:${JSON.stringify(line.eol)}`) });
+    await validateLines(counting([chat('a'), chat(1)].join('\n')), {
+      onLine: (line, index, facts) => void seen.push(`${index}:${facts.customId ?? '-'}:${JSON.stringify(line.eol)}`),
+    });
     assert.equal(reads, 1);
     assert.deepEqual(asked, [], 'a line problem carries its own range');
     assert.deepEqual(seen, ['0:a:"\\n"', '1:-:""']);
@@ -118,7 +136,10 @@ describe('the validation entry', () => {
     const duplicate = await validateLines(counting([chat('a'), chat('b'), chat('a')].join('\n')));
     assert.equal(reads, 1, 'one pass');
     assert.deepEqual(asked.sort(), [0, 2], 'only the lines of the duplicate');
-    assert.deepEqual(duplicate.diagnostics.map((d) => [d.line, d.code, d.start > 0]), [[2, 'duplicate_custom_id', true]]);
+    assert.deepEqual(
+      duplicate.diagnostics.map((d) => [d.line, d.code, d.start > 0]),
+      [[2, 'duplicate_custom_id', true]],
+    );
   });
 });
 

@@ -6,7 +6,16 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisPool, analyzeTexts } from '../../server/src/analysisPool';
-import { analyzeLine, BatchDocument, bytesLineSource, DEFAULT_LIMITS, splitLines, validateLines, type ValidationOptions, type ValidationResult } from '../../server/src/core';
+import {
+  analyzeLine,
+  BatchDocument,
+  bytesLineSource,
+  DEFAULT_LIMITS,
+  splitLines,
+  validateLines,
+  type ValidationOptions,
+  type ValidationResult,
+} from '../../server/src/core';
 import { validateFile } from '../../server/src/validateFile';
 import { mixedBatchFile } from '../helpers/mixedFile';
 import { seededRandom } from '../helpers/requests';
@@ -71,9 +80,17 @@ describe('analysing on worker threads', function () {
     const broken = new AnalysisPool(path.join(dir, 'no-such-script.js'), { workers: 1 });
     const short = new AnalysisPool(WORKER_SCRIPT, { workers: 1, maxLineBytes: 10_000, oldGenerationMb: 16 });
     try {
-      assert.deepEqual(withoutFile(await validateFile(file, options, { pool: broken, rangeBytes: 10_000, minPoolBytes: 0 })), expected, 'the worker never started');
+      assert.deepEqual(
+        withoutFile(await validateFile(file, options, { pool: broken, rangeBytes: 10_000, minPoolBytes: 0 })),
+        expected,
+        'the worker never started',
+      );
       assert.deepEqual([broken.jobs.done > 0, broken.jobs.failed > 0], [false, true]);
-      assert.deepEqual(withoutFile(await validateFile(file, options, { pool: short, rangeBytes: 5_000, minPoolBytes: 0 })), expected, 'lines over 10,000 bytes');
+      assert.deepEqual(
+        withoutFile(await validateFile(file, options, { pool: short, rangeBytes: 5_000, minPoolBytes: 0 })),
+        expected,
+        'lines over 10,000 bytes',
+      );
       assert.deepEqual([short.jobs.done > 0, short.jobs.failed > 0], [true, true], 'some ranges done by the worker, some handed back');
     } finally {
       await Promise.all([broken.close(), short.close()]);
@@ -86,7 +103,11 @@ describe('analysing on worker threads', function () {
     // (Facts that crossed threads name their missing fields, as undefined: the same facts.)
     assert.deepEqual(plain(await analyzeTexts(pool, texts, DEFAULT_LIMITS, 10_000)), plain(texts.map((t) => analyzeLine(t))));
     const strict = { ...DEFAULT_LIMITS, embeddingInputsPerRequest: 2 };
-    assert.deepEqual(plain(await analyzeTexts(pool, texts, strict, 10_000)), plain(texts.map((t) => analyzeLine(t, undefined, strict))), 'with the limits given');
+    assert.deepEqual(
+      plain(await analyzeTexts(pool, texts, strict, 10_000)),
+      plain(texts.map((t) => analyzeLine(t, undefined, strict))),
+      'with the limits given',
+    );
   });
 
   it('settles a large document analysed elsewhere, lines edited meanwhile analysed again', async () => {

@@ -7,6 +7,7 @@ import { clearApiKey, setApiKey } from './apiKey';
 import { cancelBatch } from './cancel';
 import { createRetryFile } from './createRetryFile';
 import { download } from './download';
+import { editRequest } from './editRequest';
 import { newBatchFile } from './newBatchFile';
 import { openInputLine } from './openInputLine';
 import { copyBatchId, loadMoreBatches, refreshBatches, showBatchJson } from './simple';
@@ -28,6 +29,7 @@ const commands: Record<string, CommandFactory> = {
   'batchStudio.showBatchJson': showBatchJson,
   'batchStudio.createRetryFile': createRetryFile,
   'batchStudio.openInputLine': openInputLine,
+  'batchStudio.editRequest': editRequest,
   'batchStudio.newBatchFile': newBatchFile,
   'batchStudio.addRequest': addRequest,
 };

@@ -16,8 +16,11 @@ import { estimateForPrompt } from './submitEstimate';
 /** Metadata values are limited to 512 characters. */
 const MAX_METADATA_VALUE = 512;
 
-/** Errors quoted in the refusal; the rest are counted. */
+/** Errors quoted in the refusal (warnings in the question); the rest are counted. */
 const SHOWN_ERRORS = 3;
+
+/** Problems the server lists: the first errors and warnings, to quote and to go to. */
+const LISTED_PROBLEMS = 100;
 
 /** The file to submit: the command's argument (explorer or editor title), else the active
  *  JSON Lines editor, else one picked in a file dialog. */
@@ -31,6 +34,26 @@ async function inputFile(ctx: Ctx, arg: unknown): Promise<vscode.Uri | undefined
 async function showProblems(uri: vscode.Uri, line: number): Promise<void> {
   await openAtLine(uri, line, 'cursor');
   await vscode.commands.executeCommand('workbench.actions.view.problems');
+}
+
+/** A file with warnings but no errors: the API takes the file, but may fail the requests the
+ *  warnings are on (an unknown parameter fails its request). Says how many, of which kinds, and
+ *  asks; true to submit. */
+async function submitDespiteWarnings(ctx: Ctx, uri: vscode.Uri, name: string, result: ValidateFileResult): Promise<boolean> {
+  const { warnings, kinds } = result.summary;
+  const listed = result.problems.filter((d) => d.severity === 'warning');
+  const which = kinds.filter((kind) => kind.severity === 'warning').map((kind) => `${kind.count} ${kind.code}`);
+  const shown = listed.slice(0, SHOWN_ERRORS).map((d) => `Line ${d.line + 1}: ${d.message}`);
+  if (warnings > shown.length) shown.push(`…and ${plural(warnings - shown.length, 'more warning')}.`);
+  const choice = await ctx.ui.modal(
+    'warning',
+    `${name} has ${plural(warnings, 'warning')} (${which.join(', ')}): the Batch API may fail the requests they are on. Submit anyway?`,
+    shown.join('\n'),
+    'Show Problems',
+    'Submit Anyway',
+  );
+  if (choice === 'Show Problems') await showProblems(uri, listed[0]?.line ?? 0);
+  return choice === 'Submit Anyway';
 }
 
 /** Resolves to the new batch's id, or undefined when nothing was submitted. */
@@ -61,11 +84,11 @@ export const submitBatch = (ctx: Ctx) => async (arg?: unknown): Promise<string |
   if (!api) return undefined;
 
   // The server validates as the Problems panel shows it: the file's detection and severity
-  // settings, the open document if there is one. Errors refuse the file; warnings do not.
+  // settings, the open document if there is one. Errors refuse the file; warnings are asked about.
   let result: ValidateFileResult;
   try {
     result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Validating ${name}` }, () =>
-      ctx.server.validateFile(uri, { severities: ['error'], maxProblems: SHOWN_ERRORS }),
+      ctx.server.validateFile(uri, { severities: ['error', 'warning'], maxProblems: LISTED_PROBLEMS }),
     );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -75,12 +98,14 @@ export const submitBatch = (ctx: Ctx) => async (arg?: unknown): Promise<string |
   }
   const { errors } = result.summary;
   if (errors > 0) {
-    const shown = result.problems.map((d) => `Line ${d.line + 1}: ${d.message}`);
+    const listed = result.problems.filter((d) => d.severity === 'error');
+    const shown = listed.slice(0, SHOWN_ERRORS).map((d) => `Line ${d.line + 1}: ${d.message}`);
     if (errors > shown.length) shown.push(`…and ${plural(errors - shown.length, 'more error')}.`);
     const choice = await ctx.ui.modal('error', `${name} has ${plural(errors, 'error')}; the Batch API would reject it. Fix ${errors === 1 ? 'it' : 'them'} before submitting.`, shown.join('\n'), 'Show Problems');
-    if (choice === 'Show Problems') await showProblems(uri, result.problems[0]?.line ?? 0);
+    if (choice === 'Show Problems') await showProblems(uri, (listed[0] ?? result.problems[0])?.line ?? 0);
     return undefined;
   }
+  if (result.summary.warnings > 0 && !(await submitDespiteWarnings(ctx, uri, name, result))) return undefined;
   const { model, requests } = result.summary;
   if (!result.summary.endpointSupported || !result.summary.endpoint) {
     ctx.ui.notify('error', `${name} names no endpoint the Batch API accepts (${result.summary.endpoint ?? 'none'}).`);

@@ -20,9 +20,10 @@ export type FoundLine =
 
 /**
  * The line that holds the request: where it was if its text is unchanged; else the nearest line
- * with that same text (lines above were added or removed); else the one line with its custom_id,
- * marked `changed` (its text was edited in the batch file meanwhile). Missing, with the reason a
- * user can act on, when none of these is certain.
+ * with that same text (lines above were added or removed); else, marked `changed` (its text was
+ * edited in the batch file meanwhile), the line where it was if that still has its custom_id, or
+ * the one line with its custom_id. Missing, with the reason a user can act on, when none of these
+ * is certain.
  */
 export function findRequestLine(lines: Lines, opened: OpenedRequest, fileName: string): FoundLine {
   if (opened.line < lines.lineCount && lines.lineAt(opened.line) === opened.text) return { kind: 'found', line: opened.line, changed: false };
@@ -32,6 +33,8 @@ export function findRequestLine(lines: Lines, opened: OpenedRequest, fileName: s
   if (id === undefined) {
     return { kind: 'missing', reason: `Line ${opened.line + 1} of ${fileName} changed since this request was opened, and the request has no custom_id to find it by.` };
   }
+  // Where it was (followed as lines above come and go), the line still has its id.
+  if (opened.line < lines.lineCount && customIdOf(lines.lineAt(opened.line)) === id) return { kind: 'found', line: opened.line, changed: true };
   const withId = linesWithId(lines, id);
   const shown = JSON.stringify(id);
   if (withId.length === 1) return { kind: 'found', line: withId[0], changed: true };

@@ -1,10 +1,13 @@
-import { describeValue, quote } from './describe';
-import { BATCH_ENDPOINTS, EMBEDDINGS_ENDPOINT, isBatchEndpoint } from './endpoints';
+import { describeValue } from './describe';
+import { EMBEDDINGS_ENDPOINT, isBatchEndpoint } from './endpoints';
 import { type BatchLimits, DEFAULT_LIMITS } from './limits';
 import { findSyntaxError, LineLocator } from './locate';
+import { type OtherFormat, otherProviderFormat } from './otherProviderFormat';
+import { schemaEndpointOf } from './providers';
 import { type LineProblem, schemaProblems } from './schemaProblems';
+import { streamRemoval } from './streamRemoval';
 import { schemaRegistry, type SchemaRegistry } from './schemaRegistry';
-import { closestMatch } from './suggest';
+import { unsupportedUrlProblem } from './urlProblem';
 
 /** Everything the file-level checks need to know about one line. It depends on the line's text
  *  alone, so it is computed once per version of a line and reused while other lines change. */
@@ -19,9 +22,11 @@ export interface LineFacts {
   customId?: string;
   url?: string;
   model?: string;
-  /** How many embedding inputs the request sends (0 unless it targets /v1/embeddings). */
+  /** How many embedding inputs the request sends (0 unless it targets /v1/embeddings or /embeddings). */
   embeddingInputs: number;
   problems: LineProblem[];
+  /** The line is in another provider's batch format (Anthropic's, Gemini's). */
+  otherFormat?: OtherFormat;
 }
 
 const BOM = '\uFEFF';
@@ -31,7 +36,12 @@ const NO_PROBLEMS: LineProblem[] = [];
 
 /** `limits`: only `embeddingInputsPerRequest` is a per-line limit; the model checks the others.
  *  `byteLength`: the line's UTF-8 size when the caller knows it (it read the bytes). */
-export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegistry(), limits: Readonly<BatchLimits> = DEFAULT_LIMITS, byteLength?: number): LineFacts {
+export function analyzeLine(
+  text: string,
+  registry: SchemaRegistry = schemaRegistry(),
+  limits: Readonly<BatchLimits> = DEFAULT_LIMITS,
+  byteLength?: number,
+): LineFacts {
   try {
     return analyze(text, registry, limits.embeddingInputsPerRequest, byteLength ?? Buffer.byteLength(text, 'utf8'));
   } catch (error) {
@@ -42,19 +52,22 @@ export function analyzeLine(text: string, registry: SchemaRegistry = schemaRegis
       looksLikeBatch: /"custom_id"\s*:/.test(text),
       isObject: false,
       embeddingInputs: 0,
-      problems: [{
-        code: 'invalid_json_line',
-        param: null,
-        start: 0,
-        end: text.length,
-        message: `This line could not be checked (${error instanceof Error ? error.message : String(error)}); the API is unlikely to accept it either.`,
-      }],
+      problems: [
+        {
+          code: 'invalid_json_line',
+          param: null,
+          start: 0,
+          end: text.length,
+          message: `This line could not be checked (${error instanceof Error ? error.message : String(error)}); the API is unlikely to accept it either.`,
+        },
+      ],
     };
   }
 }
 
 function analyze(text: string, registry: SchemaRegistry, maxEmbeddingInputs: number, byteLength: number): LineFacts {
-  if (text.trim() === '') return { blank: true, byteLength, looksLikeBatch: false, isObject: false, embeddingInputs: 0, problems: NO_PROBLEMS };
+  if (text.trim() === '')
+    return { blank: true, byteLength, looksLikeBatch: false, isObject: false, embeddingInputs: 0, problems: NO_PROBLEMS };
 
   const problems: LineProblem[] = [];
   let json = text;
@@ -64,7 +77,8 @@ function analyze(text: string, registry: SchemaRegistry, maxEmbeddingInputs: num
       param: null,
       start: 0,
       end: 1,
-      message: 'The line starts with a byte order mark (BOM). Save the file as UTF-8 without BOM: the API reads the mark as part of the JSON.',
+      message:
+        'The line starts with a byte order mark (BOM). Save the file as UTF-8 without BOM: the API reads the mark as part of the JSON.',
     });
     json = ' ' + text.slice(1); // keep offsets aligned with the text
   }
@@ -109,6 +123,8 @@ function analyze(text: string, registry: SchemaRegistry, maxEmbeddingInputs: num
     embeddingInputs: 0,
     problems,
   };
+  const otherFormat = otherProviderFormat(request);
+  if (otherFormat) facts.otherFormat = otherFormat;
 
   let locator: LineLocator | undefined;
   const locate = () => (locator ??= new LineLocator(json));
@@ -116,25 +132,36 @@ function analyze(text: string, registry: SchemaRegistry, maxEmbeddingInputs: num
   const thorough = text.length <= THOROUGH_LINE_LIMIT;
   const rowValidator = registry.row(thorough);
   if (!rowValidator(request)) {
-    problems.push(...schemaProblems(rowValidator.errors ?? [], { root: request, prefix: [], owner: 'a request line', locator: locate(), schema: registry.rowSchema() }));
+    problems.push(
+      ...schemaProblems(rowValidator.errors ?? [], {
+        root: request,
+        prefix: [],
+        owner: 'a request line',
+        locator: locate(),
+        schema: registry.rowSchema(),
+      }),
+    );
   }
 
   const url = facts.url;
-  if (url !== undefined && !isBatchEndpoint(url)) {
-    const suggestion = closestMatch(url, BATCH_ENDPOINTS) ?? closestMatch(url.replace(/^\/?(v1\/)?/, '/v1/'), BATCH_ENDPOINTS);
-    problems.push({
-      code: 'unsupported_url',
-      param: 'url',
-      ...locate().value(['url']),
-      message: `${quote(url)} is not an endpoint the Batch API can run${suggestion ? `. Did you mean "${suggestion}"?` : `; use one of ${BATCH_ENDPOINTS.join(', ')}.`}`,
-      data: { allowed: [...BATCH_ENDPOINTS], replacements: suggestion ? [JSON.stringify(suggestion)] : BATCH_ENDPOINTS.map((e) => JSON.stringify(e)) },
-    });
+  // Every provider's url forms are known here (the model reports those the chosen one does not run).
+  const endpoint = schemaEndpointOf(url);
+  if (url !== undefined && endpoint === undefined) {
+    problems.push(unsupportedUrlProblem(url, locate().value(['url'])));
   }
 
-  if (bodyObject && isBatchEndpoint(url)) {
-    const bodyValidator = registry.body(url, thorough);
+  if (bodyObject && url !== undefined && endpoint !== undefined) {
+    const bodyValidator = registry.body(endpoint, thorough);
     if (bodyValidator && !bodyValidator(bodyObject)) {
-      problems.push(...schemaProblems(bodyValidator.errors ?? [], { root: request, prefix: ['body'], owner: url, locator: locate(), schema: registry.bodySchema(url) ?? {} }));
+      problems.push(
+        ...schemaProblems(bodyValidator.errors ?? [], {
+          root: request,
+          prefix: ['body'],
+          owner: url,
+          locator: locate(),
+          schema: registry.bodySchema(endpoint) ?? {},
+        }),
+      );
     }
     if (bodyObject.stream === true) {
       problems.push({
@@ -142,10 +169,10 @@ function analyze(text: string, registry: SchemaRegistry, maxEmbeddingInputs: num
         param: 'body.stream',
         ...locate().value(['body', 'stream']),
         message: 'Batch requests cannot stream: remove "stream" or set it to false. Results arrive in the output file instead.',
-        data: { replacements: ['false'] },
+        data: { replacements: ['false'], fixes: streamRemoval(locate()) },
       });
     }
-    if (url === EMBEDDINGS_ENDPOINT) {
+    if (endpoint === EMBEDDINGS_ENDPOINT) {
       facts.embeddingInputs = countEmbeddingInputs(bodyObject.input);
       if (facts.embeddingInputs > maxEmbeddingInputs) {
         problems.push({
@@ -173,7 +200,12 @@ function analyze(text: string, registry: SchemaRegistry, maxEmbeddingInputs: num
  *  report (or any doubt): the caller then decodes it as UTF-8 and analyses it with analyzeLine, so
  *  every problem is found and described in the real text. Decoding Latin-1 and parsing a one-byte
  *  string costs a fraction of decoding UTF-8. */
-export function analyzeLatin1View(view: string, registry: SchemaRegistry, limits: Readonly<BatchLimits>, byteLength: number): LineFacts | undefined {
+export function analyzeLatin1View(
+  view: string,
+  registry: SchemaRegistry,
+  limits: Readonly<BatchLimits>,
+  byteLength: number,
+): LineFacts | undefined {
   try {
     let row: unknown;
     try {
@@ -195,17 +227,27 @@ export function analyzeLatin1View(view: string, registry: SchemaRegistry, limits
     const customId = request.custom_id as string; // the row schema requires a string
     const model = typeof body.model === 'string' ? body.model : undefined;
     if (NON_ASCII.test(customId) || (model !== undefined && NON_ASCII.test(model)) || hasNonAsciiKey(request)) return undefined;
-    return { blank: false, byteLength, looksLikeBatch: looksLikeRequest(request), isObject: true, customId, url, model, embeddingInputs, problems: NO_PROBLEMS };
+    return {
+      blank: false,
+      byteLength,
+      looksLikeBatch: looksLikeRequest(request),
+      isObject: true,
+      customId,
+      url,
+      model,
+      embeddingInputs,
+      problems: NO_PROBLEMS,
+    };
   } catch {
     return undefined;
   }
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 function hasNonAsciiKey(value: object): boolean {
   if (Array.isArray(value)) {
-    for (const item of value) if (item !== null && typeof item === 'object' && hasNonAsciiKey(item)) return true;
+    for (const item of value as unknown[]) if (item !== null && typeof item === 'object' && hasNonAsciiKey(item)) return true;
     return false;
   }
   for (const key in value) {

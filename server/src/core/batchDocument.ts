@@ -87,7 +87,11 @@ export class BatchDocument {
     const lines = splitLines(text);
     // Every line changes: analyse them at once rather than through the stale set.
     this.stale.clear();
-    this.fileModel.replace(0, this.lines.length, lines.map((line) => ({ facts: this.analyze(line.text), eolBytes: line.eol.length })));
+    this.fileModel.replace(
+      0,
+      this.lines.length,
+      lines.map((line) => ({ facts: this.analyze(line.text), eolBytes: line.eol.length })),
+    );
     this.lines = lines;
   }
 

@@ -2,9 +2,12 @@ import type { LineFacts } from './analyzeLine';
 import { spliceMany } from './arrays';
 import { quote } from './describe';
 import { type BatchDiagnostic, DEFAULT_SEVERITY, type DiagnosticCode, type LineSpan } from './diagnostic';
-import { EMBEDDINGS_ENDPOINT, isBatchEndpoint } from './endpoints';
+import { EMBEDDINGS_ENDPOINT } from './endpoints';
 import { type BatchLimits, DEFAULT_LIMITS } from './limits';
 import { type JsonPath, LineLocator } from './locate';
+import { CustomIdSequence } from './nextCustomId';
+import { FORMAT_KEY, OTHER_FORMATS, type OtherFormat, otherFormatMessage } from './otherProviderFormat';
+import { acceptsUrl, batchOf, type Provider, providerLimits, providerUrlProblem } from './providers';
 
 /** One line of the file as the cross-line checks see it. */
 export interface LineRecord {
@@ -54,6 +57,8 @@ export class BatchModel {
   private readonly models: ValueIndex;
   private readonly withProblems = new Set<LineRecord>();
   private readonly blanks = new Set<LineRecord>();
+  /** The lines in each other provider's format (none in an OpenAI file). */
+  private readonly otherFormatLines = new Map<OtherFormat, Set<LineRecord>>();
   private requestCount = 0;
   private byteCount = 0;
   private embeddingInputCount = 0;
@@ -63,7 +68,10 @@ export class BatchModel {
   /** `limits`: the file limits to check (the API's by default). `appendOnly`: the model of one pass
    *  over a file, which only ever appends lines, and keeps less per line for it (an edit still
    *  works, it just costs a pass over the lines first). */
-  constructor(private readonly limits: Readonly<BatchLimits> = DEFAULT_LIMITS, options: { appendOnly?: boolean } = {}) {
+  constructor(
+    private readonly limits: Readonly<BatchLimits> = DEFAULT_LIMITS,
+    options: { appendOnly?: boolean } = {},
+  ) {
     const records = () => this.records;
     this.urls = new ValueIndex((facts) => facts.url, !options.appendOnly, records);
     this.models = new ValueIndex((facts) => facts.model, !options.appendOnly, records);
@@ -124,9 +132,15 @@ export class BatchModel {
     this.index(record);
   }
 
-  /** True when a line reads as a batch request. */
+  /** True when a line reads as a batch request, or the file is another provider's batch file. */
   looksLikeBatch(): boolean {
-    return this.batchLikeCount > 0;
+    return this.batchLikeCount > 0 || this.otherFormat() !== undefined;
+  }
+
+  /** The other provider's format most of the file's JSON object lines are in, if any. */
+  otherFormat(): OtherFormat | undefined {
+    for (const format of OTHER_FORMATS) if ((this.otherFormatLines.get(format)?.size ?? 0) * 2 > this.objectLineCount) return format;
+    return undefined;
   }
 
   /** True when some line is a JSON object, so the content can speak for the file's kind. */
@@ -134,11 +148,12 @@ export class BatchModel {
     return this.objectLineCount > 0;
   }
 
-  summary(): BatchSummary {
+  /** `provider`: whose endpoints the file's endpoint is chosen from. */
+  summary(provider: Provider = 'openai'): BatchSummary {
     return {
       requests: this.requestCount,
       bytes: this.byteCount,
-      endpoint: this.fileEndpoint() ?? null,
+      endpoint: this.fileEndpoint(provider) ?? null,
       model: this.models.majority() ?? null,
       embeddingInputs: this.embeddingInputCount,
     };
@@ -149,11 +164,20 @@ export class BatchModel {
     return this.ids.keys();
   }
 
-  /** All problems of the file, in line order. Cost grows with the number of problems, not lines. */
-  diagnostics(textOf: LineTextSource): BatchDiagnostic[] {
+  /** All problems of the file, in line order, by the provider's rules (urls, limits); a file in
+   *  another provider's format has that one problem. Cost grows with the number of problems, not lines. */
+  diagnostics(textOf: LineTextSource, provider: Provider = 'openai'): BatchDiagnostic[] {
+    const format = this.otherFormat();
+    if (format) return [this.otherFormatDiagnostic(format, textOf)];
     const out: BatchDiagnostic[] = [];
-    const push = (record: LineRecord, code: DiagnosticCode, span: LineSpan, param: string | null, message: string, extra?: Partial<BatchDiagnostic>) =>
-      out.push({ line: record.index, ...span, severity: DEFAULT_SEVERITY[code], code, param, message, ...extra });
+    const push = (
+      record: LineRecord,
+      code: DiagnosticCode,
+      span: LineSpan,
+      param: string | null,
+      message: string,
+      extra?: Partial<BatchDiagnostic>,
+    ) => out.push({ line: record.index, ...span, severity: DEFAULT_SEVERITY[code], code, param, message, ...extra });
 
     for (const record of this.withProblems) {
       for (const problem of record.facts.problems) out.push({ line: record.index, severity: DEFAULT_SEVERITY[problem.code], ...problem });
@@ -161,45 +185,97 @@ export class BatchModel {
     const lastLine = this.records.length - 1;
     for (const record of this.requestCount > 0 ? this.blanks : []) {
       if (record.index === lastLine) continue; // the empty line after the final line break
-      push(record, 'blank_line', this.span(record, 'line', textOf), null,
+      push(
+        record,
+        'blank_line',
+        this.span(record, 'line', textOf),
+        null,
         'This line is blank. Remove it: the API reads every line as a request, so a blank one is not valid JSON.',
-        { data: { deleteLine: true } });
+        { data: { deleteLine: true } },
+      );
     }
+    this.urlDiagnostics(textOf, push, provider);
     this.duplicateDiagnostics(textOf, push);
-    this.mismatchDiagnostics(textOf, push);
-    this.limitDiagnostics(textOf, push);
+    this.mismatchDiagnostics(textOf, push, provider);
+    this.limitDiagnostics(textOf, push, provider);
     return out.sort((a, b) => a.line - b.line || a.start - b.start);
   }
 
-  private duplicateDiagnostics(textOf: LineTextSource, push: PushFn): void {
-    for (const id of this.duplicatedIds) {
-      const group = linesOf(this.ids.get(id)).sort((a, b) => a.index - b.index);
-      const first = group[0];
-      const firstSpan = this.span(first, 'custom_id', textOf);
-      const shown = quote(id);
-      const taken = new Set<string>();
-      for (const record of group.slice(1)) {
-        const fresh = this.unusedId(id, taken);
-        push(record, 'duplicate_custom_id', this.span(record, 'custom_id', textOf), 'custom_id',
-          `custom_id ${shown} is already used on line ${first.index + 1}. Each request needs its own custom_id, or its result cannot be matched to it.`,
-          {
-            related: [{ line: first.index, ...firstSpan, message: `First use of custom_id ${shown}` }],
-            data: { replacements: [JSON.stringify(fresh)] },
-          });
-      }
+  /** On the first line in the format, at the key that gives it away. */
+  private otherFormatDiagnostic(format: OtherFormat, textOf: LineTextSource): BatchDiagnostic {
+    let first: LineRecord | undefined;
+    let count = 0;
+    for (const record of this.otherFormatLines.get(format) ?? []) {
+      count++;
+      if (!first || record.index < first.index) first = record;
+    }
+    const line = first?.index ?? 0;
+    const text = textOf(line);
+    const span = text === undefined ? EMPTY_SPAN : new LineLocator(text.replace(/^\uFEFF/, ' ')).key([FORMAT_KEY[format]]);
+    const code = 'other_provider_format';
+    return {
+      line,
+      ...span,
+      severity: DEFAULT_SEVERITY[code],
+      code,
+      param: null,
+      message: otherFormatMessage(format, count, this.objectLineCount),
+    };
+  }
+
+  /** Urls that another provider runs and this one does not (`/chat/completions` for OpenAI); urls
+   *  that no provider runs are reported with the line's own problems. */
+  private urlDiagnostics(textOf: LineTextSource, push: PushFn, provider: Provider): void {
+    for (const url of this.urls.values()) {
+      const problem = providerUrlProblem(url, provider);
+      if (!problem) continue;
+      for (const record of this.urls.linesOf(url))
+        push(record, 'unsupported_url', this.span(record, 'url', textOf), 'url', problem.message, { data: problem.data });
     }
   }
 
-  private mismatchDiagnostics(textOf: LineTextSource, push: PushFn): void {
-    const endpoint = this.fileEndpoint();
+  private duplicateDiagnostics(textOf: LineTextSource, push: PushFn): void {
+    if (this.duplicatedIds.size === 0) return;
+    const later: { id: string; record: LineRecord; first: LineRecord }[] = [];
+    for (const id of this.duplicatedIds) {
+      const group = linesOf(this.ids.get(id)).sort((a, b) => a.index - b.index);
+      for (const record of group.slice(1)) later.push({ id, record, first: group[0] });
+    }
+    // Each later use gets its own fresh id in the file's numbering (`req-41` after `req-40`),
+    // handed out in line order, so applying every fix leaves no id used twice.
+    later.sort((a, b) => a.record.index - b.record.index);
+    const fresh = new CustomIdSequence(this.ids.keys(), (id) => this.ids.has(id));
+    for (const { id, record, first } of later) {
+      const shown = quote(id);
+      push(
+        record,
+        'duplicate_custom_id',
+        this.span(record, 'custom_id', textOf),
+        'custom_id',
+        `custom_id ${shown} is already used on line ${first.index + 1}. Each request needs its own custom_id, or its result cannot be matched to it.`,
+        {
+          related: [{ line: first.index, ...this.span(first, 'custom_id', textOf), message: `First use of custom_id ${shown}` }],
+          data: { replacements: [JSON.stringify(fresh.nextFor(id))] },
+        },
+      );
+    }
+  }
+
+  private mismatchDiagnostics(textOf: LineTextSource, push: PushFn, provider: Provider): void {
+    const endpoint = this.fileEndpoint(provider);
     if (endpoint !== undefined) {
       const count = this.urls.count(endpoint);
       for (const url of this.urls.values()) {
-        if (url === endpoint || !isBatchEndpoint(url)) continue; // unsupported urls are reported per line
+        if (url === endpoint || !acceptsUrl(provider, url)) continue; // unsupported urls are reported per line
         for (const record of this.urls.linesOf(url)) {
-          push(record, 'invalid_url', this.span(record, 'url', textOf), 'url',
+          push(
+            record,
+            'invalid_url',
+            this.span(record, 'url', textOf),
+            'url',
             `This request goes to ${quote(url)}, but the file's endpoint is ${endpoint} (${count} of ${this.requestCount} requests). A batch runs against a single endpoint.`,
-            { data: { replacements: [JSON.stringify(endpoint)] } });
+            { data: { replacements: [JSON.stringify(endpoint)] } },
+          );
         }
       }
     }
@@ -209,50 +285,77 @@ export class BatchModel {
       for (const other of this.models.values()) {
         if (other === model) continue;
         for (const record of this.models.linesOf(other)) {
-          push(record, 'mismatched_model', this.span(record, 'model', textOf), 'body.model',
+          push(
+            record,
+            'mismatched_model',
+            this.span(record, 'model', textOf),
+            'body.model',
             `This request uses model ${quote(other)}, but the file's model is ${quote(model)} (${count} of ${this.requestCount} requests). A batch must use one model throughout.`,
-            { data: { replacements: [JSON.stringify(model)] } });
+            { data: { replacements: [JSON.stringify(model)] } },
+          );
         }
       }
     }
   }
 
-  private limitDiagnostics(textOf: LineTextSource, push: PushFn): void {
-    const { requestsPerFile, fileBytes, embeddingInputsPerFile } = this.limits;
+  private limitDiagnostics(textOf: LineTextSource, push: PushFn, provider: Provider): void {
+    const { requestsPerFile, fileBytes, embeddingInputsPerFile } = providerLimits(this.limits, provider);
     const first = this.records[0];
     if (this.requestCount === 0 && first) {
-      push(first, 'empty_file', EMPTY_SPAN, null,
-        'This batch file has no requests. Add one JSON object per line: {"custom_id": ..., "method": "POST", "url": ..., "body": {...}}.');
+      push(
+        first,
+        'empty_file',
+        EMPTY_SPAN,
+        null,
+        'This batch file has no requests. Add one JSON object per line: {"custom_id": ..., "method": "POST", "url": ..., "body": {...}}.',
+      );
       return;
     }
     if (this.requestCount > requestsPerFile) {
       let seen = 0;
       const over = this.records.find((r) => !r.facts.blank && ++seen > requestsPerFile);
       if (over) {
-        push(over, 'too_many_requests', this.span(over, 'line', textOf), null,
-          `The file has ${this.requestCount.toLocaleString('en-US')} requests; a batch may hold at most ${requestsPerFile.toLocaleString('en-US')}. This is the first request past the limit: split the file here.`);
+        push(
+          over,
+          'too_many_requests',
+          this.span(over, 'line', textOf),
+          null,
+          `The file has ${this.requestCount.toLocaleString('en-US')} requests; ${batchOf(provider)} may hold at most ${requestsPerFile.toLocaleString('en-US')}. This is the first request past the limit: split the file here.`,
+        );
       }
     }
     if (this.byteCount > fileBytes) {
       let bytes = 0;
       const over = this.records.find((r) => (bytes += r.facts.byteLength + r.eolBytes) > fileBytes);
       if (over) {
-        push(over, 'file_too_large', this.span(over, 'line', textOf), null,
-          `The file is ${megabytes(this.byteCount)} MB; the API accepts at most ${megabytes(fileBytes)} MB per batch file. This line crosses the limit: split the file before it.`);
+        push(
+          over,
+          'file_too_large',
+          this.span(over, 'line', textOf),
+          null,
+          `The file is ${megabytes(this.byteCount)} MB; the API accepts at most ${megabytes(fileBytes)} MB per batch file. This line crosses the limit: split the file before it.`,
+        );
       }
     }
-    if (this.fileEndpoint() === EMBEDDINGS_ENDPOINT && this.embeddingInputCount > embeddingInputsPerFile) {
+    if (this.fileEndpoint(provider) === EMBEDDINGS_ENDPOINT && this.embeddingInputCount > embeddingInputsPerFile) {
       let inputs = 0;
-      const over = this.records.find((r) => r.facts.url === EMBEDDINGS_ENDPOINT && (inputs += r.facts.embeddingInputs) > embeddingInputsPerFile);
+      const over = this.records.find(
+        (r) => r.facts.url === EMBEDDINGS_ENDPOINT && (inputs += r.facts.embeddingInputs) > embeddingInputsPerFile,
+      );
       if (over) {
-        push(over, 'too_many_embedding_inputs', this.span(over, 'input', textOf), 'body.input',
-          `The file sends ${this.embeddingInputCount.toLocaleString('en-US')} embedding inputs; an embeddings batch may send at most ${embeddingInputsPerFile.toLocaleString('en-US')} in all. The limit is passed on this line: split the file here.`);
+        push(
+          over,
+          'too_many_embedding_inputs',
+          this.span(over, 'input', textOf),
+          'body.input',
+          `The file sends ${this.embeddingInputCount.toLocaleString('en-US')} embedding inputs; an embeddings batch may send at most ${embeddingInputsPerFile.toLocaleString('en-US')} in all. The limit is passed on this line: split the file here.`,
+        );
       }
     }
   }
 
-  private fileEndpoint(): string | undefined {
-    return this.urls.majority(isBatchEndpoint);
+  private fileEndpoint(provider: Provider): string | undefined {
+    return this.urls.majority((url) => acceptsUrl(provider, url));
   }
 
   private span(record: LineRecord, field: LocatedField, textOf: LineTextSource): LineSpan {
@@ -279,17 +382,6 @@ export class BatchModel {
     if (record && !record.spans) this.locate(record, text);
   }
 
-  /** A custom_id no line uses and no other fix offers yet (`taken` collects those offered). */
-  private unusedId(id: string, taken: Set<string>): string {
-    for (let n = 2; ; n++) {
-      const candidate = `${id}-${n}`;
-      if (!this.ids.has(candidate) && !taken.has(candidate)) {
-        taken.add(candidate);
-        return candidate;
-      }
-    }
-  }
-
   private index(record: LineRecord): void {
     const { facts } = record;
     this.byteCount += facts.byteLength + record.eolBytes;
@@ -301,6 +393,11 @@ export class BatchModel {
     if (facts.looksLikeBatch) this.batchLikeCount++;
     if (facts.isObject) this.objectLineCount++;
     if (facts.problems.length > 0) this.withProblems.add(record);
+    if (facts.otherFormat !== undefined) {
+      let lines = this.otherFormatLines.get(facts.otherFormat);
+      if (!lines) this.otherFormatLines.set(facts.otherFormat, (lines = new Set()));
+      lines.add(record);
+    }
     if (facts.customId !== undefined && addId(this.ids, facts.customId, record) === 2) this.duplicatedIds.add(facts.customId);
     if (facts.url !== undefined) this.urls.add(facts.url, record);
     if (facts.model !== undefined) this.models.add(facts.model, record);
@@ -318,6 +415,7 @@ export class BatchModel {
     if (facts.looksLikeBatch) this.batchLikeCount--;
     if (facts.isObject) this.objectLineCount--;
     this.withProblems.delete(record);
+    if (facts.otherFormat !== undefined) this.otherFormatLines.get(facts.otherFormat)?.delete(record);
     if (facts.customId !== undefined && removeId(this.ids, facts.customId, record) < 2) this.duplicatedIds.delete(facts.customId);
     if (facts.url !== undefined) this.urls.remove(facts.url, record);
     if (facts.model !== undefined) this.models.remove(facts.model, record);
@@ -325,7 +423,14 @@ export class BatchModel {
   }
 }
 
-type PushFn = (record: LineRecord, code: DiagnosticCode, span: LineSpan, param: string | null, message: string, extra?: Partial<BatchDiagnostic>) => void;
+type PushFn = (
+  record: LineRecord,
+  code: DiagnosticCode,
+  span: LineSpan,
+  param: string | null,
+  message: string,
+  extra?: Partial<BatchDiagnostic>,
+) => void;
 
 function linesOf(entry: LineRecord | Set<LineRecord> | undefined): LineRecord[] {
   if (entry === undefined) return [];

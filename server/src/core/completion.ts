@@ -3,6 +3,7 @@ import { valueAtPath } from './locate';
 import type { LineSpan } from './diagnostic';
 import { ENDPOINT_DESCRIPTIONS } from './endpointDescriptions';
 import { BATCH_ENDPOINTS, isBatchEndpoint } from './endpoints';
+import { type Provider, schemaEndpointOf } from './providers';
 import { describeSchema } from './hover';
 import { describeModel, modelChoices, suggestedModel } from './models';
 import { FIRST_CUSTOM_ID } from './nextCustomId';
@@ -36,6 +37,8 @@ export interface CompletionContext {
   fileEndpoint?: string | null;
   /** Model names the user added (`batchStudio.models`). */
   userModels?: readonly string[];
+  /** The validation provider: on Azure OpenAI, `model` names a deployment. */
+  provider?: Provider;
   /** The custom_id a new request gets; asked only when a suggestion needs it. */
   nextCustomId?: () => string;
   /** Whether a blank line is offered whole requests: the file is, or may become, a batch file. */
@@ -152,7 +155,7 @@ function keyAndValueSuggestions(text: string, offset: number, context: Completio
     for (const { name, origin } of modelChoices(endpoint, context.fileModel, context.userModels)) {
       add(JSON.stringify(name), {
         detail: origin === 'file' ? "the file's model" : origin === 'setting' ? 'batchStudio.models' : `a ${endpoint ?? 'batch'} model`,
-        documentation: describeModel(name, endpoint, context.userModels),
+        documentation: describeModel(name, endpoint, context.userModels, context.provider),
       });
     }
   }
@@ -207,8 +210,7 @@ function modelsFor(endpoint: string | undefined, context: CompletionContext): st
 /** The line's own endpoint, else the file's. */
 function lineEndpoint(line: unknown, context: CompletionContext): string | undefined {
   const url = line !== null && typeof line === 'object' && !Array.isArray(line) ? (line as Record<string, unknown>).url : undefined;
-  if (isBatchEndpoint(url)) return url;
-  return isBatchEndpoint(context.fileEndpoint) ? context.fileEndpoint : undefined;
+  return schemaEndpointOf(url) ?? schemaEndpointOf(context.fileEndpoint);
 }
 
 /** Every schema the value at `path` may follow, with its documentation. A key's alternatives are

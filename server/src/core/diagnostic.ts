@@ -27,14 +27,32 @@ export interface RelatedLocation extends LineSpan {
   message: string;
 }
 
-/** What a quick fix needs, without validating again. */
+/** One edit of a fix: [start, end) of the problem's line (of the whole text, for a request opened
+ *  for editing) replaced by `newText`; start === end inserts. */
+export interface LineEdit extends LineSpan {
+  newText: string;
+}
+
+/** A repair that is more than replacing the problem's span: removing a member, inserting one. */
+export interface LineFix {
+  /** What the editor offers, e.g. `Remove "stream"`. */
+  title: string;
+  edits: LineEdit[];
+  /** The one obvious repair of the problem (the editor's preferred quick fix). */
+  preferred?: boolean;
+}
+
+/** What a quick fix needs, without validating again (core/lineFixes.ts turns it into fixes). */
 export interface FixData {
-  /** Replace the span with this JSON text (e.g. a suggested key or value). */
+  /** Replace the span with this JSON text (e.g. a suggested key or value); a single one is the
+   *  preferred fix unless `fixes` has one. */
   replacements?: string[];
   /** The allowed values, when the fault is a value outside an enum. */
   allowed?: unknown[];
   /** For blank lines: the whole line may be deleted. */
   deleteLine?: boolean;
+  /** Other repairs, offered before the replacements. */
+  fixes?: LineFix[];
 }
 
 export interface BatchDiagnostic extends LineSpan {

@@ -4,7 +4,7 @@ import type { JsonPath } from './locate';
 import { knownModels, MODEL_LIST_SOURCE, describeModel } from './models';
 import { bodyRoot, resolve, schemaAt } from './schemaLookup';
 import { schemaRegistry, type SchemaNode } from './schemaRegistry';
-import { isBatchEndpoint } from './endpoints';
+import { type Provider, schemaEndpointOf } from './providers';
 
 export interface HoverInfo extends LineSpan {
   markdown: string;
@@ -15,6 +15,8 @@ export interface HoverContext {
   fileEndpoint?: string | null;
   /** Model names the user added (`batchStudio.models`). */
   userModels?: readonly string[];
+  /** The validation provider: on Azure OpenAI, `model` names a deployment. */
+  provider?: Provider;
 }
 
 /** How many model names a hover on `model` lists before "and N more". */
@@ -49,8 +51,14 @@ export function hoverAt(text: string, offset: number, context: HoverContext = {}
 /** On the key: the endpoint's models; on a value: whether Batch Studio knows it. */
 function modelNotes(line: unknown, value: unknown, context: HoverContext): string {
   const url = line !== null && typeof line === 'object' ? (line as Record<string, unknown>).url : undefined;
-  const endpoint = isBatchEndpoint(url) ? url : isBatchEndpoint(context.fileEndpoint) ? context.fileEndpoint : undefined;
-  if (typeof value === 'string') return describeModel(value, endpoint, context.userModels);
+  const endpoint = schemaEndpointOf(url) ?? schemaEndpointOf(context.fileEndpoint);
+  if (typeof value === 'string') return describeModel(value, endpoint, context.userModels, context.provider);
+  if (context.provider === 'azure') {
+    const own = context.userModels?.length
+      ? ` Yours (\`batchStudio.models\`): ${context.userModels.map((m) => `\`${m}\``).join(', ')}.`
+      : '';
+    return `On Azure OpenAI, \`model\` is the name of your batch deployment (Global Batch or Data Zone Batch): any name you gave it, the same on every line.${own}`;
+  }
   const known = knownModels(endpoint);
   const names = known.slice(0, MODELS_SHOWN).map((m) => `\`${m}\``);
   const shown = names.join(', ');

@@ -47,7 +47,13 @@ export function readBuffer(rangeBytes: number): ReadBuffer {
  *  last line (empty after a final break) when `to` is the input's end, so ranges that tile the
  *  input give every line exactly once, whoever reads each range. A line that starts in the range
  *  is read to its end, past `to`; memory is bounded by the range's size and the longest line. */
-export function forEachLineInRange(reader: ByteReader, from: number, to: number, onLine: ByteLineHandler, buffer: ReadBuffer = readBuffer(to - from)): void {
+export function forEachLineInRange(
+  reader: ByteReader,
+  from: number,
+  to: number,
+  onLine: ByteLineHandler,
+  buffer: ReadBuffer = readBuffer(to - from),
+): void {
   let size = reader.size; // less, if the input turns out shorter
   const scanner = new ByteLineScanner();
   let bytes: Buffer;
@@ -132,7 +138,8 @@ const isUtf8: (bytes: Uint8Array) => boolean =
       return false;
     }
   });
-const isAscii: (bytes: Uint8Array) => boolean = (nodeBuffer as { isAscii?: (bytes: Uint8Array) => boolean }).isAscii ?? ((bytes) => bytes.every((b) => b < 0x80));
+const isAscii: (bytes: Uint8Array) => boolean =
+  (nodeBuffer as { isAscii?: (bytes: Uint8Array) => boolean }).isAscii ?? ((bytes) => bytes.every((b) => b < 0x80));
 
 /** U+FFFD, the replacement character, in UTF-8, and as those bytes read as Latin-1. */
 const REPLACEMENT_BYTES = Buffer.from([0xef, 0xbf, 0xbd]);
@@ -173,7 +180,15 @@ export interface AnalyzedByteLine extends AnalyzedLine {
  *  line is decoded as Latin-1 (the same text, at a fraction of the cost). Another line that is
  *  valid UTF-8 is first checked through its Latin-1 view (analyzeLatin1View), which stands when
  *  the line has nothing to report; else it is decoded as UTF-8 and analysed. */
-export function analyzeLineBytes(bytes: Buffer, start: number, end: number, eolLength: number, registry: SchemaRegistry, limits: Readonly<BatchLimits>, latin1View = true): AnalyzedByteLine {
+export function analyzeLineBytes(
+  bytes: Buffer,
+  start: number,
+  end: number,
+  eolLength: number,
+  registry: SchemaRegistry,
+  limits: Readonly<BatchLimits>,
+  latin1View = true,
+): AnalyzedByteLine {
   const line = bytes.subarray(start, end);
   if (isAscii(line)) {
     const facts = analyzeLine(bytes.toString('latin1', start, end), registry, limits, end - start);

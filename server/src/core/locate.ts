@@ -51,6 +51,26 @@ export class LineLocator {
     return node ? { start: node.offset, end: node.offset + 1 } : this.wholeLine();
   }
 
+  /** The object at `path` as it is written, for edits that add or remove members; undefined
+   *  when there is no object there. */
+  object(path: JsonPath): WrittenObject | undefined {
+    let node = this.root();
+    for (const segment of path) node = node && childAt(node, segment);
+    if (node?.type !== 'object') return undefined;
+    const members: WrittenMember[] = [];
+    for (const property of node.children ?? []) {
+      const [key, value] = property.children ?? [];
+      if (typeof key?.value !== 'string') continue;
+      members.push({ key: key.value, start: property.offset, end: property.offset + property.length, keyEnd: key.offset + key.length, valueStart: value?.offset ?? key.offset + key.length });
+    }
+    return { start: node.offset, end: node.offset + node.length, members };
+  }
+
+  /** The text of a span of the line. */
+  slice(span: LineSpan): string {
+    return this.text.slice(span.start, span.end);
+  }
+
   private nearest(path: JsonPath): Node | undefined {
     let node = this.root();
     for (const segment of path) {
@@ -65,6 +85,18 @@ export class LineLocator {
     const start = this.text.length - this.text.trimStart().length;
     return { start, end: Math.max(start, this.text.trimEnd().length) };
   }
+}
+
+/** An object in the line: from its `{` to after its `}`, and its members in order. */
+export interface WrittenObject extends LineSpan {
+  members: WrittenMember[];
+}
+
+/** `"key": value` in the line: [start, end) covers the key to the end of the value. */
+export interface WrittenMember extends LineSpan {
+  key: string;
+  keyEnd: number;
+  valueStart: number;
 }
 
 /** The value under `segment`; for a key that occurs twice, the last, as JSON.parse keeps it. */

@@ -3,6 +3,7 @@
  *  hover, never a check, since fine-tunes and deployments have names no list holds. */
 import modelData from '../../../schemas/models.json';
 import { BATCH_ENDPOINTS } from './endpoints';
+import type { Provider } from './providers';
 
 interface EndpointModels {
   suggested: string;
@@ -48,10 +49,17 @@ export function modelChoices(
   return [...choices.values()];
 }
 
-/** One line on a model for hovers and completion items. */
-export function describeModel(name: string, endpoint: string | null | undefined, userModels: readonly string[] = []): string {
+/** One line on a model for hovers and completion items; on Azure OpenAI, `model` names a deployment. */
+export function describeModel(
+  name: string,
+  endpoint: string | null | undefined,
+  userModels: readonly string[] = [],
+  provider: Provider = 'openai',
+): string {
   const where = endpoint ?? 'a batch endpoint';
   if (userModels.includes(name)) return `\`${name}\` is one of your models (the \`batchStudio.models\` setting).`;
+  if (provider === 'azure')
+    return `On Azure OpenAI, \`${name}\` is the name of your batch deployment (Global Batch or Data Zone Batch): any name you gave it.`;
   if (knownModels(endpoint).includes(name)) return `\`${name}\` is a model ${where} accepts (${MODEL_LIST_SOURCE}).`;
   return `\`${name}\` is not among the models Batch Studio knows for ${where}: fine for a fine-tune, a deployment or a newer model. Add it to the \`batchStudio.models\` setting to have it offered.`;
 }

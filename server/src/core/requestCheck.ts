@@ -4,6 +4,7 @@ import { customIdSpans } from './customIdSpan';
 import { describeValue, quote } from './describe';
 import { type BatchDiagnostic, DEFAULT_SEVERITY, type DiagnosticCode, type LineSpan } from './diagnostic';
 import { findSyntaxError, LineLocator } from './locate';
+import { type Provider, providerUrlProblem } from './providers';
 
 /** The batch file a request was opened from (Edit Request), for the checks across its lines. */
 export interface RequestOrigin {
@@ -18,13 +19,15 @@ export interface RequestOrigin {
  * editing) as the API checks that line: the same schemas and messages, as one JSON value however
  * it is broken into lines. The diagnostics' `line` is 0 and their spans are offsets into the whole
  * text; `related` points into the batch file. With its origin, a custom_id another line of the
- * batch file uses is reported too.
+ * batch file uses is reported too. `provider`: whose urls the request may name.
  */
-export function checkRequest(text: string, origin?: RequestOrigin): BatchDiagnostic[] {
+export function checkRequest(text: string, origin?: RequestOrigin, provider: Provider = 'openai'): BatchDiagnostic[] {
   const shapeProblem = checkShape(text);
   if (shapeProblem) return [shapeProblem];
   const facts = analyzeLine(text);
   const diagnostics: BatchDiagnostic[] = facts.problems.map((problem) => ({ line: 0, severity: DEFAULT_SEVERITY[problem.code], ...problem }));
+  const urlProblem = facts.url === undefined ? undefined : providerUrlProblem(facts.url, provider);
+  if (urlProblem) diagnostics.push({ ...problem('unsupported_url', new LineLocator(text).value(['url']), urlProblem.message, 'url'), data: urlProblem.data });
   const id = facts.customId;
   if (origin && id !== undefined) {
     const duplicate = duplicateOf(text, id, origin);

@@ -1,5 +1,5 @@
 import type { JsonPath } from './locate';
-import { isBatchEndpoint } from './endpoints';
+import { schemaEndpointOf } from './providers';
 import { type SchemaNode, schemaRegistry, type SchemaRegistry } from './schemaRegistry';
 
 /** Finds the schema that describes a place in a request line, for hovers and completions.
@@ -8,8 +8,8 @@ export function schemaAt(line: unknown, path: JsonPath, registry: SchemaRegistry
   const row = registry.rowSchema();
   if (path.length === 0) return row;
   if (path[0] !== 'body') return path.length === 1 ? row.properties?.[String(path[0])] : undefined;
-  const url = isObject(line) ? line.url : undefined;
-  const body = isBatchEndpoint(url) ? registry.bodySchema(url) : undefined;
+  const endpoint = schemaEndpointOf(isObject(line) ? line.url : undefined);
+  const body = endpoint ? registry.bodySchema(endpoint) : undefined;
   if (!body) return path.length === 1 ? row.properties?.body : undefined;
   let node: SchemaNode | undefined = body;
   let data = isObject(line) ? line.body : undefined;
@@ -58,8 +58,8 @@ export function resolve(node: SchemaNode, root: SchemaNode): SchemaNode {
 }
 
 export function bodyRoot(line: unknown, registry: SchemaRegistry = schemaRegistry()): SchemaNode | undefined {
-  const url = isObject(line) ? line.url : undefined;
-  return isBatchEndpoint(url) ? registry.bodySchema(url) : undefined;
+  const endpoint = schemaEndpointOf(isObject(line) ? line.url : undefined);
+  return endpoint ? registry.bodySchema(endpoint) : undefined;
 }
 
 function isObject(value: unknown): value is Record<string, unknown> {

@@ -1,7 +1,9 @@
 import type { ErrorObject } from 'ajv';
 import type { DiagnosticCode, FixData, LineSpan } from './diagnostic';
 import { describeTypes, describeValue, listValues, paramName } from './describe';
+import { convertedValue } from './convertedValue';
 import { type JsonPath, type LineLocator, valueAtPath } from './locate';
+import { insertMember, removeMembers } from './memberEdits';
 import { resolve } from './schemaLookup';
 import type { SchemaNode } from './schemaRegistry';
 import { closestMatch } from './suggest';
@@ -128,11 +130,13 @@ function toProblem(schemaError: SchemaError, context: SchemaContext): LineProble
   const here = param ?? 'The line';
 
   if (isUnionError(schemaError)) {
+    const span = locator.value(path);
     return {
       code: 'invalid_type',
       param,
-      ...locator.value(path),
+      ...span,
       message: `${here} must be ${describeTypes(schemaError.types)}, but it is ${describeValue(schemaError.data)}.`,
+      data: conversion(schemaError.types, schemaError.data, locator.slice(span)),
     };
   }
   const error = schemaError as ErrorObject;
@@ -150,6 +154,7 @@ function toProblem(schemaError: SchemaError, context: SchemaContext): LineProble
         param: paramName(missingPath),
         ...locator.owner(path),
         message: `${where} missing the required parameter "${missing}"${about ? ` (${lowerFirst(about)})` : ''}.`,
+        data: onlyValueFix(schema, missing, path, context),
       };
     }
     case 'additionalProperties': {
@@ -165,21 +170,30 @@ function toProblem(schemaError: SchemaError, context: SchemaContext): LineProble
         : param
           ? `: ${owner} does not accept it, and the API rejects unknown parameters.`
           : '.';
+      // Renaming to a key the object already has would only make a duplicate: then removing it is the fix.
+      const object = valueAtPath(context.root, path);
+      const rename = suggestion !== undefined && !(object !== null && typeof object === 'object' && Object.hasOwn(object, suggestion));
+      const removal = removeMembers(locator, path, [extra]);
       return {
         code: 'unknown_parameter',
         param: paramName(extraPath),
         ...locator.key(extraPath),
         message: base + hint,
-        data: suggestion ? { replacements: [JSON.stringify(suggestion)] } : undefined,
+        data: {
+          ...(rename ? { replacements: [JSON.stringify(suggestion)] } : {}),
+          ...(removal ? { fixes: [{ title: `Remove "${extra}"`, edits: removal, preferred: !rename }] } : {}),
+        },
       };
     }
     case 'type': {
       const expected = String(params.type).split(',');
+      const span = locator.value(path);
       return {
         code: 'invalid_type',
         param,
-        ...locator.value(path),
+        ...span,
         message: `${here} must be ${describeTypes(expected)}, but it is ${describeValue(error.data)}.`,
+        data: conversion(expected, error.data, locator.slice(span)),
       };
     }
     case 'enum':
@@ -218,11 +232,14 @@ function toProblem(schemaError: SchemaError, context: SchemaContext): LineProble
         error.keyword
       ];
       const range = numericRange(schema);
+      // An inclusive bound is the nearest value allowed; an exclusive one has none.
+      const inclusive = error.keyword === 'minimum' || error.keyword === 'maximum';
       return {
         code: 'invalid_value',
         param,
         ...locator.value(path),
         message: `${here} must be ${bound} ${String(params.limit)}${range ? ` (${range})` : ''}, but it is ${String(error.data)}.`,
+        data: inclusive && typeof params.limit === 'number' ? { replacements: [JSON.stringify(params.limit)] } : undefined,
       };
     }
     case 'minLength':
@@ -264,6 +281,26 @@ function enumProblem(param: string | null, path: JsonPath, value: unknown, allow
     message: `${param ?? 'The value'} is ${describeValue(value)}, but ${accepted}.${suggestion ? ` Did you mean "${suggestion}"?` : ''}`,
     data: { allowed, replacements: suggestion ? [JSON.stringify(suggestion)] : allowed.map((a) => JSON.stringify(a)) },
   };
+}
+
+/** The same value as the type the schema wants, when that is plain (`"3"` → `3`). */
+function conversion(expected: readonly string[], value: unknown, written: string): FixData | undefined {
+  const converted = convertedValue(expected, value, written);
+  return converted === undefined ? undefined : { replacements: [converted] };
+}
+
+/** A missing member that can hold one value only (`"method": "POST"`) is inserted with it, after
+ *  the members the schema lists before it. */
+function onlyValueFix(schema: SchemaNode | undefined, missing: string, path: JsonPath, context: SchemaContext): FixData | undefined {
+  const property = schema?.properties?.[missing];
+  if (!property) return undefined;
+  const resolved = resolve(property, context.schema);
+  const values = 'const' in resolved ? [resolved.const] : Array.isArray(resolved.enum) ? (resolved.enum as unknown[]) : [];
+  if (values.length !== 1) return undefined;
+  const keys = Object.keys(schema.properties ?? {});
+  const value = JSON.stringify(values[0]);
+  const edit = insertMember(context.locator, path, missing, value, keys.slice(0, keys.indexOf(missing)));
+  return edit ? { fixes: [{ title: `Add "${missing}": ${value}`, edits: [edit], preferred: true }] } : undefined;
 }
 
 function discriminatorValues(schema: SchemaNode | undefined, tag: string, root: SchemaNode): unknown[] {

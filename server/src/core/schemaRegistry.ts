@@ -19,7 +19,8 @@ function loadBodySchemas(index: Record<string, string>): Partial<Record<BatchEnd
   const schemas: Partial<Record<BatchEndpoint, SchemaNode>> = {};
   for (const [endpoint, file] of Object.entries(index)) {
     const stem = /^([a-z0-9-]+)\.schema\.json$/.exec(file)?.[1];
-    if (!isBatchEndpoint(endpoint) || stem === undefined) throw new Error(`schemas/index.json: "${endpoint}": "${file}" is not a batch endpoint and a *.schema.json file`);
+    if (!isBatchEndpoint(endpoint) || stem === undefined)
+      throw new Error(`schemas/index.json: "${endpoint}": "${file}" is not a batch endpoint and a *.schema.json file`);
     schemas[endpoint] = require(`../../../schemas/${stem}.schema.json`) as SchemaNode; // bundled: a glob import
   }
   return schemas;
@@ -46,7 +47,9 @@ let quickSet: ValidatorSet | undefined;
 function validators(thorough: boolean): ValidatorSet {
   // Plain requires of the generated CommonJS modules: the bundler includes them, and the type
   // checker does not need them to exist (they are generated, and gitignored).
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   if (thorough) return (thoroughSet ??= require('./generated/thorough.js') as ValidatorSet);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (quickSet ??= require('./generated/quick.js') as ValidatorSet);
 }
 

@@ -3,13 +3,21 @@
  *  applied here and nowhere else, for the language server (over an open document's model), the
  *  CLI and the Submit command (reading a file) and the emulator (a buffer). */
 import { LineSplitter, type SplitLine } from '../../../common/src/lineSplitter';
-import { DEFAULT_VALIDATION_SETTINGS } from '../../../common/src/settings';
+import { DEFAULT_VALIDATION_SETTINGS, type Provider } from '../../../common/src/settings';
 import { analyzeLine, type LineFacts } from './analyzeLine';
 import { BatchModel, type BatchSummary, type LineTextSource } from './batchModel';
 import { type BatchDetection, isBatchFile } from './detection';
 import type { BatchDiagnostic } from './diagnostic';
 import { type BatchLimits, batchLimits } from './limits';
-import { type AnalyzedLine, analyzeLineBytes, type ByteReader, decodeLine, forEachLineInRange, memoryReader, readBuffer } from './lineBytes';
+import {
+  type AnalyzedLine,
+  analyzeLineBytes,
+  type ByteReader,
+  decodeLine,
+  forEachLineInRange,
+  memoryReader,
+  readBuffer,
+} from './lineBytes';
 import { schemaRegistry } from './schemaRegistry';
 import { applySeverityOverrides } from './severity';
 
@@ -49,6 +57,8 @@ export interface ValidationOptions {
   maxProblems?: number;
   /** The file limits to check, the API's by default. `validateModel` uses its model's own. */
   limits?: Partial<BatchLimits>;
+  /** Whose rules apply (the urls a line may name, the request limit): OpenAI's by default. */
+  provider?: Provider;
   /** Called with each line and its facts as the source is first read, for callers that need more
    *  of a line than its diagnostics (the emulator runs the requests) without analysing it twice. */
   onLine?: (line: SplitLine, index: number, facts: LineFacts) => void;
@@ -135,10 +145,17 @@ function compactor(): (facts: LineFacts) => LineFacts {
 
 const NO_PROBLEMS: LineFacts['problems'] = [];
 
-function finish(model: BatchModel, textOf: LineTextSource, isBatch: boolean, options: ValidationOptions, faults: BatchDiagnostic[]): ValidationResult {
-  const summary = model.summary();
+function finish(
+  model: BatchModel,
+  textOf: LineTextSource,
+  isBatch: boolean,
+  options: ValidationOptions,
+  faults: BatchDiagnostic[],
+): ValidationResult {
+  const provider = options.provider ?? DEFAULT_VALIDATION_SETTINGS.provider;
+  const summary = model.summary(provider);
   if (!isBatch) return { isBatch, diagnostics: [], summary: { ...summary, isBatch, problems: 0, errors: 0, warnings: 0, infos: 0 } };
-  let raw = model.diagnostics(textOf);
+  let raw = model.diagnostics(textOf, provider);
   if (faults.length > 0) raw = [...raw, ...faults].sort((a, b) => a.line - b.line || a.start - b.start);
   const all = applySeverityOverrides(raw, options.severity ?? DEFAULT_VALIDATION_SETTINGS.severity);
   const counts = { errors: 0, warnings: 0, infos: 0 };
@@ -148,7 +165,11 @@ function finish(model: BatchModel, textOf: LineTextSource, isBatch: boolean, opt
     else counts.infos++;
   }
   const max = problemCap(options.maxProblems);
-  return { isBatch, diagnostics: all.length > max ? all.slice(0, max) : all, summary: { ...summary, isBatch, problems: all.length, ...counts } };
+  return {
+    isBatch,
+    diagnostics: all.length > max ? all.slice(0, max) : all,
+    summary: { ...summary, isBatch, problems: all.length, ...counts },
+  };
 }
 
 function detectionOf(options: ValidationOptions): BatchDetection {
@@ -179,20 +200,21 @@ export function textLineSource(name: string, text: string): LineSource {
   const lines = new LineOffsets();
   return {
     name,
-    read: async (onLine) => {
-      lines.clear();
-      let index = 0;
-      let at = 0;
-      const splitter = new LineSplitter();
-      const emit = (line: SplitLine) => {
-        lines.push(at, at + line.text.length);
-        at += line.text.length + line.eol.length;
-        onLine(line, index++);
-      };
-      splitter.push(text, emit);
-      splitter.end(emit);
-      return { validUtf8: true };
-    },
+    read: (onLine) =>
+      settle(() => {
+        lines.clear();
+        let index = 0;
+        let at = 0;
+        const splitter = new LineSplitter();
+        const emit = (line: SplitLine) => {
+          lines.push(at, at + line.text.length);
+          at += line.text.length + line.eol.length;
+          onLine(line, index++);
+        };
+        splitter.push(text, emit);
+        splitter.end(emit);
+        return { validUtf8: true };
+      }),
     lineText: (index) => (index < lines.count ? text.slice(lines.start(index), lines.end(index)) : undefined),
   };
 }
@@ -210,7 +232,12 @@ export function bytesLineSource(name: string, bytes: Uint8Array): LineSource {
 export interface ByteLineSourceOptions {
   /** Bytes per range (4 MB by default). */
   rangeBytes?: number;
-  analyzeRanges?: (reader: ByteReader, rangeBytes: number, limits: Readonly<BatchLimits>, take: (range: AnalyzedRange) => void) => Promise<void>;
+  analyzeRanges?: (
+    reader: ByteReader,
+    rangeBytes: number,
+    limits: Readonly<BatchLimits>,
+    take: (range: AnalyzedRange) => void,
+  ) => Promise<void>;
 }
 
 /** The lines of one range of the input, analysed, with where each sits in the input. */
@@ -224,7 +251,12 @@ export interface AnalyzedRange {
 export const DEFAULT_RANGE_BYTES = 256 << 10;
 
 /** `open` gives a reader for each pass; `close`, if given, is called with it when it is done. */
-export function byteLineSource(name: string, open: () => ByteReader, options: ByteLineSourceOptions = {}, close?: (reader: ByteReader) => void): LineSource {
+export function byteLineSource(
+  name: string,
+  open: () => ByteReader,
+  options: ByteLineSourceOptions = {},
+  close?: (reader: ByteReader) => void,
+): LineSource {
   const rangeBytes = Math.max(1, options.rangeBytes ?? DEFAULT_RANGE_BYTES);
   const lines = new LineOffsets();
   let reader: ByteReader | undefined;
@@ -241,21 +273,28 @@ export function byteLineSource(name: string, open: () => ByteReader, options: By
   return {
     name,
     close: done,
-    read: async (onLine) => {
-      const input = start();
-      let validUtf8 = true;
-      let index = 0;
-      const buffer = readBuffer(rangeBytes);
-      eachRange(input.size, rangeBytes, (from, to) =>
-        forEachLineInRange(input, from, to, (bytes, begin, end, eolLength, position) => {
-          lines.push(position, position + end - begin);
-          const line = decodeLine(bytes, begin, end);
-          if (!line.validUtf8) validUtf8 = false;
-          onLine({ text: line.text, eol: eolOf(bytes, end, eolLength) }, index++);
-        }, buffer),
-      );
-      return { validUtf8 };
-    },
+    read: (onLine) =>
+      settle(() => {
+        const input = start();
+        let validUtf8 = true;
+        let index = 0;
+        const buffer = readBuffer(rangeBytes);
+        eachRange(input.size, rangeBytes, (from, to) =>
+          forEachLineInRange(
+            input,
+            from,
+            to,
+            (bytes, begin, end, eolLength, position) => {
+              lines.push(position, position + end - begin);
+              const line = decodeLine(bytes, begin, end);
+              if (!line.validUtf8) validUtf8 = false;
+              onLine({ text: line.text, eol: eolOf(bytes, end, eolLength) }, index++);
+            },
+            buffer,
+          ),
+        );
+        return { validUtf8 };
+      }),
     analyze: async (limits, onLine) => {
       const input = start();
       let validUtf8 = true;
@@ -284,6 +323,11 @@ export function byteLineSource(name: string, open: () => ByteReader, options: By
   };
 }
 
+/** What `run` returns, or throws, as a promise. */
+function settle<T>(run: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(run()));
+}
+
 /** The line break of `length` bytes at `bytes[at]`. */
 function eolOf(bytes: Buffer, at: number, length: number): SplitLine['eol'] {
   if (length === 2) return '\r\n';
@@ -304,25 +348,38 @@ export function rangeCount(size: number, rangeBytes: number): number {
 /** Decodes and analyses the lines that start in one range of the input (see forEachLineInRange).
  *  With `maxLineBytes`, a longer line stops it with an error (a worker with a small heap hands
  *  such a range back, for the main thread to analyse). */
-export function analyzeRange(reader: ByteReader, from: number, to: number, limits: Readonly<BatchLimits>, buffer = readBuffer(to - from), maxLineBytes = Infinity): AnalyzedRange {
+export function analyzeRange(
+  reader: ByteReader,
+  from: number,
+  to: number,
+  limits: Readonly<BatchLimits>,
+  buffer = readBuffer(to - from),
+  maxLineBytes = Infinity,
+): AnalyzedRange {
   const registry = schemaRegistry();
   const lines: AnalyzedLine[] = [];
   let positions = new Float64Array(256);
   let validUtf8 = true;
-  forEachLineInRange(reader, from, to, (bytes, start, end, eolLength, position) => {
-    if (end - start > maxLineBytes) throw new Error(`a line of ${end - start} bytes, more than ${maxLineBytes}`);
-    const { validUtf8: valid, ...line } = analyzeLineBytes(bytes, start, end, eolLength, registry, limits);
-    if (!valid) validUtf8 = false;
-    const i = lines.length;
-    if (2 * i + 2 > positions.length) {
-      const larger = new Float64Array(positions.length * 2);
-      larger.set(positions);
-      positions = larger;
-    }
-    positions[2 * i] = position;
-    positions[2 * i + 1] = position + end - start;
-    lines.push(line);
-  }, buffer);
+  forEachLineInRange(
+    reader,
+    from,
+    to,
+    (bytes, start, end, eolLength, position) => {
+      if (end - start > maxLineBytes) throw new Error(`a line of ${end - start} bytes, more than ${maxLineBytes}`);
+      const { validUtf8: valid, ...line } = analyzeLineBytes(bytes, start, end, eolLength, registry, limits);
+      if (!valid) validUtf8 = false;
+      const i = lines.length;
+      if (2 * i + 2 > positions.length) {
+        const larger = new Float64Array(positions.length * 2);
+        larger.set(positions);
+        positions = larger;
+      }
+      positions[2 * i] = position;
+      positions[2 * i + 1] = position + end - start;
+      lines.push(line);
+    },
+    buffer,
+  );
   return { lines, positions: positions.subarray(0, 2 * lines.length), validUtf8 };
 }
 
