@@ -42,7 +42,9 @@ export class BatchStatusItem implements vscode.Disposable {
   /** What the item shows for the active editor, or undefined when it shows no batch file. */
   shown(): ShownStatus | undefined {
     const status = this.activeStatus();
-    return status?.isBatch ? { requests: status.requests, endpoint: status.endpoint, model: status.model, detail: this.item.detail ?? '' } : undefined;
+    return status?.isBatch
+      ? { requests: status.requests, endpoint: status.endpoint, model: status.model, detail: this.item.detail ?? '' }
+      : undefined;
   }
 
   private activeStatus(): BatchStatusParams | undefined {

@@ -44,7 +44,8 @@ export function describeTokens(cost: BatchCost): string {
   let text = `${tokens(cost.inputTokens)} input token${cost.inputTokens === 1 ? '' : 's'}`;
   if (cost.maxOutputTokens === null) text += ', output not capped';
   else if (cost.maxOutputTokens > 0) text += ` + up to ${tokens(cost.maxOutputTokens)} output`;
-  if (cost.uncountedParts > 0) text += ` (${tokens(cost.uncountedParts)} image, audio or file part${cost.uncountedParts === 1 ? '' : 's'} not counted)`;
+  if (cost.uncountedParts > 0)
+    text += ` (${tokens(cost.uncountedParts)} image, audio or file part${cost.uncountedParts === 1 ? '' : 's'} not counted)`;
   return text;
 }
 

@@ -150,7 +150,7 @@ function inlineArray(list: string[], start: number): { text: string; end: number
 
 /** The tokens of compact JSON text: strings with their quotes, punctuation, and literal runs. */
 function* tokens(compact: string): Generator<string> {
-  for (let i = 0; i < compact.length; ) {
+  for (let i = 0; i < compact.length;) {
     const c = compact[i];
     if (c === '"') {
       let end = i + 1;

@@ -148,6 +148,7 @@ export function serveAnalysis(): void {
   const port = parentPort;
   if (!port) throw new Error('serveAnalysis runs in a worker thread');
   const buffer = { current: undefined as ReturnType<typeof readBuffer> | undefined };
+  port.postMessage(READY);
   port.on('message', ({ id, job }: JobMessage) => {
     let reply: Reply;
     const transfer: ArrayBuffer[] = [];
@@ -182,8 +183,19 @@ export function serveAnalysis(): void {
 
 interface PoolWorker {
   worker: Worker;
+  /** The worker has loaded its bundle and takes jobs: until then the main thread keeps them. */
+  ready: boolean;
+  /** Settles when the worker is ready or has failed. */
+  started: Promise<void>;
   inFlight: Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>;
 }
+
+/** A worker that crashes is replaced; one that cannot even start (a missing script) is not, after
+ *  this many tries. */
+const MAX_FAILED_STARTS = 3;
+
+/** What a worker sends first, once it takes jobs. */
+const READY = 'batchStudioAnalysisWorkerReady';
 
 export interface PoolOptions {
   /** Workers to start (see defaultWorkerCount). */
@@ -223,6 +235,8 @@ export class AnalysisPool {
   private closed = false;
   /** Jobs the workers did, and jobs they handed back or failed (done on the main thread instead). */
   readonly jobs = { done: 0, failed: 0 };
+  /** Workers that ended before they were ready: past a few, none is started again. */
+  private failedStarts = 0;
 
   constructor(
     private readonly script: string,
@@ -242,16 +256,23 @@ export class AnalysisPool {
   /** Starts the workers now (they take tens of milliseconds to load), so they are ready when
    *  the first job comes. */
   warm(): void {
-    if (this.closed) return;
+    if (this.closed || this.failedStarts >= MAX_FAILED_STARTS) return;
     while (this.workers.length < this.size) this.workers.push(this.start());
   }
 
-  /** Sends a job to the least busy worker, or returns undefined when every worker has enough to do. */
+  /** Resolves when every worker has started and takes jobs (or has failed to start). */
+  async started(): Promise<void> {
+    this.warm();
+    await Promise.all(this.workers.map((entry) => entry.started));
+  }
+
+  /** Sends a job to the least busy worker that has started, or returns undefined when none has,
+   *  or every one has enough to do. */
   trySubmit<T>(job: Job): Promise<T> | undefined {
     if (this.closed || this.size === 0) return undefined;
     this.warm();
     let best: PoolWorker | undefined;
-    for (const candidate of this.workers) if (!best || candidate.inFlight.size < best.inFlight.size) best = candidate;
+    for (const candidate of this.workers) if (candidate.ready && (!best || candidate.inFlight.size < best.inFlight.size)) best = candidate;
     if (!best || best.inFlight.size >= JOBS_PER_WORKER) return undefined;
     const target = best;
     const id = this.nextId++;
@@ -281,14 +302,20 @@ export class AnalysisPool {
       stdout: false,
       stderr: false,
     });
-    const entry: PoolWorker = { worker, inFlight: new Map() };
+    let settleStart = () => {};
+    const entry: PoolWorker = { worker, ready: false, started: new Promise<void>((resolve) => (settleStart = resolve)), inFlight: new Map() };
     worker.unref();
     if (this.options.onWorkerOnline) {
       this.options.onWorkerOnline();
       worker.once('online', this.options.onWorkerOnline);
       worker.once('message', this.options.onWorkerOnline);
     }
-    worker.on('message', (reply: Reply) => {
+    worker.on('message', (reply: Reply | typeof READY) => {
+      if (reply === READY) {
+        entry.ready = true;
+        settleStart();
+        return;
+      }
       const pending = entry.inFlight.get(reply.id);
       if (!pending) return;
       entry.inFlight.delete(reply.id);
@@ -302,6 +329,8 @@ export class AnalysisPool {
       else pending.reject(new Error(reply.error));
     });
     const fail = (error: Error) => {
+      if (!entry.ready) this.failedStarts++;
+      settleStart();
       const index = this.workers.indexOf(entry);
       if (index >= 0) this.workers.splice(index, 1);
       for (const pending of entry.inFlight.values()) {

@@ -5,10 +5,11 @@ import {
   BATCH_ENDPOINTS,
   type BatchDocument,
   ENDPOINT_DESCRIPTIONS,
-  isBatchEndpoint,
   modelChoices,
   nextCustomId,
+  type Provider,
   requestSnippet,
+  schemaEndpointOf,
   schemaRegistry,
   suggestedModel,
 } from './core';
@@ -28,13 +29,18 @@ export function authoringCatalog(document: BatchDocument | undefined, userModels
   };
 }
 
-/** The params' endpoint and model, else the file's; the next id in the file's numbering. */
-export function requestTemplate(document: BatchDocument | undefined, params: RequestTemplateParams): RequestTemplate | null {
+/** The params' endpoint and model, else the file's (its provider's: Azure's `/chat/completions`
+ *  too); the next id in the file's numbering. */
+export function requestTemplate(
+  document: BatchDocument | undefined,
+  params: RequestTemplateParams,
+  provider: Provider = 'openai',
+): RequestTemplate | null {
   const model = document?.model;
-  const summary = model?.summary();
+  const summary = model?.summary(provider);
   const endpoint = params.endpoint ?? summary?.endpoint ?? undefined;
   const modelName = params.model ?? summary?.model ?? undefined;
-  if (!isBatchEndpoint(endpoint) || !modelName) return null;
+  if (endpoint === undefined || !schemaEndpointOf(endpoint) || !modelName) return null;
   const customId = nextCustomId(model ? model.customIds() : []);
   return { snippet: requestSnippet({ customId, endpoint, models: [modelName] }), customId, endpoint, model: modelName };
 }

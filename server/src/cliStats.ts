@@ -36,7 +36,12 @@ class UsageError extends Error {}
 function parse(argv: string[]): { format: 'pretty' | 'json'; files: string[] } {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: argv,
+      options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
   }
@@ -67,7 +72,8 @@ export async function statsCommand(argv: string[]): Promise<number> {
       reports.push(report(file, await fileStats(file, { counterOf })));
     } catch (error) {
       ioFailed = true;
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
+      const reason =
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
       process.stderr.write(`batch-studio: cannot read ${file}: ${reason}\n`);
     }
   }
@@ -126,17 +132,23 @@ function table(reports: FileReport[]): string {
       .join('  ')
       .trimEnd(),
   );
-  lines.push('', `Estimated in US dollars at Batch API prices of ${PRICES_DATE} (schemas/prices.json); output at most, from each request's output cap.`);
+  lines.push(
+    '',
+    `Estimated in US dollars at Batch API prices of ${PRICES_DATE} (schemas/prices.json); output at most, from each request's output cap.`,
+  );
   for (const r of reports) {
-    if (r.uncountedParts > 0) lines.push(`${r.file}: ${plural(r.uncountedParts, 'image, audio or file part')} not counted (their size is not in the request).`);
-    if (r.errors > 0) lines.push(`${r.file}: ${plural(r.errors, 'error')}; the Batch API would reject the file (batch-studio lint shows them).`);
+    if (r.uncountedParts > 0)
+      lines.push(`${r.file}: ${plural(r.uncountedParts, 'image, audio or file part')} not counted (their size is not in the request).`);
+    if (r.errors > 0)
+      lines.push(`${r.file}: ${plural(r.errors, 'error')}; the Batch API would reject the file (batch-studio lint shows them).`);
   }
   return lines.join('\n');
 }
 
 /** The sum of several files (a cost is null when any file's is). */
 function totalOf(reports: FileReport[]): Omit<FileReport, 'encoding' | 'pricesDate' | 'priceSource' | 'uncountedParts' | 'errors'> {
-  const sum = (values: (number | null)[]) => (values.some((v) => v === null) ? null : Number((values as number[]).reduce((a, b) => a + b, 0).toPrecision(12)));
+  const sum = (values: (number | null)[]) =>
+    values.some((v) => v === null) ? null : Number((values as number[]).reduce((a, b) => a + b, 0).toPrecision(12));
   return {
     file: 'total',
     requests: reports.reduce((n, r) => n + r.requests, 0),

@@ -57,7 +57,10 @@ export class CostService {
           entry.status = { ...status, cost };
           void this.connection.sendNotification(BatchStatusNotification.type, entry.status);
         },
-        (error: unknown) => this.connection.console.error(`Batch Studio: counting tokens failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+        (error: unknown) =>
+          this.connection.console.error(
+            `Batch Studio: counting tokens failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+          ),
       );
   }
 
@@ -69,7 +72,8 @@ export class CostService {
   /** batchStudio/estimateCost: the open document as it is now, else the file on disk. */
   private async estimate(params: EstimateCostParams): Promise<BatchCost | null> {
     const uri = (params as Partial<EstimateCostParams> | null)?.uri;
-    if (typeof uri !== 'string' || uri === '') throw new ResponseError(ErrorCodes.InvalidParams, 'batchStudio/estimateCost needs the uri of a file');
+    if (typeof uri !== 'string' || uri === '')
+      throw new ResponseError(ErrorCodes.InvalidParams, 'batchStudio/estimateCost needs the uri of a file');
     try {
       for (let entry = this.open(uri); entry; entry = this.open(uri)) {
         const { validation, prices } = await this.settings.forDocument(uri);
@@ -78,12 +82,23 @@ export class CostService {
         const { isBatch, summary } = validateModel(entry.document.model, entry.document.lineText, uri, { ...validation, maxProblems: 0 });
         if (!isBatch) return null;
         const opened = entry;
-        const cost = await this.documents.count(uri, entry.document, () => this.open(uri) === opened && opened.version === version, summary.model, prices);
+        const cost = await this.documents.count(
+          uri,
+          entry.document,
+          () => this.open(uri) === opened && opened.version === version,
+          summary.model,
+          prices,
+        );
         // Edited while counting: count the new version.
         if (cost) return cost;
       }
       const { validation, prices } = await this.settings.forFile(uri);
-      const stats = await fileStats(filePath(uri), { counterOf: this.counterOf, prices, detection: validation.detection, severity: validation.severity });
+      const stats = await fileStats(filePath(uri), {
+        counterOf: this.counterOf,
+        prices,
+        detection: validation.detection,
+        severity: validation.severity,
+      });
       return stats.isBatch ? stats.cost : null;
     } catch (error) {
       if (error instanceof ResponseError) throw error;
@@ -101,6 +116,7 @@ function filePath(uri: string): string {
   } catch {
     path = undefined;
   }
-  if (path === undefined) throw new ResponseError(LSPErrorCodes.RequestFailed, `${uri} is not open, and only file: URIs can be read from disk`);
+  if (path === undefined)
+    throw new ResponseError(LSPErrorCodes.RequestFailed, `${uri} is not open, and only file: URIs can be read from disk`);
   return path;
 }

@@ -1,7 +1,7 @@
 /** The token counts and estimated cost of the open documents, counted after their diagnostics
  *  are out, never before: line by line, in time slices between which the server answers other
  *  messages, each line's count kept by its text so that after an edit only the changed lines are
- *  counted again. A count whose document has changed since (or closed) is abandoned; the publish
+ *  counted again (the others cost a lookup each). A count whose document has changed since (or closed) is abandoned; the publish
  *  that follows the change starts the next. */
 import type { BatchCost } from '../../common/src/cost';
 import type { PriceOverrides } from '../../common/src/priceSetting';
@@ -14,46 +14,50 @@ export interface CountedDocument {
   lineText(line: number): string | undefined;
 }
 
-/** A line's count, or null for a line that is no request. */
-type Counted = RequestTokens | null;
+/** A line's count (null for a line that is no request), and the last count that read it. */
+interface Known {
+  counted: RequestTokens | null;
+  pass: number;
+}
 
 export class DocumentCosts {
-  /** Per document: each line text's count, from the last finished count (and abandoned ones since). */
-  private readonly known = new Map<string, Map<string, Counted>>();
+  /** Per document: each line text's count, kept across counts (an edit makes one new text). */
+  private readonly known = new Map<string, Map<string, Known>>();
+  private passes = 0;
 
   constructor(private readonly counterOf: CounterOf) {}
 
   /** Counts `document` as it is now; resolves with its estimate, priced for `model` (the file's),
    *  or undefined when `current()` turned false before the count was done. */
-  async count(uri: string, document: CountedDocument, current: () => boolean, model: string | null, prices: PriceOverrides): Promise<BatchCost | undefined> {
-    const known = this.known.get(uri) ?? new Map<string, Counted>();
-    this.known.set(uri, known);
-    const seen = new Map<string, Counted>();
+  async count(
+    uri: string,
+    document: CountedDocument,
+    current: () => boolean,
+    model: string | null,
+    prices: PriceOverrides,
+  ): Promise<BatchCost | undefined> {
+    let known = this.known.get(uri);
+    if (!known) this.known.set(uri, (known = new Map<string, Known>()));
+    const pass = ++this.passes;
     const totals = emptyTotals();
     const slices = new TimeSlices();
     // Not in the turn that sent the diagnostics: they go out first.
     await slices.pause();
     if (!current()) return undefined;
-    if (process.env.EXP === 'skip') return undefined;
-    if (process.env.EXP === 'iterate') { for (let line = 0; line < document.lineCount; line++) { if (slices.due) { await slices.pause(); if (!current()) return undefined; } document.lineText(line); } return undefined; }
     for (let line = 0; line < document.lineCount; line++) {
+      // Abandoning costs nothing: what was counted so far stays known for the next count.
       if (slices.due) {
         await slices.pause();
-        if (!current()) {
-          // Keep what was counted: the next count of this document needs most of it.
-          if (this.known.get(uri) === known) for (const [text, counted] of seen) known.set(text, counted);
-          return undefined;
-        }
+        if (!current()) return undefined;
       }
       const text = document.lineText(line) ?? '';
-      let counted = seen.get(text);
-      if (counted === undefined) counted = known.get(text);
-      if (counted === undefined) counted = lineTokens(text, this.counterOf) ?? null;
-      seen.set(text, counted);
-      addTokens(totals, counted ?? undefined);
+      let entry = known.get(text);
+      if (entry === undefined) known.set(text, (entry = { counted: lineTokens(text, this.counterOf) ?? null, pass }));
+      else entry.pass = pass;
+      addTokens(totals, entry.counted ?? undefined);
     }
-    // Only the lines of this version are kept, so the counts of edited-away lines go.
-    if (this.known.get(uri) === known) this.known.set(uri, seen);
+    // The counts of lines edited away go once they outnumber the document's lines.
+    if (known.size > 2 * document.lineCount + 64) for (const [text, entry] of known) if (entry.pass !== pass) known.delete(text);
     return estimateCost(totals, model, prices);
   }
 

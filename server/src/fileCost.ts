@@ -34,7 +34,11 @@ export interface FileStatsOptions {
 }
 
 export async function fileStats(file: string, options: FileStatsOptions): Promise<FileStats> {
-  const { isBatch, summary } = await validateFile(file, { detection: options.detection ?? 'always', severity: options.severity, maxProblems: 0 }, options.reading);
+  const { isBatch, summary } = await validateFile(
+    file,
+    { detection: options.detection ?? 'always', severity: options.severity, maxProblems: 0 },
+    options.reading,
+  );
   const totals = isBatch ? await fileTokens(file, options.counterOf) : emptyTotals();
   return {
     isBatch,

@@ -33,7 +33,8 @@ export function fixContext(uri: string, open: FixableDocument, validation: Valid
       ? undefined
       : (code) => {
           let cached = cache.get(document);
-          if (cached?.version !== version || cached.validation !== validation) cache.set(document, (cached = { version, validation, fixes: new Map() }));
+          if (cached?.version !== version || cached.validation !== validation)
+            cache.set(document, (cached = { version, validation, fixes: new Map() }));
           let fix = cached.fixes.get(code ?? '');
           if (!fix) cached.fixes.set(code ?? '', (fix = fileFix(document, uri, validation, code)));
           return fix;
@@ -56,7 +57,8 @@ export function textEdits(changes: readonly LineChange[], textOf: LineTextSource
   const edits: TextEdit[] = [];
   let deleting: { from: number; to: number } | undefined;
   const flush = () => {
-    if (deleting) edits.push({ range: { start: { line: deleting.from, character: 0 }, end: { line: deleting.to, character: 0 } }, newText: '' });
+    if (deleting)
+      edits.push({ range: { start: { line: deleting.from, character: 0 }, end: { line: deleting.to, character: 0 } }, newText: '' });
     deleting = undefined;
   };
   for (const change of changes) {
@@ -82,9 +84,13 @@ function lineEdit(line: number, before: string, after: string): TextEdit {
   while (start < before.length && start < after.length && before[start] === after[start]) start++;
   if (start > 0 && isHighSurrogate(before.charCodeAt(start - 1))) start--;
   let end = 0;
-  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end]) end++;
+  while (end < before.length - start && end < after.length - start && before[before.length - 1 - end] === after[after.length - 1 - end])
+    end++;
   if (end > 0 && isLowSurrogate(before.charCodeAt(before.length - end))) end--;
-  return { range: { start: { line, character: start }, end: { line, character: before.length - end } }, newText: after.slice(start, after.length - end) };
+  return {
+    range: { start: { line, character: start }, end: { line, character: before.length - end } },
+    newText: after.slice(start, after.length - end),
+  };
 }
 
 function isHighSurrogate(code: number): boolean {

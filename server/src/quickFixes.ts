@@ -40,7 +40,11 @@ export function codeActions(diagnostics: readonly Diagnostic[], only: readonly s
   if (only?.some((kind) => within(FIX_ALL_KIND, kind))) {
     const fix = context.fixAll?.();
     if (fix && fix.count > 0) {
-      actions.push({ title: `Fix all: ${plural(fix.count, 'problem')} with an obvious repair`, kind: FIX_ALL_KIND, edit: { changes: { [context.uri]: fix.edits } } });
+      actions.push({
+        title: `Fix all: ${plural(fix.count, 'problem')} with an obvious repair`,
+        kind: FIX_ALL_KIND,
+        edit: { changes: { [context.uri]: fix.edits } },
+      });
     }
   }
   return actions;

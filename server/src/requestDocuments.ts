@@ -23,12 +23,20 @@ export function batchUriOf(uri: string): string | undefined {
 
 /** The request's problems, with the user's severities; `batch`, when open, for a custom_id that
  *  another of its lines uses (related information points there). */
-export function requestDiagnostics(uri: string, text: string, validation: ValidationSettings, batch: BatchDocument | undefined): Diagnostic[] {
+export function requestDiagnostics(
+  uri: string,
+  text: string,
+  validation: ValidationSettings,
+  batch: BatchDocument | undefined,
+): Diagnostic[] {
   const address = requestAddressOf(uri);
   if (!address) return [];
   const origin = batch ? { model: batch.model, textOf: batch.lineText, originalId: address.customId } : undefined;
   const positions = TextDocument.create(uri, 'json', 0, text);
-  const found = applySeverityOverrides(checkRequest(text, origin, validation.provider), validation.severity).slice(0, validation.maxProblems);
+  const found = applySeverityOverrides(checkRequest(text, origin, validation.provider), validation.severity).slice(
+    0,
+    validation.maxProblems,
+  );
   return found.map((diagnostic) => ({ ...toLspDiagnostic(diagnostic, address.batch), range: toTextRange(positions, diagnostic) }));
 }
 
@@ -43,7 +51,13 @@ export function requestCompletions(text: string, position: Position, options: As
   return completions(view.document, view.position, options).map((item) => {
     const edit = item.textEdit;
     if (!edit) return item;
-    return { ...item, textEdit: 'range' in edit ? { ...edit, range: view.back(edit.range) } : { ...edit, insert: view.back(edit.insert), replace: view.back(edit.replace) } };
+    return {
+      ...item,
+      textEdit:
+        'range' in edit
+          ? { ...edit, range: view.back(edit.range) }
+          : { ...edit, insert: view.back(edit.insert), replace: view.back(edit.replace) },
+    };
   });
 }
 

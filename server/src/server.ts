@@ -219,7 +219,11 @@ function startLanguageServer(): void {
 
   connection.onRequest(
     RequestTemplateRequest.type,
-    safely('making a request template', (params) => requestTemplate(params.uri === undefined ? undefined : open.get(params.uri)?.document, params), null),
+    async (params) => {
+      const uri = params.uri;
+      const provider = uri !== undefined && open.has(uri) ? (await settings.forDocument(uri)).validation.provider : undefined;
+      return safely('making a request template', () => requestTemplate(uri === undefined ? undefined : open.get(uri)?.document, params, provider), null)();
+    },
   );
 
   connection.onRequest(BatchStatusRequest.type, safely('reporting status', ({ uri }) => open.get(uri)?.status ?? null, null));

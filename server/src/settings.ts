@@ -42,7 +42,11 @@ export class SettingsReader {
         api?: { provider?: unknown } | null;
       } | null;
       // `batchStudio.api.provider` too: an `auto` validation provider follows the connection's.
-      return { validation: normalizeValidationSettings(raw?.validation, raw?.api?.provider), models: normalizeModels(raw?.models), prices: normalizePrices(raw?.prices) };
+      return {
+        validation: normalizeValidationSettings(raw?.validation, raw?.api?.provider),
+        models: normalizeModels(raw?.models),
+        prices: normalizePrices(raw?.prices),
+      };
     } catch {
       return DEFAULT_SETTINGS;
     }

@@ -34,7 +34,11 @@ describe('quick fixes and fix all over LSP', () => {
   }
 
   function actions(uri: string, range: Range, diagnostics: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
-    return client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range, context: { diagnostics, ...(only ? { only } : {}) } });
+    return client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range,
+      context: { diagnostics, ...(only ? { only } : {}) },
+    });
   }
 
   /** Applies a workspace edit of `uri` as the editor would, and waits for the problems of the result. */
@@ -70,13 +74,45 @@ describe('quick fixes and fix all over LSP', () => {
       lines: ['{"custom_id": "req-1", "url": "/v1/embeddings", "body": {"model": "text-embedding-3-small", "input": "x"}}'],
       code: 'missing_required_parameter',
       title: 'Add "method": "POST"',
-      fixed: ['{"custom_id": "req-1", "method": "POST", "url": "/v1/embeddings", "body": {"model": "text-embedding-3-small", "input": "x"}}'],
+      fixed: [
+        '{"custom_id": "req-1", "method": "POST", "url": "/v1/embeddings", "body": {"model": "text-embedding-3-small", "input": "x"}}',
+      ],
     },
-    { name: 'quotes a numeric custom_id', lines: [chat({ custom_id: 4 })], code: 'invalid_type', title: 'Change to "4"', fixed: [chat({ custom_id: '4' })] },
-    { name: 'turns a numeric string into a number', lines: [chat({}, { seed: '42' })], code: 'invalid_type', title: 'Change to 42', fixed: [chat({}, { seed: 42 })] },
-    { name: 'clamps a value to its bound', lines: [chat({}, { temperature: 7 })], code: 'invalid_value', title: 'Change to 2', fixed: [chat({}, { temperature: 2 })] },
-    { name: 'removes an unknown parameter', lines: [chat({}, { colour: 'red' })], code: 'unknown_parameter', title: 'Remove "colour"', fixed: [chat({})] },
-    { name: 'removes stream', lines: [chat({}, { stream: true })], code: 'streaming_unsupported', title: 'Remove "stream"', fixed: [chat({})] },
+    {
+      name: 'quotes a numeric custom_id',
+      lines: [chat({ custom_id: 4 })],
+      code: 'invalid_type',
+      title: 'Change to "4"',
+      fixed: [chat({ custom_id: '4' })],
+    },
+    {
+      name: 'turns a numeric string into a number',
+      lines: [chat({}, { seed: '42' })],
+      code: 'invalid_type',
+      title: 'Change to 42',
+      fixed: [chat({}, { seed: 42 })],
+    },
+    {
+      name: 'clamps a value to its bound',
+      lines: [chat({}, { temperature: 7 })],
+      code: 'invalid_value',
+      title: 'Change to 2',
+      fixed: [chat({}, { temperature: 2 })],
+    },
+    {
+      name: 'removes an unknown parameter',
+      lines: [chat({}, { colour: 'red' })],
+      code: 'unknown_parameter',
+      title: 'Remove "colour"',
+      fixed: [chat({})],
+    },
+    {
+      name: 'removes stream',
+      lines: [chat({}, { stream: true })],
+      code: 'streaming_unsupported',
+      title: 'Remove "stream"',
+      fixed: [chat({})],
+    },
     {
       name: "renumbers a duplicate id in the file's numbering",
       lines: [chat({}), chat({ custom_id: 'req-1' })],
@@ -84,7 +120,13 @@ describe('quick fixes and fix all over LSP', () => {
       title: 'Change to "req-2"',
       fixed: [chat({}), chat({ custom_id: 'req-2' })],
     },
-    { name: 'deletes a blank line', lines: [chat({}), '', chat({ custom_id: 'req-2' })], code: 'blank_line', title: 'Delete the blank line', fixed: [chat({}), chat({ custom_id: 'req-2' })] },
+    {
+      name: 'deletes a blank line',
+      lines: [chat({}), '', chat({ custom_id: 'req-2' })],
+      code: 'blank_line',
+      title: 'Delete the blank line',
+      fixed: [chat({}), chat({ custom_id: 'req-2' })],
+    },
   ];
 
   for (const { name, lines, code, title, fixed } of cases) {
@@ -96,7 +138,11 @@ describe('quick fixes and fix all over LSP', () => {
       assert.ok(problem, `a ${code}: ${JSON.stringify(diagnostics)}`);
       const offered = await actions(uri, problem.range, [problem]);
       const preferred = offered.filter((a) => a.isPreferred);
-      assert.deepEqual(preferred.map((a) => a.title), [title], `offered: ${offered.map((a) => a.title).join(', ')}`);
+      assert.deepEqual(
+        preferred.map((a) => a.title),
+        [title],
+        `offered: ${offered.map((a) => a.title).join(', ')}`,
+      );
       assert.equal(preferred[0].kind, 'quickfix');
       assert.deepEqual(preferred[0].diagnostics, [problem]);
       const after = await apply(uri, preferred[0]);
@@ -108,22 +154,38 @@ describe('quick fixes and fix all over LSP', () => {
   it('offers "Fix all N <code> problems in the file" with the fix of a code that occurs more than once', async () => {
     await start();
     const uri = 'file:///work/fix-kind.jsonl';
-    const lines = [chat({ custom_id: 'a' }, { colour: 'red' }), chat({ custom_id: 'b' }), chat({ custom_id: 'c' }, { temprature: 1, size: 2 })];
+    const lines = [
+      chat({ custom_id: 'a' }, { colour: 'red' }),
+      chat({ custom_id: 'b' }),
+      chat({ custom_id: 'c' }, { temprature: 1, size: 2 }),
+    ];
     const diagnostics = await open(uri, lines);
-    assert.deepEqual(diagnostics.map((d) => d.code), ['unknown_parameter', 'unknown_parameter', 'unknown_parameter']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['unknown_parameter', 'unknown_parameter', 'unknown_parameter'],
+    );
     const offered = await actions(uri, diagnostics[0].range, [diagnostics[0]]);
-    assert.deepEqual(offered.map((a) => [a.title, a.isPreferred ?? false]), [
-      ['Remove "colour"', true],
-      ['Fix all 3 unknown_parameter problems in the file', false],
-    ]);
+    assert.deepEqual(
+      offered.map((a) => [a.title, a.isPreferred ?? false]),
+      [
+        ['Remove "colour"', true],
+        ['Fix all 3 unknown_parameter problems in the file', false],
+      ],
+    );
     const after = await apply(uri, offered[1]);
     assert.deepEqual(after.diagnostics, []);
-    assert.equal(after.text, [chat({ custom_id: 'a' }), chat({ custom_id: 'b' }), chat({ custom_id: 'c' }, { temperature: 1 })].join('\n') + '\n');
+    assert.equal(
+      after.text,
+      [chat({ custom_id: 'a' }), chat({ custom_id: 'b' }), chat({ custom_id: 'c' }, { temperature: 1 })].join('\n') + '\n',
+    );
 
     // A single occurrence gets no such offer.
     const single = 'file:///work/fix-single.jsonl';
     const [one] = await open(single, [chat({}, { colour: 'red' })]);
-    assert.deepEqual((await actions(single, one.range, [one])).map((a) => a.title), ['Remove "colour"']);
+    assert.deepEqual(
+      (await actions(single, one.range, [one])).map((a) => a.title),
+      ['Remove "colour"'],
+    );
   });
 
   it('answers source.fixAll, as codeActionsOnSave asks on save, with every safe fix at once', async () => {
@@ -151,11 +213,17 @@ describe('quick fixes and fix all over LSP', () => {
     const edits = fixAll.edit?.changes?.[uri] ?? [];
     for (let i = 1; i < edits.length; i++) {
       const [a, b] = [edits[i - 1].range, edits[i].range];
-      assert.ok(a.end.line < b.start.line || (a.end.line === b.start.line && a.end.character <= b.start.character), 'edits in order, not overlapping');
+      assert.ok(
+        a.end.line < b.start.line || (a.end.line === b.start.line && a.end.character <= b.start.character),
+        'edits in order, not overlapping',
+      );
     }
     const after = await apply(uri, fixAll);
     // What is left is a choice between two valid requests: which model.
-    assert.deepEqual(after.diagnostics.map((d) => d.code), ['mismatched_model']);
+    assert.deepEqual(
+      after.diagnostics.map((d) => d.code),
+      ['mismatched_model'],
+    );
     assert.equal(
       after.text,
       [
@@ -188,10 +256,16 @@ describe('quick fixes and fix all over LSP', () => {
     await start(60_000);
     const uri = 'file:///work/fix-stale.jsonl';
     const [stream] = await open(uri, [chat({}, { stream: true }), chat({ custom_id: 'req-2' })]);
-    assert.deepEqual((await actions(uri, stream.range, [stream])).map((a) => a.title), ['Remove "stream"', 'Change to false']);
+    assert.deepEqual(
+      (await actions(uri, stream.range, [stream])).map((a) => a.title),
+      ['Remove "stream"', 'Change to false'],
+    );
     // An edit the server has not validated yet: the removal's offsets may be out of date, while the
     // change of the problem's own range (which the editor keeps in place) is still right.
     client.change(uri, { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, ' ');
-    assert.deepEqual((await actions(uri, stream.range, [stream])).map((a) => a.title), ['Change to false']);
+    assert.deepEqual(
+      (await actions(uri, stream.range, [stream])).map((a) => a.title),
+      ['Change to false'],
+    );
   });
 });

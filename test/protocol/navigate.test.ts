@@ -15,13 +15,20 @@ describe('navigation over LSP', () => {
   let client: TestClient;
   afterEach(async () => client?.stop());
 
-  const symbols = (uri: string) => client.connection.sendRequest<DocumentSymbol[] | null>('textDocument/documentSymbol', { textDocument: { uri } });
-  const definition = (uri: string, position: Position) => client.connection.sendRequest<Location | Location[] | null>('textDocument/definition', { textDocument: { uri }, position });
+  const symbols = (uri: string) =>
+    client.connection.sendRequest<DocumentSymbol[] | null>('textDocument/documentSymbol', { textDocument: { uri } });
+  const definition = (uri: string, position: Position) =>
+    client.connection.sendRequest<Location | Location[] | null>('textDocument/definition', { textDocument: { uri }, position });
   const references = (uri: string, position: Position, includeDeclaration: boolean) =>
-    client.connection.sendRequest<Location[] | null>('textDocument/references', { textDocument: { uri }, position, context: { includeDeclaration } });
+    client.connection.sendRequest<Location[] | null>('textDocument/references', {
+      textDocument: { uri },
+      position,
+      context: { includeDeclaration },
+    });
   /** The position of the first character of `needle` on a line, plus `offset`. */
   const at = (line: number, needle: string, offset = 1): Position => ({ line, character: lines[line].indexOf(needle) + offset });
-  const spanText = (location: { range: { start: Position; end: Position } }) => lines[location.range.start.line].slice(location.range.start.character, location.range.end.character);
+  const spanText = (location: { range: { start: Position; end: Position } }) =>
+    lines[location.range.start.line].slice(location.range.start.character, location.range.end.character);
 
   it('lists a symbol per request: its custom_id (or line), endpoint and model, the id selected', async () => {
     client = await TestClient.start({ settings: { validation: { delayMs: 0 } } });
@@ -81,13 +88,22 @@ describe('navigation over LSP', () => {
     const uri = 'file:///work/references.jsonl';
     client.open(uri, text);
     const all = await references(uri, at(3, '"intro"'), true);
-    assert.deepEqual(all?.map((l) => [l.uri, l.range.start.line, spanText(l)]), [
-      [uri, 0, '"intro"'],
-      [uri, 3, '"intro"'],
-      [uri, 5, '"intro"'],
-    ]);
-    assert.deepEqual((await references(uri, at(3, '"intro"'), false))?.map((l) => l.range.start.line), [3, 5]);
-    assert.deepEqual((await references(uri, at(1, '"summary"'), true))?.map((l) => l.range.start.line), [1]);
+    assert.deepEqual(
+      all?.map((l) => [l.uri, l.range.start.line, spanText(l)]),
+      [
+        [uri, 0, '"intro"'],
+        [uri, 3, '"intro"'],
+        [uri, 5, '"intro"'],
+      ],
+    );
+    assert.deepEqual(
+      (await references(uri, at(3, '"intro"'), false))?.map((l) => l.range.start.line),
+      [3, 5],
+    );
+    assert.deepEqual(
+      (await references(uri, at(1, '"summary"'), true))?.map((l) => l.range.start.line),
+      [1],
+    );
     assert.equal(await references(uri, at(1, '"model"'), true), null);
   });
 });

@@ -1,5 +1,14 @@
 import * as assert from 'node:assert/strict';
-import type { CodeAction, CompletionItem, CompletionList, Diagnostic, Hover, Position, Range, TextEdit } from 'vscode-languageserver-protocol';
+import type {
+  CodeAction,
+  CompletionItem,
+  CompletionList,
+  Diagnostic,
+  Hover,
+  Position,
+  Range,
+  TextEdit,
+} from 'vscode-languageserver-protocol';
 import { formatRequest } from '../../common/src/requestText';
 import { requestQuery } from '../../common/src/requestUri';
 import { TestClient } from '../helpers/lspClient';
@@ -10,7 +19,8 @@ const chat = (id: string, extra: Record<string, unknown> = {}) =>
 
 const BATCH = 'file:///work/edit%20me.jsonl';
 /** A request document's URI as VS Code sends it: the query percent-encoded once more. */
-const requestUri = (customId: string) => `batch-request:/edit%20me.jsonl/${customId}.json?${encodeURIComponent(requestQuery({ batch: BATCH, customId }))}`;
+const requestUri = (customId: string) =>
+  `batch-request:/edit%20me.jsonl/${customId}.json?${encodeURIComponent(requestQuery({ batch: BATCH, customId }))}`;
 
 const labelOf = (item: CompletionItem) => item.label;
 const messageOf = (diagnostic: Diagnostic) => (typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value);
@@ -19,7 +29,11 @@ const messageOf = (diagnostic: Diagnostic) => (typeof diagnostic.message === 'st
 function textAt(text: string, range: Range): string {
   const lines = text.split('\n');
   if (range.start.line === range.end.line) return lines[range.start.line].slice(range.start.character, range.end.character);
-  return [lines[range.start.line].slice(range.start.character), ...lines.slice(range.start.line + 1, range.end.line), lines[range.end.line].slice(0, range.end.character)].join('\n');
+  return [
+    lines[range.start.line].slice(range.start.character),
+    ...lines.slice(range.start.line + 1, range.end.line),
+    lines[range.end.line].slice(0, range.end.character),
+  ].join('\n');
 }
 
 /** The position just after the first `needle` in a text of several lines. */
@@ -60,7 +74,7 @@ describe('a request opened for editing (batch-request: documents) over LSP', () 
   it('reports a custom_id another line of the batch file uses, pointing there; the request’s own is fine', async () => {
     await start();
     const uri = requestUri('first');
-    const text = formatRequest(chat('first'))!;
+    const text = formatRequest(chat('first', { temperature: 0.5 }))!;
     client.open(uri, text);
     await client.waitForDiagnostics(uri, (d, version) => version === 1 && d.length === 0);
     const at = after(text, '"custom_id": "');
@@ -94,7 +108,10 @@ describe('a request opened for editing (batch-request: documents) over LSP', () 
     assert.equal(textAt(text, hover!.range!), '"model"');
 
     const inRole = after(text, '"role": "u');
-    const answer = await client.connection.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position: inRole });
+    const answer = await client.connection.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', {
+      textDocument: { uri },
+      position: inRole,
+    });
     const items = Array.isArray(answer) ? answer : answer.items;
     const user = items.find((item) => labelOf(item) === '"user"');
     assert.ok(user, `roles offered: ${items.map(labelOf).join(' ')}`);
@@ -109,7 +126,10 @@ describe('a request opened for editing (batch-request: documents) over LSP', () 
     const text = formatRequest(chat('first'))!.replace('"model": "gpt-4o-mini",', '"model": "gpt-4o-mini",\n    ');
     client.open(uri, text);
     const cursor = { line: after(text, '"model": "gpt-4o-mini",').line + 1, character: 4 };
-    const answer = await client.connection.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position: cursor });
+    const answer = await client.connection.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', {
+      textDocument: { uri },
+      position: cursor,
+    });
     const items = Array.isArray(answer) ? answer : answer.items;
     const temperature = items.find((item) => labelOf(item) === 'temperature');
     assert.ok(temperature, `keys offered: ${items.map(labelOf).join(' ')}`);

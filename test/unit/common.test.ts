@@ -47,7 +47,8 @@ describe('common: one source of truth', () => {
           assert.deepEqual((setting.propertyNames as { enum: string[] }).enum, [...spec.propertyNames]);
           assert.deepEqual((setting.additionalProperties as { enum: string[] }).enum, [...spec.values]);
         }
-        if (spec.type === 'object' && 'additionalProperties' in spec) assert.deepEqual(setting.additionalProperties, spec.additionalProperties);
+        if (spec.type === 'object' && 'additionalProperties' in spec)
+          assert.deepEqual(setting.additionalProperties, spec.additionalProperties);
       });
     }
 

@@ -18,7 +18,13 @@ import { CustomIdSequence } from '../../server/src/core/nextCustomId';
 const MESSAGES = [{ role: 'user', content: 'Hello' }];
 
 const request = (row: Record<string, unknown>, body: Record<string, unknown> = {}) =>
-  JSON.stringify({ custom_id: 'a', method: 'POST', url: '/v1/chat/completions', ...row, body: { model: 'gpt-4o-mini', messages: MESSAGES, ...body } });
+  JSON.stringify({
+    custom_id: 'a',
+    method: 'POST',
+    url: '/v1/chat/completions',
+    ...row,
+    body: { model: 'gpt-4o-mini', messages: MESSAGES, ...body },
+  });
 
 function diagnose(lines: readonly string[]): BatchDiagnostic[] {
   return validateText(lines.join('\n') + '\n');
@@ -56,7 +62,10 @@ describe('quick fixes', () => {
   it('drops the host of a full URL, and says so instead of listing the endpoints', () => {
     const lines = [request({ url: 'https://api.openai.com/v1/chat/completions' })];
     const d = only(lines, 'unsupported_url');
-    assert.equal(d.message, '"https://api.openai.com/v1/chat/completions" is a full URL, but a batch request names the endpoint alone: drop the host, "/v1/chat/completions".');
+    assert.equal(
+      d.message,
+      '"https://api.openai.com/v1/chat/completions" is a full URL, but a batch request names the endpoint alone: drop the host, "/v1/chat/completions".',
+    );
     const fix = preferred(d);
     assert.equal(fix.title, 'Change to "/v1/chat/completions"');
     assert.equal(problemFixes(d).length, 1, 'no choice of other endpoints');
@@ -67,12 +76,20 @@ describe('quick fixes', () => {
 
   it('drops the host and corrects the path of a full URL with a typo', () => {
     const d = only([request({ url: 'https://api.openai.com/v1/chat/completion' })], 'unsupported_url');
-    assert.match(d.message, /is a full URL and not an endpoint the Batch API can run: drop the host\. Did you mean "\/v1\/chat\/completions"\?$/);
+    assert.match(
+      d.message,
+      /is a full URL and not an endpoint the Batch API can run: drop the host\. Did you mean "\/v1\/chat\/completions"\?$/,
+    );
     assert.equal(preferred(d).title, 'Change to "/v1/chat/completions"');
   });
 
   it('adds "method": "POST" where it is missing, after custom_id, in the line\'s own spacing', () => {
-    const spaced = [JSON.stringify({ custom_id: 'a', url: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: MESSAGES } }, null, 1).replace(/\n\s*/g, ' ')];
+    const spaced = [
+      JSON.stringify({ custom_id: 'a', url: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: MESSAGES } }, null, 1).replace(
+        /\n\s*/g,
+        ' ',
+      ),
+    ];
     const d = only(spaced, 'missing_required_parameter');
     assert.equal(d.param, 'method');
     const fix = preferred(d);
@@ -83,13 +100,19 @@ describe('quick fixes', () => {
 
     const compact = ['{"url":"/v1/chat/completions","custom_id":"a","body":{"model":"gpt-4o-mini","messages":[]}}'];
     const inserted = apply(compact, only(compact, 'missing_required_parameter'), preferred(only(compact, 'missing_required_parameter')));
-    assert.equal(inserted[0], '{"url":"/v1/chat/completions","custom_id":"a","method":"POST","body":{"model":"gpt-4o-mini","messages":[]}}');
+    assert.equal(
+      inserted[0],
+      '{"url":"/v1/chat/completions","custom_id":"a","method":"POST","body":{"model":"gpt-4o-mini","messages":[]}}',
+    );
 
     // Without a custom_id, first; the missing custom_id itself has no obvious value.
     const first = ['{"url": "/v1/embeddings", "body": {"model": "text-embedding-3-small", "input": "x"}}'];
     const [id, method] = diagnose(first).filter((x) => x.code === 'missing_required_parameter');
     assert.deepEqual([id.param, problemFixes(id)], ['custom_id', []]);
-    assert.equal(apply(first, method, preferred(method))[0], '{"method": "POST", "url": "/v1/embeddings", "body": {"model": "text-embedding-3-small", "input": "x"}}');
+    assert.equal(
+      apply(first, method, preferred(method))[0],
+      '{"method": "POST", "url": "/v1/embeddings", "body": {"model": "text-embedding-3-small", "input": "x"}}',
+    );
   });
 
   it('quotes a numeric custom_id, keeping its digits', () => {
@@ -106,14 +129,24 @@ describe('quick fixes', () => {
   it('turns a numeric string into a number where the schema wants one', () => {
     const lines = [request({}, { temperature: '0.5', max_completion_tokens: '100' })];
     const found = diagnose(lines).filter((d) => d.code === 'invalid_type');
-    assert.deepEqual(found.map((d) => [d.param, preferred(d).title]), [
-      ['body.temperature', 'Change to 0.5'],
-      ['body.max_completion_tokens', 'Change to 100'],
-    ]);
+    assert.deepEqual(
+      found.map((d) => [d.param, preferred(d).title]),
+      [
+        ['body.temperature', 'Change to 0.5'],
+        ['body.max_completion_tokens', 'Change to 100'],
+      ],
+    );
     let fixed = lines;
     for (const d of [...found].reverse()) fixed = apply(fixed, d, preferred(d));
     assert.equal(fixed[0], request({}, { temperature: 0.5, max_completion_tokens: 100 }));
     assert.deepEqual(codes(fixed), []);
+  });
+
+  it('turns "true" or Python\'s "True" into a boolean where the schema wants one', () => {
+    const lines = [request({}, { logprobs: 'True' })];
+    const d = only(lines, 'invalid_type');
+    assert.equal(preferred(d).title, 'Change to true');
+    assert.deepEqual(codes(apply(lines, d, preferred(d))), []);
   });
 
   it('offers no number where the text is not plainly one', () => {
@@ -145,24 +178,39 @@ describe('quick fixes', () => {
 
     const misspelt = [request({}, { temprature: 0.5 })];
     const d = only(misspelt, 'unknown_parameter');
-    assert.deepEqual(problemFixes(d).map((f) => [f.title, f.preferred]), [
-      ['Change to "temperature"', true],
-      ['Remove "temprature"', false],
-    ]);
+    assert.deepEqual(
+      problemFixes(d).map((f) => [f.title, f.preferred]),
+      [
+        ['Change to "temperature"', true],
+        ['Remove "temprature"', false],
+      ],
+    );
     assert.equal(apply(misspelt, d, problemFixes(d)[1])[0], request({}));
 
     // Renaming to a parameter the body already has would only make a duplicate key.
     const both = [request({}, { temperature: 1, temprature: 0.5 })];
     const twice = only(both, 'unknown_parameter');
-    assert.deepEqual(problemFixes(twice).map((f) => [f.title, f.preferred]), [['Remove "temprature"', true]]);
+    assert.deepEqual(
+      problemFixes(twice).map((f) => [f.title, f.preferred]),
+      [['Remove "temprature"', true]],
+    );
     assert.deepEqual(codes(apply(both, twice, preferred(twice))), []);
   });
 
   it('removes an unknown parameter wherever it stands, with the right comma', () => {
     for (const [line, expected] of [
-      ['{"extra": 1, "custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {"model": "m", "input": "x"}}', '{"custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {"model": "m", "input": "x"}}'],
-      ['{"custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {"input": "x", "zzz": 1, "model": "m"}}', '{"custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {"input": "x", "model": "m"}}'],
-      ['{"custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {"model": "m", "input": "x", "zzz": 1}}', '{"custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {"model": "m", "input": "x"}}'],
+      [
+        '{"extra": 1, "custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {"model": "m", "input": "x"}}',
+        '{"custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {"model": "m", "input": "x"}}',
+      ],
+      [
+        '{"custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {"input": "x", "zzz": 1, "model": "m"}}',
+        '{"custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {"input": "x", "model": "m"}}',
+      ],
+      [
+        '{"custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {"model": "m", "input": "x", "zzz": 1}}',
+        '{"custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {"model": "m", "input": "x"}}',
+      ],
     ]) {
       const d = only([line], 'unknown_parameter');
       assert.equal(apply([line], d, preferred(d))[0], expected);
@@ -173,18 +221,26 @@ describe('quick fixes', () => {
     const lines = [request({}, { stream: true, stream_options: { include_usage: true } })];
     const d = only(lines, 'streaming_unsupported');
     assert.match(d.message, /remove "stream"/);
-    assert.deepEqual(problemFixes(d).map((f) => [f.title, f.preferred]), [
-      ['Remove "stream" and "stream_options"', true],
-      ['Change to false', false],
-    ]);
+    assert.deepEqual(
+      problemFixes(d).map((f) => [f.title, f.preferred]),
+      [
+        ['Remove "stream" and "stream_options"', true],
+        ['Change to false', false],
+      ],
+    );
     const fixed = apply(lines, d, preferred(d));
     assert.equal(fixed[0], request({}));
     assert.deepEqual(codes(fixed), []);
 
-    const first = ['{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "body": {"stream": true, "model": "m", "messages": []}}'];
+    const first = [
+      '{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "body": {"stream": true, "model": "m", "messages": []}}',
+    ];
     const d1 = only(first, 'streaming_unsupported');
     assert.equal(preferred(d1).title, 'Remove "stream"');
-    assert.equal(apply(first, d1, preferred(d1))[0], '{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "m", "messages": []}}');
+    assert.equal(
+      apply(first, d1, preferred(d1))[0],
+      '{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "m", "messages": []}}',
+    );
   });
 
   it("gives a duplicate id the next free id in the file's numbering", () => {
@@ -197,11 +253,14 @@ describe('quick fixes', () => {
     // Each later use its own id, in line order, past the highest number of the file.
     const many = ['req-1', 'req-2', 'req-1', 'req-7', 'req-2', 'req-1'].map((id) => request({ custom_id: id }));
     const found = diagnose(many).filter((x) => x.code === 'duplicate_custom_id');
-    assert.deepEqual(found.map((x) => [x.line, preferred(x).title]), [
-      [2, 'Change to "req-8"'],
-      [4, 'Change to "req-9"'],
-      [5, 'Change to "req-10"'],
-    ]);
+    assert.deepEqual(
+      found.map((x) => [x.line, preferred(x).title]),
+      [
+        [2, 'Change to "req-8"'],
+        [4, 'Change to "req-9"'],
+        [5, 'Change to "req-10"'],
+      ],
+    );
   });
 
   it('deletes a blank line', () => {
@@ -212,7 +271,7 @@ describe('quick fixes', () => {
     assert.deepEqual(codes(apply(lines, d, fix)), []);
   });
 
-  it('prefers the file\'s model for a mismatched one, but never applies it unseen', () => {
+  it("prefers the file's model for a mismatched one, but never applies it unseen", () => {
     const lines = [request({ custom_id: 'a' }), request({ custom_id: 'b' }, { model: 'gpt-4o' }), request({ custom_id: 'c' })];
     const fix = preferred(only(lines, 'mismatched_model'));
     assert.equal(fix.title, 'Change to "gpt-4o-mini"');
@@ -238,7 +297,19 @@ describe('fix all', () => {
   ];
 
   it('fixes a broken file in one go, down to what needs a decision', () => {
-    assert.deepEqual(new Set(codes(broken)), new Set(['missing_required_parameter', 'unsupported_url', 'blank_line', 'invalid_type', 'unknown_parameter', 'duplicate_custom_id', 'invalid_value', 'mismatched_model']));
+    assert.deepEqual(
+      new Set(codes(broken)),
+      new Set([
+        'missing_required_parameter',
+        'unsupported_url',
+        'blank_line',
+        'invalid_type',
+        'unknown_parameter',
+        'duplicate_custom_id',
+        'invalid_value',
+        'mismatched_model',
+      ]),
+    );
     const fixed = fixedFile(broken);
     assert.deepEqual(fixed, [
       '{"custom_id": "req-1", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "gpt-4o-mini", "messages": [{"role": "user", "content": "a"}], "temperature": 2}}',
@@ -265,7 +336,10 @@ describe('fix all', () => {
     assert.deepEqual(ids, ['row-01', 'row-04', '2', 'row-02', 'row-05', 'row-03', 'row-06']);
     const collide = [request({ custom_id: '7' }), request({ custom_id: 7 }), request({ custom_id: 7 })];
     const renumbered = fixedFile(collide);
-    assert.deepEqual(renumbered.map((line) => (JSON.parse(line) as { custom_id: string }).custom_id), ['7', '8', '9']);
+    assert.deepEqual(
+      renumbered.map((line) => (JSON.parse(line) as { custom_id: string }).custom_id),
+      ['7', '8', '9'],
+    );
     assert.deepEqual(codes(renumbered), []);
   });
 

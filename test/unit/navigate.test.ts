@@ -2,7 +2,8 @@ import * as assert from 'node:assert/strict';
 import { BatchDocument, customIdSpans, customIdUsesAt, requestSymbols } from '../../server/src/core';
 import { bodyMakers, defaultModels, requestLine, seededRandom } from '../helpers/requests';
 
-const chat = (id: string, model = 'gpt-4o-mini') => requestLine(id, '/v1/chat/completions', { model, messages: [{ role: 'user', content: `Hi ${id}` }] });
+const chat = (id: string, model = 'gpt-4o-mini') =>
+  requestLine(id, '/v1/chat/completions', { model, messages: [{ role: 'user', content: `Hi ${id}` }] });
 
 function symbolsOf(text: string) {
   const document = new BatchDocument(text);
@@ -11,7 +12,11 @@ function symbolsOf(text: string) {
 
 describe('navigation: document symbols', () => {
   it('names each request by its custom_id, with endpoint and model as detail, and selects the id', () => {
-    const lines = [chat('req-1'), chat('req-2', 'gpt-4.1'), requestLine('emb', '/v1/embeddings', { model: 'text-embedding-3-small', input: 'x' })];
+    const lines = [
+      chat('req-1'),
+      chat('req-2', 'gpt-4.1'),
+      requestLine('emb', '/v1/embeddings', { model: 'text-embedding-3-small', input: 'x' }),
+    ];
     const symbols = symbolsOf(lines.join('\n') + '\n');
     assert.deepEqual(
       symbols.map((s) => [s.line, s.name, s.detail]),
@@ -29,7 +34,14 @@ describe('navigation: document symbols', () => {
   });
 
   it('names a request without a usable custom_id by its line, and skips blank lines', () => {
-    const lines = [chat('a'), '', '{"method": "POST", "url": "/v1/chat/completions", "body": {}}', '{"custom_id": 7}', '{"custom_id": ""}', 'not json'];
+    const lines = [
+      chat('a'),
+      '',
+      '{"method": "POST", "url": "/v1/chat/completions", "body": {}}',
+      '{"custom_id": 7}',
+      '{"custom_id": ""}',
+      'not json',
+    ];
     const symbols = symbolsOf(lines.join('\n'));
     assert.deepEqual(
       symbols.map((s) => [s.line, s.name, s.detail]),
@@ -46,22 +58,32 @@ describe('navigation: document symbols', () => {
   });
 
   it('finds the id wherever the line puts it: after the body, with an escaped key, given twice', () => {
-    const after = '{"method": "POST", "url": "/v1/chat/completions", "body": {"model": "m", "custom_id": "inner", "messages": []}, "custom_id": "outer"}';
+    const after =
+      '{"method": "POST", "url": "/v1/chat/completions", "body": {"model": "m", "custom_id": "inner", "messages": []}, "custom_id": "outer"}';
     const escaped = '{"custom\\u005fid": "esc", "method": "POST", "url": "/v1/embeddings", "body": {"model": "m", "input": "x"}}';
-    const twice = '{"custom_id": "first", "custom_id": "second", "method": "POST", "url": "/v1/embeddings", "body": {"model": "m", "input": "x"}}';
-    const tricky = '{"body": {"model": "m", "input": "say \\"custom_id\\": \\"x\\" {"}, "custom_id": "real", "method": "POST", "url": "/v1/embeddings"}';
+    const twice =
+      '{"custom_id": "first", "custom_id": "second", "method": "POST", "url": "/v1/embeddings", "body": {"model": "m", "input": "x"}}';
+    const tricky =
+      '{"body": {"model": "m", "input": "say \\"custom_id\\": \\"x\\" {"}, "custom_id": "real", "method": "POST", "url": "/v1/embeddings"}';
     const symbols = symbolsOf([after, escaped, twice, tricky].join('\n'));
-    assert.deepEqual(symbols.map((s) => s.name), ['outer', 'esc', 'second', 'real']);
+    assert.deepEqual(
+      symbols.map((s) => s.name),
+      ['outer', 'esc', 'second', 'real'],
+    );
     const texts = [after, escaped, twice, tricky];
-    for (const symbol of symbols) assert.equal(texts[symbol.line].slice(symbol.selection.start, symbol.selection.end), JSON.stringify(symbol.name));
+    for (const symbol of symbols)
+      assert.equal(texts[symbol.line].slice(symbol.selection.start, symbol.selection.end), JSON.stringify(symbol.name));
   });
 
-  it("finds the same span as the parser on generated lines of every endpoint", () => {
+  it('finds the same span as the parser on generated lines of every endpoint', () => {
     const random = seededRandom(5);
     for (const [url, make] of Object.entries(bodyMakers)) {
       for (let i = 0; i < 50; i++) {
         const id = `id-${i}-${random() < 0.3 ? 'é "q" \\ / ü' : 'x'}`;
-        const line = random() < 0.5 ? requestLine(id, url, make(random, defaultModels[url])) : JSON.stringify({ method: 'POST', url, body: make(random, defaultModels[url]), custom_id: id });
+        const line =
+          random() < 0.5
+            ? requestLine(id, url, make(random, defaultModels[url]))
+            : JSON.stringify({ method: 'POST', url, body: make(random, defaultModels[url]), custom_id: id });
         const spans = customIdSpans(line, id);
         assert.ok(spans, line);
         assert.equal(JSON.parse(line.slice(spans.value.start, spans.value.end)), id);
@@ -92,13 +114,22 @@ describe('navigation: custom_id definition and references', () => {
   it('finds every use of the id under the cursor, first use first', () => {
     const found = customIdUsesAt(document.model, document.lineText, 2, at(2, '"a"'));
     assert.equal(found?.id, 'a');
-    assert.deepEqual(found.uses.map((use) => use.line), [0, 2, 4]);
+    assert.deepEqual(
+      found.uses.map((use) => use.line),
+      [0, 2, 4],
+    );
     for (const use of found.uses) assert.equal(lines[use.line].slice(use.start, use.end), '"a"');
   });
 
   it('answers on the key too, and on an id used once, with that one use', () => {
-    assert.deepEqual(customIdUsesAt(document.model, document.lineText, 4, at(4, 'custom_id'))?.uses.map((u) => u.line), [0, 2, 4]);
-    assert.deepEqual(customIdUsesAt(document.model, document.lineText, 1, at(1, '"b"'))?.uses.map((u) => u.line), [1]);
+    assert.deepEqual(
+      customIdUsesAt(document.model, document.lineText, 4, at(4, 'custom_id'))?.uses.map((u) => u.line),
+      [0, 2, 4],
+    );
+    assert.deepEqual(
+      customIdUsesAt(document.model, document.lineText, 1, at(1, '"b"'))?.uses.map((u) => u.line),
+      [1],
+    );
   });
 
   it('answers nothing elsewhere on the line', () => {
@@ -111,6 +142,9 @@ describe('navigation: custom_id definition and references', () => {
     const start = lines[3].indexOf('"c"');
     edited.applyEdit({ range: { start: { line: 3, character: start }, end: { line: 3, character: start + 3 } }, text: '"a"' });
     edited.applyEdit({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `${chat('z')}\n` });
-    assert.deepEqual(customIdUsesAt(edited.model, edited.lineText, 5, at(4, '"a"'))?.uses.map((u) => u.line), [1, 3, 4, 5]);
+    assert.deepEqual(
+      customIdUsesAt(edited.model, edited.lineText, 5, at(4, '"a"'))?.uses.map((u) => u.line),
+      [1, 3, 4, 5],
+    );
   });
 });

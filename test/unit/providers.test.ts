@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { AnalysisPool, analyzeTexts } from '../../server/src/analysisPool';
+import { requestTemplate } from '../../server/src/authoring';
 import {
   AZURE_MAX_REQUESTS_PER_FILE,
   BatchDocument,
@@ -19,6 +20,7 @@ import {
   type ValidationOptions,
   type ValidationResult,
 } from '../../server/src/core';
+import { completions } from '../../server/src/lspAssist';
 import { validateFile } from '../../server/src/validateFile';
 import { requestLine } from '../helpers/requests';
 
@@ -264,6 +266,23 @@ describe('providers', () => {
         /not among the models Batch Studio knows/,
         'openai: as before',
       );
+    });
+
+    it("writes the next request of an Azure file in its own url form: Add Request and the empty line's completion", () => {
+      const text = fixture('azure-chat.jsonl');
+      const document = new BatchDocument(text);
+      const template = requestTemplate(document, {}, 'azure');
+      assert.deepEqual([template?.customId, template?.endpoint, template?.model], ['task-4', '/chat/completions', 'my-gpt-4o-mini-batch']);
+      assert.match(
+        template?.snippet ?? '',
+        /"url": "\/chat\/completions", "body": \{"model": "my-gpt-4o-mini-batch", "messages": \[\{"role": "user"/,
+      );
+      assert.equal(requestTemplate(document, {}), null, 'openai: the file has no endpoint OpenAI runs, so Add Request asks');
+      const lastLine = text.split('\n').length - 1;
+      const [item, ...others] = completions(document, { line: lastLine, character: 0 }, { provider: 'azure', snippets: true });
+      assert.equal(others.length, 0);
+      assert.equal(item.label, 'New request task-4');
+      assert.match(item.textEdit?.newText ?? '', /"url": "\/chat\/completions"/);
     });
 
     it('a request opened for editing follows the provider too', () => {

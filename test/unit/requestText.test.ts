@@ -3,7 +3,11 @@ import { COMPACT, compactRequest, compactWithOffsets, formatRequest, separatorsO
 import { bodyMakers, defaultModels, requestLine, seededRandom } from '../helpers/requests';
 
 /** Python's json.dumps: `", "` and `": "`. */
-const pythonStyle = (value: unknown) => JSON.stringify(value).replace(/("(?:[^"\\]|\\.)*")|([,:])/g, (_, string: string | undefined, separator: string) => string ?? `${separator} `);
+const pythonStyle = (value: unknown) =>
+  JSON.stringify(value).replace(
+    /("(?:[^"\\]|\\.)*")|([,:])/g,
+    (_, string: string | undefined, separator: string) => string ?? `${separator} `,
+  );
 
 describe('Edit Request: a request as one line and pretty-printed', () => {
   it('gives back the very line, in either separator style, for generated requests of every endpoint', () => {
@@ -29,7 +33,14 @@ describe('Edit Request: a request as one line and pretty-printed', () => {
   it('puts one member per line, and short arrays of scalars and number arrays on one line', () => {
     const line = JSON.stringify({
       custom_id: 'a',
-      body: { messages: [{ role: 'user', content: 'Hi' }], stop: ['a', 'b'], input: [1, 2, 3], empty: {}, none: [], long: ['x'.repeat(50), 'y'.repeat(50)] },
+      body: {
+        messages: [{ role: 'user', content: 'Hi' }],
+        stop: ['a', 'b'],
+        input: [1, 2, 3],
+        empty: {},
+        none: [],
+        long: ['x'.repeat(50), 'y'.repeat(50)],
+      },
     });
     assert.equal(
       formatRequest(line),

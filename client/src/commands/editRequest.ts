@@ -6,21 +6,26 @@ import { looksLikeRequestLine } from '../editRequest/editRequestAction';
 
 /** From a code action: the batch file and the 0-based line; from the palette or the editor's
  *  context menu: the active editor's line. Resolves to the request document's URI. */
-export const editRequest = (ctx: Ctx) => async (uri?: unknown, line?: unknown): Promise<string | undefined> => {
-  const editor = vscode.window.activeTextEditor;
-  const batch = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
-  if (!batch || batch.languageId !== 'jsonl') {
-    ctx.ui.notify('info', 'Edit Request works on a line of a batch file (.jsonl): put the cursor on a request and run it again.');
-    return undefined;
-  }
-  const index = typeof line === 'number' ? line : editor?.document === batch ? editor.selection.active.line : 0;
-  if (index < 0 || index >= batch.lineCount || !looksLikeRequestLine(batch.lineAt(index).text)) {
-    ctx.ui.notify('info', `Line ${index + 1} of ${batch.fileName.split(/[\\/]/).pop()} is not a request: put the cursor on a request line and run Edit Request again.`);
-    return undefined;
-  }
-  const requestUri = ctx.requests.open(batch, index);
-  let document = await vscode.workspace.openTextDocument(requestUri);
-  if (document.languageId !== 'json') document = await vscode.languages.setTextDocumentLanguage(document, 'json');
-  await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
-  return requestUri.toString();
-};
+export const editRequest =
+  (ctx: Ctx) =>
+  async (uri?: unknown, line?: unknown): Promise<string | undefined> => {
+    const editor = vscode.window.activeTextEditor;
+    const batch = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
+    if (!batch || batch.languageId !== 'jsonl') {
+      ctx.ui.notify('info', 'Edit Request works on a line of a batch file (.jsonl): put the cursor on a request and run it again.');
+      return undefined;
+    }
+    const index = typeof line === 'number' ? line : editor?.document === batch ? editor.selection.active.line : 0;
+    if (index < 0 || index >= batch.lineCount || !looksLikeRequestLine(batch.lineAt(index).text)) {
+      ctx.ui.notify(
+        'info',
+        `Line ${index + 1} of ${batch.fileName.split(/[\\/]/).pop()} is not a request: put the cursor on a request line and run Edit Request again.`,
+      );
+      return undefined;
+    }
+    const requestUri = ctx.requests.open(batch, index);
+    let document = await vscode.workspace.openTextDocument(requestUri);
+    if (document.languageId !== 'json') document = await vscode.languages.setTextDocumentLanguage(document, 'json');
+    await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
+    return requestUri.toString();
+  };

@@ -15,8 +15,7 @@ export interface OpenedRequest {
 
 export type FoundLine =
   /** `changed`: the line holds other text than was opened (found by its custom_id). */
-  | { kind: 'found'; line: number; changed: boolean }
-  | { kind: 'missing'; reason: string };
+  { kind: 'found'; line: number; changed: boolean } | { kind: 'missing'; reason: string };
 
 /**
  * The line that holds the request: where it was if its text is unchanged; else the nearest line
@@ -26,20 +25,29 @@ export type FoundLine =
  * is certain.
  */
 export function findRequestLine(lines: Lines, opened: OpenedRequest, fileName: string): FoundLine {
-  if (opened.line < lines.lineCount && lines.lineAt(opened.line) === opened.text) return { kind: 'found', line: opened.line, changed: false };
+  if (opened.line < lines.lineCount && lines.lineAt(opened.line) === opened.text)
+    return { kind: 'found', line: opened.line, changed: false };
   const moved = nearestWithText(lines, opened);
   if (moved !== undefined) return { kind: 'found', line: moved, changed: false };
   const id = opened.customId;
   if (id === undefined) {
-    return { kind: 'missing', reason: `Line ${opened.line + 1} of ${fileName} changed since this request was opened, and the request has no custom_id to find it by.` };
+    return {
+      kind: 'missing',
+      reason: `Line ${opened.line + 1} of ${fileName} changed since this request was opened, and the request has no custom_id to find it by.`,
+    };
   }
   // Where it was (followed as lines above come and go), the line still has its id.
-  if (opened.line < lines.lineCount && customIdOf(lines.lineAt(opened.line)) === id) return { kind: 'found', line: opened.line, changed: true };
+  if (opened.line < lines.lineCount && customIdOf(lines.lineAt(opened.line)) === id)
+    return { kind: 'found', line: opened.line, changed: true };
   const withId = linesWithId(lines, id);
   const shown = JSON.stringify(id);
   if (withId.length === 1) return { kind: 'found', line: withId[0], changed: true };
-  if (withId.length === 0) return { kind: 'missing', reason: `The request ${shown} is no longer in ${fileName}: its line was deleted or its custom_id changed.` };
-  return { kind: 'missing', reason: `custom_id ${shown} is now used on lines ${withId.map((line) => line + 1).join(', ')} of ${fileName}, so this request's line is not certain. Make the ids unique there, then save again.` };
+  if (withId.length === 0)
+    return { kind: 'missing', reason: `The request ${shown} is no longer in ${fileName}: its line was deleted or its custom_id changed.` };
+  return {
+    kind: 'missing',
+    reason: `custom_id ${shown} is now used on lines ${withId.map((line) => line + 1).join(', ')} of ${fileName}, so this request's line is not certain. Make the ids unique there, then save again.`,
+  };
 }
 
 /** Lines with exactly `opened.text`, the nearest to where it was. */

@@ -86,7 +86,10 @@ export class RequestFileSystem implements vscode.FileSystemProvider, vscode.Disp
     const session = await this.session(uri);
     const name = fileName(session.batch);
     const written = requestToLine(Buffer.from(content).toString('utf8'), session.text);
-    if (!written.ok) throw new vscode.FileSystemError(`${written.reason} It was not written to ${name}: fix it and save again, or close this tab to leave ${name} as it is.`);
+    if (!written.ok)
+      throw new vscode.FileSystemError(
+        `${written.reason} It was not written to ${name}: fix it and save again, or close this tab to leave ${name} as it is.`,
+      );
     const batch = await vscode.workspace.openTextDocument(session.batch);
     const found = findRequestLine(linesOf(batch), session, name);
     if (found.kind === 'missing') throw new vscode.FileSystemError(`${found.reason} This request was not written.`);
@@ -97,7 +100,8 @@ export class RequestFileSystem implements vscode.FileSystemProvider, vscode.Disp
         'Overwrite it with this request? Its changes in the batch file are then lost.',
         OVERWRITE,
       );
-      if (choice !== OVERWRITE) throw new vscode.FileSystemError(`Not saved: line ${found.line + 1} of ${name} changed since this request was opened.`);
+      if (choice !== OVERWRITE)
+        throw new vscode.FileSystemError(`Not saved: line ${found.line + 1} of ${name} changed since this request was opened.`);
     }
     const line = batch.lineAt(found.line);
     if (line.text !== written.line) {
@@ -112,6 +116,7 @@ export class RequestFileSystem implements vscode.FileSystemProvider, vscode.Disp
     }
     session.line = found.line;
     session.text = written.line;
+    session.customId = customIdOf(written.line);
     session.mtime = Math.max(Date.now(), session.mtime + 1);
     session.size = content.byteLength;
   }
@@ -166,7 +171,8 @@ export class RequestFileSystem implements vscode.FileSystemProvider, vscode.Disp
     for (const [key, session] of this.sessions) {
       if (session.writing || session.batch.toString() !== batchKey) continue;
       for (const change of event.contentChanges) {
-        if (change.range.end.line < session.line) session.line += change.text.split('\n').length - 1 - (change.range.end.line - change.range.start.line);
+        if (change.range.end.line < session.line)
+          session.line += change.text.split('\n').length - 1 - (change.range.end.line - change.range.start.line);
       }
       const found = findRequestLine(linesOf(event.document), session, fileName(session.batch));
       if (found.kind === 'found' && !found.changed) {

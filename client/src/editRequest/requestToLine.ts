@@ -14,7 +14,10 @@ export function requestToLine(text: string, like: string): RequestLine {
     return { ok: false, reason: `The request is not valid JSON: ${describeSyntaxError(text, error)}.` };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    return { ok: false, reason: `A request must be one JSON object, but this is ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}.` };
+    return {
+      ok: false,
+      reason: `A request must be one JSON object, but this is ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}.`,
+    };
   }
   return { ok: true, line: compactRequest(text, separatorsOf(like)) };
 }

@@ -65,6 +65,8 @@ export function analyzeLine(
   }
 }
 
+/** (analyzeLatin1View, below, takes a line only when it passes every check made here: a check
+ *  added here needs its counterpart there. test/unit/byteLines.test.ts compares the two.) */
 function analyze(text: string, registry: SchemaRegistry, maxEmbeddingInputs: number, byteLength: number): LineFacts {
   if (text.trim() === '')
     return { blank: true, byteLength, looksLikeBatch: false, isObject: false, embeddingInputs: 0, problems: NO_PROBLEMS };

@@ -2,7 +2,7 @@ import { getLocation, parse } from 'jsonc-parser';
 import { valueAtPath } from './locate';
 import type { LineSpan } from './diagnostic';
 import { ENDPOINT_DESCRIPTIONS } from './endpointDescriptions';
-import { BATCH_ENDPOINTS, isBatchEndpoint } from './endpoints';
+import { BATCH_ENDPOINTS } from './endpoints';
 import { type Provider, schemaEndpointOf } from './providers';
 import { describeSchema } from './hover';
 import { describeModel, modelChoices, suggestedModel } from './models';
@@ -66,7 +66,7 @@ function requestSuggestions(replace: LineSpan, context: CompletionContext): Comp
     const insertText = requestSnippet({ customId, endpoint: url, models });
     return { label, kind: 'request', insertText, snippet: true, replace, detail: url, documentation, filterText: snippetText(insertText) };
   };
-  if (endpoint && isBatchEndpoint(endpoint)) {
+  if (endpoint && schemaEndpointOf(endpoint)) {
     const models = context.fileModel ? [context.fileModel] : firstModels(endpoint, context);
     return [
       request(
@@ -186,7 +186,7 @@ function keyValue(
   if (key === 'custom_id') return `"${placeholder(stops.next(), jsonStringContent(context.nextCustomId?.() ?? FIRST_CUSTOM_ID))}"`;
   if (key === 'url') {
     const endpoint = context.fileEndpoint;
-    return endpoint && isBatchEndpoint(endpoint)
+    return endpoint && schemaEndpointOf(endpoint)
       ? literal(JSON.stringify(endpoint))
       : `"${choice(stops.next(), orderFirst(BATCH_ENDPOINTS, null))}"`;
   }

@@ -29,7 +29,7 @@ export function customIdSpans(text: string, id: string): CustomIdSpans | undefin
 
 function scan(text: string): CustomIdSpans | undefined {
   let depth = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     const c = text.charCodeAt(i);
     if (c === QUOTE) {
       const end = stringEnd(text, i);

@@ -31,7 +31,12 @@ export interface FixAllOptions {
 const MAX_ROUNDS = 4;
 
 /** The changes that fix the file's `diagnostics` (all of them: no cap), in line order. */
-export function fixAll(model: BatchModel, textOf: LineTextSource, diagnostics: readonly BatchDiagnostic[], options: FixAllOptions = {}): LineChange[] {
+export function fixAll(
+  model: BatchModel,
+  textOf: LineTextSource,
+  diagnostics: readonly BatchDiagnostic[],
+  options: FixAllOptions = {},
+): LineChange[] {
   const inScope = (code: DiagnosticCode) => (options.code === undefined || code === options.code) && (options.reported?.(code) ?? true);
   const choose = (problem: LineProblem) => (inScope(problem.code) ? chosenFix(problem, options.code !== undefined) : undefined);
 
@@ -87,7 +92,11 @@ export function fixAll(model: BatchModel, textOf: LineTextSource, diagnostics: r
 
 /** The line with its problems' chosen fixes made, as many as fit together, then checked again and
  *  fixed again, until nothing is left to fix; with its custom_id when it was checked again. */
-function fixLine(text: string, problems: readonly LineProblem[], choose: (problem: LineProblem) => { edits: LineEdit[] } | undefined): { text: string; customId?: string } {
+function fixLine(
+  text: string,
+  problems: readonly LineProblem[],
+  choose: (problem: LineProblem) => { edits: LineEdit[] } | undefined,
+): { text: string; customId?: string } {
   let current = text;
   let found = problems;
   let customId: string | undefined;

@@ -21,7 +21,11 @@ export function removeMembers(locator: LineLocator, path: JsonPath, keys: readon
     while (last + 1 < members.length && removed[last + 1]) last++;
     // After a kept member: from its end (the comma before the run) to the run's end. At the start:
     // from the run to the next member, taking the comma after it.
-    edits.push(i > 0 ? { start: members[i - 1].end, end: members[last].end, newText: '' } : { start: members[0].start, end: members[last + 1].start, newText: '' });
+    edits.push(
+      i > 0
+        ? { start: members[i - 1].end, end: members[last].end, newText: '' }
+        : { start: members[0].start, end: members[last + 1].start, newText: '' },
+    );
     i = last;
   }
   return edits;
@@ -29,7 +33,13 @@ export function removeMembers(locator: LineLocator, path: JsonPath, keys: readon
 
 /** Inserts `"key": value` (`valueText` is JSON) into the object at `path`: after the last member
  *  whose key is one of `before` (the keys that come first in the schema's order), else first. */
-export function insertMember(locator: LineLocator, path: JsonPath, key: string, valueText: string, before: readonly string[]): LineEdit | undefined {
+export function insertMember(
+  locator: LineLocator,
+  path: JsonPath,
+  key: string,
+  valueText: string,
+  before: readonly string[],
+): LineEdit | undefined {
   const object = locator.object(path);
   if (!object) return undefined;
   const { comma, colon } = separators(locator, object);

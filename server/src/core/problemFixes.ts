@@ -31,7 +31,11 @@ export function problemFixes(problem: LineSpan & { code: DiagnosticCode; data?: 
   // that cannot be renamed, removing `stream`).
   const replacementPreferred = replacements.length === 1 && !fixes.some((fix) => fix.preferred);
   for (const replacement of replacements.slice(0, MAX_CHOICES)) {
-    fixes.push({ title: `Change to ${replacement}`, edits: [{ start: problem.start, end: problem.end, newText: replacement }], preferred: replacementPreferred });
+    fixes.push({
+      title: `Change to ${replacement}`,
+      edits: [{ start: problem.start, end: problem.end, newText: replacement }],
+      preferred: replacementPreferred,
+    });
   }
   let preferredSeen = false;
   const ordered = fixes.map((fix) => {

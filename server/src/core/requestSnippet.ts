@@ -1,7 +1,7 @@
 /** A whole request line, or the body of one, as a snippet: the id, endpoint and model filled in,
  *  and the endpoint's required fields (and its prompt) as tab stops to type over. */
 import { schemaRegistry } from './schemaRegistry';
-import { isBatchEndpoint } from './endpoints';
+import { schemaEndpointOf } from './providers';
 import { choice, jsonStringContent, literal, placeholder } from './snippet';
 import { TabStops, valueSnippet } from './valueSnippet';
 
@@ -35,15 +35,17 @@ export function requestSnippet({ customId, endpoint, models }: RequestSnippetOpt
   return `{${id}, "method": "POST", "url": ${literal(JSON.stringify(endpoint))}, "body": ${bodySnippet(endpoint, models, stops)}}$0`;
 }
 
-/** `{"model": …, <required fields>}` for an endpoint; a bare `{}` for one Batch Studio has no schema of. */
+/** `{"model": …, <required fields>}` for an endpoint (in OpenAI's or Azure's form); a bare `{}` for one
+ *  Batch Studio has no schema of. */
 export function bodySnippet(endpoint: string, models: readonly string[], stops: TabStops = new TabStops()): string {
   const model =
     models.length === 1
       ? literal(JSON.stringify(models[0]))
       : `"${models.length === 0 ? placeholder(stops.next(), 'model') : choice(stops.next(), models.map(jsonStringContent))}"`;
   const fields = [`"model": ${model}`];
-  const schema = isBatchEndpoint(endpoint) ? schemaRegistry().bodySchema(endpoint) : undefined;
-  const special = FIELD_VALUES[endpoint] ?? {};
+  const bodyEndpoint = schemaEndpointOf(endpoint);
+  const schema = bodyEndpoint ? schemaRegistry().bodySchema(bodyEndpoint) : undefined;
+  const special = (bodyEndpoint && FIELD_VALUES[bodyEndpoint]) || {};
   const names = [...((schema?.required as string[] | undefined) ?? []), ...Object.keys(special)].filter((name) => name !== 'model');
   for (const name of new Set(names)) {
     const property = schema?.properties?.[name];

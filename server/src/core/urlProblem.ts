@@ -24,7 +24,9 @@ export function unsupportedUrlProblem(url: string, span: LineSpan): LineProblem 
     };
   }
   const suggestion = closestMatch(path, BATCH_ENDPOINTS) ?? closestMatch(path.replace(/^\/?(v1\/)?/, '/v1/'), BATCH_ENDPOINTS);
-  const what = full ? `${quote(url)} is a full URL and not an endpoint the Batch API can run: drop the host` : `${quote(url)} is not an endpoint the Batch API can run`;
+  const what = full
+    ? `${quote(url)} is a full URL and not an endpoint the Batch API can run: drop the host`
+    : `${quote(url)} is not an endpoint the Batch API can run`;
   return {
     ...at,
     message: suggestion ? `${what}. Did you mean "${suggestion}"?` : `${what}; use one of ${BATCH_ENDPOINTS.join(', ')}.`,

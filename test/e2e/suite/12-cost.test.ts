@@ -18,7 +18,7 @@ async function detailMatching(pattern: RegExp): Promise<string> {
   let last: ShownStatus | null = null;
   try {
     return await waitUntil(async () => {
-      last = (await batchStatus()) as ShownStatus | null;
+      last = await batchStatus();
       return last?.detail !== undefined && pattern.test(last.detail) ? last.detail : undefined;
     }, `the status item to show ${pattern}`);
   } catch (error) {

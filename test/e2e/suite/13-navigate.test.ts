@@ -33,7 +33,10 @@ describe('navigating a batch file and editing a request', () => {
 
   it('lists each request in the Outline by its custom_id, with endpoint and model', async () => {
     const symbols = await waitUntil(async () => {
-      const found = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>('vscode.executeDocumentSymbolProvider', batch.uri);
+      const found = await vscode.commands.executeCommand<vscode.DocumentSymbol[] | undefined>(
+        'vscode.executeDocumentSymbolProvider',
+        batch.uri,
+      );
       return found && found.length > 0 ? found : undefined;
     }, 'the Outline of the batch file');
     assert.deepStrictEqual(
@@ -50,7 +53,11 @@ describe('navigating a batch file and editing a request', () => {
 
   it('goes from a duplicate custom_id to its first use', async () => {
     const at = rangeOf(batch, 2, '"intro"').start.translate(0, 2);
-    const found = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>('vscode.executeDefinitionProvider', batch.uri, at);
+    const found = await vscode.commands.executeCommand<(vscode.Location | vscode.LocationLink)[]>(
+      'vscode.executeDefinitionProvider',
+      batch.uri,
+      at,
+    );
     const targets = found.map(targetOf).filter((t) => t.uri.toString() === batch.uri.toString());
     assert.strictEqual(targets.length, 1, `one definition; got ${JSON.stringify(found)}`);
     assert.strictEqual(targets[0].range.start.line, 0);
@@ -60,17 +67,18 @@ describe('navigating a batch file and editing a request', () => {
   it('finds all references of a custom_id', async () => {
     const at = rangeOf(batch, 0, '"intro"').start.translate(0, 2);
     const found = await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', batch.uri, at);
-    assert.deepStrictEqual(
-      found.map((l) => [l.uri.toString(), l.range.start.line, batch.getText(l.range)]).sort(),
-      [
-        [batch.uri.toString(), 0, '"intro"'],
-        [batch.uri.toString(), 2, '"intro"'],
-      ],
-    );
+    assert.deepStrictEqual(found.map((l) => [l.uri.toString(), l.range.start.line, batch.getText(l.range)]).sort(), [
+      [batch.uri.toString(), 0, '"intro"'],
+      [batch.uri.toString(), 2, '"intro"'],
+    ]);
   });
 
   it('offers Edit Request as a code action on a request line', async () => {
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', batch.uri, new vscode.Range(1, 5, 1, 5));
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      batch.uri,
+      new vscode.Range(1, 5, 1, 5),
+    );
     const edit = actions.find((a) => a.title === 'Edit request as formatted JSON');
     assert.ok(edit, `offered: ${actions.map((a) => a.title).join(', ')}`);
     assert.strictEqual(edit.command?.command, 'batchStudio.editRequest');
@@ -105,7 +113,10 @@ describe('navigating a batch file and editing a request', () => {
       assert.strictEqual(request.lineAt(1).text, '  "custom_id": "intro",');
       assert.deepStrictEqual(JSON.parse(request.getText()), JSON.parse(original[0]), 'the same request');
       assert.ok(
-        request.getText().split('\n').some((line) => line.trim() === '"content": "Can I pick it up at the depot instead?"'),
+        request
+          .getText()
+          .split('\n')
+          .some((line) => line.trim() === '"content": "Can I pick it up at the depot instead?"'),
         'each message on lines of its own',
       );
     });
@@ -114,12 +125,14 @@ describe('navigating a batch file and editing a request', () => {
       // Its id is the one line 3 repeats: the request says so, as the batch file does.
       const [duplicate] = await waitForDiagnostics(request.uri, (list) => list.length > 0, 'the duplicate id in the request');
       assert.strictEqual(codeOf(duplicate), 'duplicate_custom_id');
-      assert.match(duplicate.message, /"intro" is used on lines 1 and 3 of the batch file/);
+      assert.match(duplicate.message, /"intro" is already used on line 3 of the batch file/);
       assert.strictEqual(request.getText(duplicate.range), '"intro"');
 
       await replaceInRequest('"role": "user"', '"role": "customer"');
       const invalid = (list: vscode.Diagnostic[]) => list.find((d) => codeOf(d) === 'invalid_value');
-      const problem = invalid(await waitForDiagnostics(request.uri, (list) => invalid(list) !== undefined, 'invalid_value in the request'))!;
+      const problem = invalid(
+        await waitForDiagnostics(request.uri, (list) => invalid(list) !== undefined, 'invalid_value in the request'),
+      )!;
       assert.strictEqual(request.getText(problem.range), '"customer"');
       assert.ok(problem.range.start.line > 3, 'the range is on the line of the value');
       await replaceInRequest('"role": "customer"', '"role": "user"');
@@ -128,7 +141,11 @@ describe('navigating a batch file and editing a request', () => {
 
     it('hovers and completes in the request', async () => {
       const text = request.getText();
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', request.uri, request.positionAt(text.indexOf('"model"') + 2));
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+        'vscode.executeHoverProvider',
+        request.uri,
+        request.positionAt(text.indexOf('"model"') + 2),
+      );
       // eslint-disable-next-line @typescript-eslint/no-deprecated -- a hover may hold either kind of content, and both keep their text in `value`
       assert.match(hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n'), /\*\*model\*\*/);
       const inRole = request.positionAt(text.indexOf('"role": "') + '"role": "'.length);
@@ -151,13 +168,20 @@ describe('navigating a batch file and editing a request', () => {
       await vscode.commands.executeCommand('undo');
       assert.strictEqual(batch.lineAt(0).text, original[0], 'one undo restores the line');
       // The request's tab follows its line.
-      await waitUntil(() => (request.getText().includes('"Great, and what are the opening hours?"') ? true : undefined), 'the request tab to show the restored line');
+      await waitUntil(
+        () => (request.getText().includes('"Great, and what are the opening hours?"') ? true : undefined),
+        'the request tab to show the restored line',
+      );
     });
 
     it('refuses to save a request that is no longer JSON, leaving the batch file alone', async () => {
       request = await editRequest(0);
       await replaceInRequest('"method": "POST",', '"method": "POST"');
-      const [syntax] = await waitForDiagnostics(request.uri, (list) => list.some((d) => codeOf(d) === 'invalid_json_line'), 'the syntax error in the request');
+      const [syntax] = await waitForDiagnostics(
+        request.uri,
+        (list) => list.some((d) => codeOf(d) === 'invalid_json_line'),
+        'the syntax error in the request',
+      );
       assert.match(syntax.message, /not valid JSON: a missing ','/);
       assert.strictEqual(await request.save(), false, 'the save fails');
       assert.ok(request.isDirty, 'the edit is kept in the tab');
@@ -196,7 +220,11 @@ describe('navigating a batch file and editing a request', () => {
       assert.ok(await vscode.workspace.applyEdit(added));
       await replaceInRequest('"max_completion_tokens": 300', '"max_completion_tokens": 500');
       assert.ok(await request.save(), 'the request was saved');
-      assert.strictEqual(batch.lineAt(4).text, original[3].replace('"max_completion_tokens": 300', '"max_completion_tokens": 500'), 'the request, now on line 5, changed');
+      assert.strictEqual(
+        batch.lineAt(4).text,
+        original[3].replace('"max_completion_tokens": 300', '"max_completion_tokens": 500'),
+        'the request, now on line 5, changed',
+      );
       assert.strictEqual(batch.lineAt(3).text, original[2], 'the line above is untouched');
     });
   });

@@ -84,7 +84,11 @@ class Tally {
   }
 
   /** The messages with the chat format's overhead, and the function tools the model is shown. */
-  conversation(messages: ChatMessage[], functions: ChatCompletionFunctionDefinition[], choice: ChatCompletionFunctionCallOption | undefined): void {
+  conversation(
+    messages: ChatMessage[],
+    functions: ChatCompletionFunctionDefinition[],
+    choice: ChatCompletionFunctionCallOption | undefined,
+  ): void {
     const request = { messages, functions: functions.length > 0 ? functions : undefined, function_call: choice };
     try {
       this.tokens += computeChatCompletionTokenCount(request, this.count);
@@ -143,7 +147,8 @@ function chat(body: Json, tally: Tally): void {
     if (!isObject(item)) continue;
     messages.push(message(item.role, item.content, tally, item.name));
     if (isObject(item.function_call)) tally.call(item.function_call.name, item.function_call.arguments);
-    for (const call of list(item.tool_calls)) if (isObject(call) && isObject(call.function)) tally.call(call.function.name, call.function.arguments);
+    for (const call of list(item.tool_calls))
+      if (isObject(call) && isObject(call.function)) tally.call(call.function.name, call.function.arguments);
     if (isObject(item.audio)) tally.uncounted++; // an earlier spoken answer, referred to by id
   }
   const functions = [

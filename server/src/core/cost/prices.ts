@@ -27,7 +27,11 @@ for (const [name, entry] of Object.entries(table.models as Record<string, TableE
 export function findPrice(model: string | null | undefined, overrides: PriceOverrides = {}): FoundPrice | undefined {
   if (!model) return undefined;
   const listed = LISTED.get(model);
-  const own = Object.hasOwn(overrides, model) ? overrides[model] : listed !== undefined && Object.hasOwn(overrides, listed) ? overrides[listed] : undefined;
+  const own = Object.hasOwn(overrides, model)
+    ? overrides[model]
+    : listed !== undefined && Object.hasOwn(overrides, listed)
+      ? overrides[listed]
+      : undefined;
   if (own) return { price: own, source: 'setting' };
   if (listed === undefined) return undefined;
   const { input, output } = (table.models as Record<string, TableEntry>)[listed];
