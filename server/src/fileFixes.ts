@@ -48,12 +48,21 @@ export function fileFix(document: BatchDocument, uri: string, validation: Valida
   const { diagnostics } = validateModel(document.model, document.lineText, uri, { ...validation, maxProblems: Infinity });
   const anyPreferred = code !== undefined;
   const count = diagnostics.filter((d) => (code === undefined || d.code === code) && chosenFix(d, anyPreferred)).length;
-  if (count === 0) return { edits: [], count };
-  const changes = fixAll(document.model, document.lineText, diagnostics, { code, reported: (c) => validation.severity[c] !== 'off' });
-  return { edits: textEdits(changes, document.lineText), count };
+  let edits: TextEdit[] | undefined;
+  return {
+    count,
+    edits: () => {
+      if (count === 0) return [];
+      edits ??= textEdits(
+        fixAll(document.model, document.lineText, diagnostics, { code, reported: (c) => validation.severity[c] !== 'off' }),
+        document.lineText,
+      );
+      return edits;
+    },
+  };
 }
 
-export function textEdits(changes: readonly LineChange[], textOf: LineTextSource): TextEdit[] {
+function textEdits(changes: readonly LineChange[], textOf: LineTextSource): TextEdit[] {
   const edits: TextEdit[] = [];
   let deleting: { from: number; to: number } | undefined;
   const flush = () => {

@@ -14,9 +14,10 @@ export const CODE_ACTION_KINDS = [CodeActionKind.QuickFix, CodeActionKind.Source
 
 /** Fixes of many problems at once, as edits of the document as it is now. */
 export interface FileFix {
-  edits: TextEdit[];
   /** How many problems the edits fix. */
   count: number;
+  /** The edits, made when first asked for: a count alone decides whether the action is offered. */
+  edits(): TextEdit[];
 }
 
 export interface FixContext {
@@ -43,7 +44,7 @@ export function codeActions(diagnostics: readonly Diagnostic[], only: readonly s
       actions.push({
         title: `Fix all: ${plural(fix.count, 'problem')} with an obvious repair`,
         kind: FIX_ALL_KIND,
-        edit: { changes: { [context.uri]: fix.edits } },
+        edit: { changes: { [context.uri]: fix.edits() } },
       });
     }
   }
@@ -84,7 +85,7 @@ function quickFixes(diagnostics: readonly Diagnostic[], context: FixContext): Co
       title: `Fix all ${all.count} ${code} problems in the file`,
       kind: CodeActionKind.QuickFix,
       diagnostics: fixed,
-      edit: { changes: { [context.uri]: all.edits } },
+      edit: { changes: { [context.uri]: all.edits() } },
     });
   }
   return actions;

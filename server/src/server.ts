@@ -163,7 +163,11 @@ function startLanguageServer(): void {
     await entry.analysing;
     const { validation } = await settings.forDocument(uri);
     if (open.get(uri) !== entry) return [];
-    return safely('computing code actions', () => codeActions(context.diagnostics, context.only, fixContext(uri, entry, validation, isRequestDocument(uri))), [])();
+    return safely(
+      'computing code actions',
+      () => codeActions(context.diagnostics, context.only, fixContext(uri, entry, validation, isRequestDocument(uri))),
+      [],
+    )();
   });
 
   /** The document's assist settings (the user's model names), once it is known to be open. */

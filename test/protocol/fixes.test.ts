@@ -5,6 +5,8 @@
 import * as assert from 'node:assert/strict';
 import type { CodeAction, Diagnostic, Range, TextEdit } from 'vscode-languageserver-protocol';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { formatRequest } from '../../common/src/requestText';
+import { requestQuery } from '../../common/src/requestUri';
 import { TestClient } from '../helpers/lspClient';
 
 const chat = (row: Record<string, unknown>, body: Record<string, unknown> = {}) =>
@@ -250,6 +252,20 @@ describe('quick fixes and fix all over LSP', () => {
     const [fixAll] = await actions(uri, { start: { line: 0, character: 0 }, end: { line: 1, character: 0 } }, [], ['source.fixAll']);
     const fixed = TextDocument.applyEdits(TextDocument.create(uri, 'jsonl', 0, texts.get(uri)!), fixAll?.edit?.changes?.[uri] ?? []);
     assert.equal(fixed, text);
+  });
+
+  it('removes a member of a request opened for editing, over its lines', async () => {
+    await start();
+    const batch = 'file:///work/fix-request.jsonl';
+    await open(batch, [chat({})]);
+    const uri = `batch-request:/fix-request.jsonl/req-1.json?${encodeURIComponent(requestQuery({ batch, customId: 'req-1' }))}`;
+    const [stream] = await open(uri, [formatRequest(chat({}, { stream: true, stream_options: { include_usage: true } }))!]);
+    assert.equal(stream.code, 'streaming_unsupported');
+    const [remove] = await actions(uri, stream.range, [stream]);
+    assert.equal(remove.title, 'Remove "stream" and "stream_options"');
+    const after = await apply(uri, remove);
+    assert.equal(after.text, formatRequest(chat({}))! + '\n');
+    assert.deepEqual(after.diagnostics, []);
   });
 
   it('offers no edit placed by offsets of an older text', async () => {

@@ -61,7 +61,13 @@ export class LineLocator {
     for (const property of node.children ?? []) {
       const [key, value] = property.children ?? [];
       if (typeof key?.value !== 'string') continue;
-      members.push({ key: key.value, start: property.offset, end: property.offset + property.length, keyEnd: key.offset + key.length, valueStart: value?.offset ?? key.offset + key.length });
+      members.push({
+        key: key.value,
+        start: property.offset,
+        end: property.offset + property.length,
+        keyEnd: key.offset + key.length,
+        valueStart: value?.offset ?? key.offset + key.length,
+      });
     }
     return { start: node.offset, end: node.offset + node.length, members };
   }

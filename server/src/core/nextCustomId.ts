@@ -55,7 +55,8 @@ export class CustomIdSequence {
       const digits = id.slice(start, end);
       const key = `${id.slice(0, start)}\u0000${id.slice(end)}`;
       let scheme = schemes.get(key);
-      if (!scheme) schemes.set(key, (scheme = { prefix: id.slice(0, start), suffix: id.slice(end), width: 0, highest: '', count: 0, lastSeen: 0 }));
+      if (!scheme)
+        schemes.set(key, (scheme = { prefix: id.slice(0, start), suffix: id.slice(end), width: 0, highest: '', count: 0, lastSeen: 0 }));
       if (digits.length > 1 && digits.startsWith('0')) scheme.width = Math.max(scheme.width, digits.length);
       if (greater(digits, scheme.highest)) scheme.highest = digits;
       scheme.count++;
@@ -63,7 +64,12 @@ export class CustomIdSequence {
     }
     this.inFile = has ?? ((id) => copy!.has(id));
     for (const scheme of schemes.values()) {
-      if (!this.scheme || scheme.count > this.scheme.count || (scheme.count === this.scheme.count && scheme.lastSeen > this.scheme.lastSeen)) this.scheme = scheme;
+      if (
+        !this.scheme ||
+        scheme.count > this.scheme.count ||
+        (scheme.count === this.scheme.count && scheme.lastSeen > this.scheme.lastSeen)
+      )
+        this.scheme = scheme;
     }
     this.number = this.scheme ? BigInt(this.scheme.highest) + 1n : 1n;
   }
