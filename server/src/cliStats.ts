@@ -69,7 +69,7 @@ export async function statsCommand(argv: string[]): Promise<number> {
   let ioFailed = false;
   for (const file of options.files) {
     try {
-      reports.push(report(file, await fileStats(file, { counterOf })));
+      reports.push(report(file, await fileStats(file, { counterOf, sliceMs: Infinity })));
     } catch (error) {
       ioFailed = true;
       const reason =
@@ -138,7 +138,9 @@ function table(reports: FileReport[]): string {
   );
   for (const r of reports) {
     if (r.uncountedParts > 0)
-      lines.push(`${r.file}: ${plural(r.uncountedParts, 'image, audio or file part')} not counted (their size is not in the request).`);
+      lines.push(
+        `${r.file}: ${plural(r.uncountedParts, 'image, audio or file part')} not counted (an image at high or auto detail costs by its size, which the request does not give).`,
+      );
     if (r.errors > 0)
       lines.push(`${r.file}: ${plural(r.errors, 'error')}; the Batch API would reject the file (batch-studio lint shows them).`);
   }

@@ -1,7 +1,8 @@
 /** Token counts and cost estimates over LSP. After each publish of an open batch file (its
  *  diagnostics and status already sent) the file is counted in time slices, and its status is sent
  *  again with the estimate; `batchStudio/estimateCost` answers for an open document or a file on
- *  disk. Counting never delays diagnostics: it starts after them, and an edit abandons it. */
+ *  disk. Counting never delays diagnostics: it starts once the document has been quiet for a
+ *  moment after them (so typing is never interrupted by it), and an edit abandons it. */
 import { fileURLToPath } from 'node:url';
 import { type Connection, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import type { BatchCost } from '../../common/src/cost';
@@ -20,8 +21,13 @@ export interface CostedDocument {
   status?: BatchStatusParams;
 }
 
+/** How long a document stays unchanged after its diagnostics before its tokens are counted. */
+export const COUNT_AFTER_QUIET_MS = 250;
+
 export class CostService {
   private readonly documents: DocumentCosts;
+  /** Per document, the count waiting for the document to stay quiet. */
+  private readonly waiting = new Map<string, NodeJS.Timeout>();
   /** Per document, the latest count started after a publish: an older one is abandoned. */
   private readonly latest = new Map<string, number>();
   private counts = 0;
@@ -36,8 +42,9 @@ export class CostService {
     connection.onRequest(EstimateCostRequest.type, (params) => this.estimate(params));
   }
 
-  /** Called once `entry`'s diagnostics and status are sent: counts it as it is now, then sends the
-   *  status again with its cost (unless the document changed meanwhile). */
+  /** Called once `entry`'s diagnostics and status are sent: when the document has stayed as it is
+   *  for COUNT_AFTER_QUIET_MS, counts it, then sends the status again with its cost (unless the
+   *  document changed meanwhile). */
   count(uri: string, entry: CostedDocument): void {
     const status = entry.status;
     if (!status?.isBatch) {
@@ -48,6 +55,17 @@ export class CostService {
     this.latest.set(uri, id);
     const version = entry.version;
     const current = () => this.latest.get(uri) === id && this.open(uri) === entry && entry.version === version;
+    clearTimeout(this.waiting.get(uri));
+    this.waiting.set(
+      uri,
+      setTimeout(() => {
+        this.waiting.delete(uri);
+        if (current()) this.countNow(uri, entry, status, current);
+      }, COUNT_AFTER_QUIET_MS),
+    );
+  }
+
+  private countNow(uri: string, entry: CostedDocument, status: BatchStatusParams, current: () => boolean): void {
     void this.settings
       .forDocument(uri)
       .then(({ prices }) => (current() ? this.documents.count(uri, entry.document, current, status.model, prices) : undefined))
@@ -65,6 +83,8 @@ export class CostService {
   }
 
   forget(uri: string): void {
+    clearTimeout(this.waiting.get(uri));
+    this.waiting.delete(uri);
     this.latest.delete(uri);
     this.documents.forget(uri);
   }

@@ -31,6 +31,9 @@ export interface FileStatsOptions {
   detection?: BatchDetection;
   severity?: Readonly<Record<string, unknown>>;
   reading?: FileReadingOptions;
+  /** Milliseconds of counting between two turns of the event loop: a few in the language server
+   *  (the default), Infinity in the CLI, which has nothing else to do. */
+  sliceMs?: number;
 }
 
 export async function fileStats(file: string, options: FileStatsOptions): Promise<FileStats> {
@@ -39,7 +42,7 @@ export async function fileStats(file: string, options: FileStatsOptions): Promis
     { detection: options.detection ?? 'always', severity: options.severity, maxProblems: 0 },
     options.reading,
   );
-  const totals = isBatch ? await fileTokens(file, options.counterOf) : emptyTotals();
+  const totals = isBatch ? await fileTokens(file, options.counterOf, options.sliceMs) : emptyTotals();
   return {
     isBatch,
     requests: summary.requests,
@@ -51,9 +54,9 @@ export async function fileStats(file: string, options: FileStatsOptions): Promis
 }
 
 /** Every line of the file counted, in time slices. */
-export async function fileTokens(file: string, counterOf: CounterOf): Promise<TokenTotals> {
+export async function fileTokens(file: string, counterOf: CounterOf, sliceMs?: number): Promise<TokenTotals> {
   const totals = emptyTotals();
-  const slices = new TimeSlices();
+  const slices = new TimeSlices(sliceMs);
   for await (const line of readLines(fs.createReadStream(file))) {
     addTokens(totals, lineTokens(line.text, counterOf));
     if (slices.due) await slices.pause();

@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BatchCost } from '../../common/src/cost';
 import { type BatchStatusParams, EstimateCostRequest } from '../../common/src/protocol';
+import { COUNT_AFTER_QUIET_MS } from '../../server/src/costService';
 import { TestClient } from '../helpers/lspClient';
 import { requestLine } from '../helpers/requests';
 
@@ -89,6 +90,9 @@ describe('token counts and cost over LSP', function () {
     const opened = performance.now();
     client.open(uri, text);
     await client.waitForDiagnostics(uri, (_, version) => version === 1, 20_000);
+    // The count starts once the document has been quiet for a moment (COUNT_AFTER_QUIET_MS): edit
+    // while it runs.
+    await new Promise((resolve) => setTimeout(resolve, COUNT_AFTER_QUIET_MS + 150));
     const edited = performance.now();
     client.change(uri, { start: { line: 0, character: 0 }, end: { line: 0, character: lines[0].length + 1 } }, '');
     await client.waitForDiagnostics(uri, (_, version) => version === 2, 20_000);

@@ -1,7 +1,7 @@
 import { describeValue } from './describe';
 import { EMBEDDINGS_ENDPOINT, isBatchEndpoint } from './endpoints';
 import { type BatchLimits, DEFAULT_LIMITS } from './limits';
-import { findSyntaxError, LineLocator } from './locate';
+import { findSyntaxError, foreignWhitespaceAt, isJsonBlank, LineLocator, whitespaceName } from './locate';
 import { type OtherFormat, otherProviderFormat } from './otherProviderFormat';
 import { schemaEndpointOf } from './providers';
 import { type LineProblem, schemaProblems } from './schemaProblems';
@@ -68,8 +68,20 @@ export function analyzeLine(
 /** (analyzeLatin1View, below, takes a line only when it passes every check made here: a check
  *  added here needs its counterpart there. test/unit/byteLines.test.ts compares the two.) */
 function analyze(text: string, registry: SchemaRegistry, maxEmbeddingInputs: number, byteLength: number): LineFacts {
-  if (text.trim() === '')
+  // Blank is JSON's whitespace only (space, tab): trim() also strips U+00A0, U+FEFF, \v, ...
+  if (isJsonBlank(text))
     return { blank: true, byteLength, looksLikeBatch: false, isObject: false, embeddingInputs: 0, problems: NO_PROBLEMS };
+  if (text.trim() === '') {
+    const at = foreignWhitespaceAt(text) ?? 0;
+    const problem: LineProblem = {
+      code: 'invalid_json_line',
+      param: null,
+      start: at,
+      end: at + 1,
+      message: `This line looks blank, but it holds ${whitespaceName(text.charCodeAt(at))} at column ${at + 1}, which is not JSON whitespace (JSON allows only space, tab, CR and LF): the API reads the line as a request that is not valid JSON. Delete the line.`,
+    };
+    return { blank: false, byteLength, looksLikeBatch: false, isObject: false, embeddingInputs: 0, problems: [problem] };
+  }
 
   const problems: LineProblem[] = [];
   let json = text;

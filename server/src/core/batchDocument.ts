@@ -109,9 +109,12 @@ export class BatchDocument {
     if (editLine === endLine && !/[\r\n]/.test(edit.text)) {
       const line = this.lines[editLine];
       const text = line.text.slice(0, startCharacter) + edit.text + line.text.slice(endCharacter);
-      this.lines[editLine] = { text, eol: line.eol };
-      this.markStale(this.fileModel.replace(editLine, 1, [pending(line)]));
-      return;
+      // Unless the line empties and its \n now follows the previous line's lone \r: one \r\n.
+      if (text !== '' || line.eol !== '\n' || editLine === 0 || this.lines[editLine - 1].eol !== '\r') {
+        this.lines[editLine] = { text, eol: line.eol };
+        this.markStale(this.fileModel.replace(editLine, 1, [pending(line)]));
+        return;
+      }
     }
     const last = this.lines.length - 1;
     let startLine = editLine;

@@ -145,7 +145,20 @@ export function findSyntaxError(text: string, parseMessage: string): SyntaxProbl
   try {
     parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   } catch {
-    errors.length = 0; // nested too deeply for the recursive parser: use JSON.parse's position
+    // Nested too deeply for the recursive parser: say where the nesting went past MAX_NESTING.
+    const deep = tooDeepAt(text);
+    if (deep !== undefined)
+      return { start: deep, end: deep + 1, what: `nesting deeper than ${MAX_NESTING.toLocaleString('en-US')} levels` };
+    errors.length = 0;
+  }
+  // The recursive parser takes JavaScript's whitespace (U+00A0, U+FEFF, \v, ...) for JSON's.
+  const space = foreignWhitespaceAt(text);
+  if (space !== undefined && !(errors[0] && errors[0].offset < space)) {
+    return {
+      start: space,
+      end: space + 1,
+      what: `${whitespaceName(text.charCodeAt(space))}, which JSON does not allow (its only whitespace is space, tab, CR and LF)`,
+    };
   }
   const first = errors[0];
   if (first) {
@@ -168,4 +181,63 @@ function trailingCommaBefore(text: string, offset: number): number | undefined {
   let i = offset - 1;
   while (i >= 0 && /\s/.test(text[i])) i--;
   return text[i] === ',' ? i : undefined;
+}
+
+/** How deep a line may nest before a syntax error is placed where it went deeper (the recursive
+ *  parser that places the others overflows somewhere past this, depending on the stack). */
+export const MAX_NESTING = 1000;
+
+/** The offset of the `{` or `[` that opens level MAX_NESTING + 1 (outside strings), if any. */
+function tooDeepAt(text: string): number | undefined {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_NESTING) return i;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return undefined;
+}
+
+/** JSON's whitespace: space, tab, LF and CR (RFC 8259). JavaScript's trim() and \s take many more. */
+export function isJsonBlank(text: string): boolean {
+  return /^[ \t\n\r]*$/.test(text);
+}
+
+/** The offset of the first character outside strings that JavaScript takes for whitespace and JSON
+ *  does not (U+00A0, U+FEFF, \v, U+2028, ...), if any. */
+export function foreignWhitespaceAt(text: string): number | undefined {
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && /\s/.test(text[i])) return i;
+  }
+  return undefined;
+}
+
+const WHITESPACE_NAMES: Record<number, string> = {
+  0x0b: 'a vertical tab (\\v)',
+  0x0c: 'a form feed (\\f)',
+  0xa0: 'U+00A0 (no-break space)',
+  0x1680: 'U+1680 (Ogham space mark)',
+  0x2028: 'U+2028 (line separator)',
+  0x2029: 'U+2029 (paragraph separator)',
+  0x202f: 'U+202F (narrow no-break space)',
+  0x205f: 'U+205F (medium mathematical space)',
+  0x3000: 'U+3000 (ideographic space)',
+  0xfeff: 'U+FEFF (byte order mark, zero-width no-break space)',
+};
+
+/** A whitespace character JSON does not allow, named for a message. */
+export function whitespaceName(code: number): string {
+  return WHITESPACE_NAMES[code] ?? `U+${code.toString(16).toUpperCase().padStart(4, '0')} (a Unicode space)`;
 }

@@ -4,7 +4,7 @@ import type { BatchModel, LineTextSource } from './batchModel';
 import { customIdSpans } from './customIdSpan';
 import { describeValue, quote } from './describe';
 import { type BatchDiagnostic, DEFAULT_SEVERITY, type DiagnosticCode, type LineSpan } from './diagnostic';
-import { findSyntaxError, LineLocator } from './locate';
+import { findSyntaxError, isJsonBlank, LineLocator } from './locate';
 import { type Provider, providerUrlProblem } from './providers';
 
 /** The batch file a request was opened from (Edit Request), for the checks across its lines. */
@@ -47,7 +47,7 @@ export function checkRequest(text: string, origin?: RequestOrigin, provider: Pro
 
 /** Text that is no JSON object gets one problem, worded for a request rather than a line. */
 function checkShape(text: string): BatchDiagnostic | undefined {
-  if (text.trim() === '') {
+  if (isJsonBlank(text)) {
     return problem(
       'invalid_json_line',
       { start: 0, end: 0 },
