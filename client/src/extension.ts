@@ -73,7 +73,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatchS
       status: () => status.shown() ?? null,
       explorerSnapshot: () => explorer.snapshot(),
       enableTestMode: () => ui.enableTestMode(),
-      messages: (clear = false) => ui.messages(clear === true),
+      messages: (clear: unknown = false) => ui.messages(clear === true), // called from outside: anything but true keeps them
       answerPrompts: (answers) => {
         if (!Array.isArray(answers) || !answers.every((a) => typeof a === 'string' || a === null)) throw new Error('answerPrompts takes an array of strings or nulls');
         ui.queueAnswers(answers);

@@ -177,7 +177,7 @@ async function main(argv: string[]): Promise<number> {
       process.stderr.write(`batch-studio: cannot read ${file}: ${reason}\n`);
     }
   }
-  const report = options.format === 'json' ? jsonReport(results) : prettyReport(results, process.stdout.isTTY === true);
+  const report = options.format === 'json' ? jsonReport(results) : prettyReport(results, process.stdout.isTTY);
   await new Promise<void>((resolve) => process.stdout.write(`${report}\n`, () => resolve()));
   if (ioFailed) return 2;
   return results.some((r) => r.summary.errors > 0) ? 1 : 0;

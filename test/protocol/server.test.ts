@@ -128,11 +128,11 @@ describe('language server over stdio', () => {
     const line = chat('a', { temprature: 1 });
     client.open(uri, line);
     const [diagnostic] = await client.waitForDiagnostics(uri, (d) => d.length === 1);
-    const actions = (await client.connection.sendRequest('textDocument/codeAction', {
+    const actions = await client.connection.sendRequest<CodeAction[]>('textDocument/codeAction', {
       textDocument: { uri },
       range: diagnostic.range,
       context: { diagnostics: [diagnostic] },
-    })) as CodeAction[];
+    });
     assert.equal(actions[0].title, 'Change to "temperature"');
     const edit = actions[0].edit?.changes?.[uri]?.[0];
     assert.equal(edit?.newText, '"temperature"');
@@ -170,17 +170,17 @@ describe('language server over stdio', () => {
     const line = chat('a', { temperature: 1 });
     client.open(uri, `${line}\n`);
     await client.waitForDiagnostics(uri);
-    const hover = (await client.connection.sendRequest('textDocument/hover', {
+    const hover = await client.connection.sendRequest<{ contents: { value: string } } | null>('textDocument/hover', {
       textDocument: { uri },
       position: { line: 0, character: line.indexOf('"temperature"') + 2 },
-    })) as { contents: { value: string } } | null;
+    });
     assert.match(hover?.contents.value ?? '', /temperature/);
 
     const at = line.indexOf('"temperature"');
-    const list = (await client.connection.sendRequest('textDocument/completion', {
+    const list = await client.connection.sendRequest<{ label: string }[]>('textDocument/completion', {
       textDocument: { uri },
       position: { line: 0, character: at },
-    })) as { label: string }[];
+    });
     assert.ok(list.some((item) => item.label === 'top_p'), JSON.stringify(list.slice(0, 5)));
   });
 });

@@ -10,17 +10,17 @@ class FakeSource implements BatchSource {
   calls: string[] = [];
   constructor(public batches: Batch[]) {}
 
-  async list(after: string | undefined, limit: number) {
+  list(after: string | undefined, limit: number): Promise<{ batches: Batch[]; hasMore: boolean }> {
     this.calls.push(`list ${after ?? '-'} ${limit}`);
-    if (this.failing) throw this.failing;
+    if (this.failing) return Promise.reject(this.failing);
     const start = after ? this.batches.findIndex((b) => b.id === after) + 1 : 0;
     const page = this.batches.slice(start, start + limit);
-    return { batches: page, hasMore: start + limit < this.batches.length };
+    return Promise.resolve({ batches: page, hasMore: start + limit < this.batches.length });
   }
-  async retrieve(id: string) {
+  retrieve(id: string): Promise<Batch> {
     this.calls.push(`retrieve ${id}`);
-    if (this.failing) throw this.failing;
-    return this.batches.find((b) => b.id === id)!;
+    if (this.failing) return Promise.reject(this.failing);
+    return Promise.resolve(this.batches.find((b) => b.id === id)!);
   }
   describe(error: unknown) {
     return { message: `described: ${(error as Error).message}` };

@@ -8,13 +8,14 @@ const request = (id: string) => JSON.stringify({ custom_id: id, method: 'POST', 
 const ok = (id: string) => JSON.stringify({ id: `r-${id}`, custom_id: id, response: { status_code: 200, request_id: 'q', body: {} }, error: null });
 const httpError = (id: string, status: number) => JSON.stringify({ id: `r-${id}`, custom_id: id, response: { status_code: status, request_id: 'q', body: { error: { message: 'no' } } }, error: null });
 const failed = (id: string) => JSON.stringify({ id: `r-${id}`, custom_id: id, response: null, error: { code: 'batch_expired', message: 'expired' } });
+const parse = (line: string) => JSON.parse(line) as Record<string, unknown>;
 
 describe('client: retry files', () => {
   it('counts a result as failed when it has an error or a non-200 response', () => {
-    assert.equal(isFailedResult(JSON.parse(ok('a'))), false);
-    assert.equal(isFailedResult(JSON.parse(httpError('a', 400))), true);
-    assert.equal(isFailedResult(JSON.parse(httpError('a', 500))), true);
-    assert.equal(isFailedResult(JSON.parse(failed('a'))), true);
+    assert.equal(isFailedResult(parse(ok('a'))), false);
+    assert.equal(isFailedResult(parse(httpError('a', 400))), true);
+    assert.equal(isFailedResult(parse(httpError('a', 500))), true);
+    assert.equal(isFailedResult(parse(failed('a'))), true);
     assert.equal(isFailedResult({ custom_id: 'a', response: null, error: null }), true);
   });
 

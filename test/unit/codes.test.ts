@@ -215,7 +215,7 @@ describe('diagnostic codes', () => {
         assert.equal(covered(lines, d), '"x"');
         assert.equal(d.related?.length, 1);
         assert.equal(d.related?.[0].line, 0);
-        assert.equal(covered(lines, d.related![0]), '"x"');
+        assert.equal(covered(lines, d.related[0]), '"x"');
         assert.match(d.message, /already used on line 1/);
       }
       // Each quick fix offers its own fresh id, so applying all leaves no duplicate.

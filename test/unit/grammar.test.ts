@@ -19,9 +19,9 @@ describe('batch key colours', () => {
     await loadWASM(fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm')).buffer);
     registry = new Registry({
       onigLib: Promise.resolve({ createOnigScanner: (patterns) => new OnigScanner(patterns), createOnigString: (text) => new OnigString(text) }),
-      loadGrammar: async (scopeName) => {
+      loadGrammar: (scopeName) => {
         const file = scopeName === 'source.json.lines' ? builtIn : scopeName === 'batch-studio.keys.injection' ? injection : undefined;
-        return file ? parseRawGrammar(fs.readFileSync(file, 'utf8'), file) : null;
+        return Promise.resolve(file ? parseRawGrammar(fs.readFileSync(file, 'utf8'), file) : null);
       },
       getInjections: (scopeName) => (scopeName === 'source.json.lines' ? ['batch-studio.keys.injection'] : []),
     });
@@ -43,7 +43,7 @@ describe('batch key colours', () => {
   it('marks the batch keys, and only those', async () => {
     const scopes = await scopesOf('{"custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {"model": "m", "input": "custom_id"}}');
     for (const key of ['custom_id', 'method', 'url', 'body', 'model']) {
-      assert.ok(scopes.get(key)?.includes('keyword.control.batch-key.batch-studio'), `${key}: ${scopes.get(key)}`);
+      assert.ok(scopes.get(key)?.includes('keyword.control.batch-key.batch-studio'), `${key}: ${JSON.stringify(scopes.get(key))}`);
     }
     assert.ok(!scopes.get('input')?.includes('keyword.control.batch-key.batch-studio'), 'other keys keep the JSON colour');
     assert.ok(scopes.get('input')?.some((s) => s.startsWith('support.type.property-name')));

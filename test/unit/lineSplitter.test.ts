@@ -101,7 +101,7 @@ describe('reading JSON Lines from a stream', () => {
   it('fails, rather than ending early, when the stream fails', async () => {
     async function* broken() {
       yield Buffer.from('a\nb');
-      throw new Error('connection reset');
+      await Promise.reject(new Error('connection reset')); // the next read fails
     }
     const seen: string[] = [];
     await assert.rejects(async () => {

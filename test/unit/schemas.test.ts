@@ -34,7 +34,7 @@ describe('schemas/index.json, the endpoint-to-schema map', () => {
     const registry = schemaRegistry();
     for (const endpoint of BATCH_ENDPOINTS) {
       const file = (schemaIndex as Record<string, string>)[endpoint];
-      const expected = file === undefined ? undefined : JSON.parse(fs.readFileSync(path.join(SCHEMAS, file), 'utf8'));
+      const expected: unknown = file === undefined ? undefined : JSON.parse(fs.readFileSync(path.join(SCHEMAS, file), 'utf8'));
       assert.deepEqual(registry.bodySchema(endpoint), expected, endpoint);
     }
     assert.ok(Object.keys(schemaIndex).every(isBatchEndpoint));

@@ -3,7 +3,6 @@
 import { createReadStream, promises as fs } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import OpenAI, { AzureOpenAI } from 'openai';
 import type { Batch, BatchCreateParams } from 'openai/resources/batches';
 import type { FileObject } from 'openai/resources/files';
@@ -106,7 +105,7 @@ export class BatchApi {
   private async contentStream(fileId: string, signal?: AbortSignal): Promise<Readable> {
     const response = await this.client.files.content(fileId, { signal });
     if (!response.body) return Readable.from([]);
-    return Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>);
+    return Readable.fromWeb(response.body);
   }
 
   /** Streams a file's content to `target`, which appears only complete (util/atomicWrite.ts): a

@@ -64,9 +64,16 @@ function innermostMessage(error: Error): string {
   return message;
 }
 
+/** Narrows to `APIError` with the SDK's default type arguments: `instanceof APIError` alone gives
+ *  `APIError<any, any, any>`, whose `status` and `error` are `any`. */
+export function isApiError(error: unknown): error is APIError {
+  return error instanceof APIError;
+}
+
 function apiMessage(error: APIError): string {
-  const body = error.error as { message?: unknown } | undefined;
-  const message = typeof body?.message === 'string' && body.message ? body.message : error.message;
+  const body: unknown = error.error; // the response's JSON, whatever the service sent
+  const bodyMessage = typeof body === 'object' && body !== null && 'message' in body ? body.message : undefined;
+  const message = typeof bodyMessage === 'string' && bodyMessage ? bodyMessage : error.message;
   return message.replace(/\s+$/, '');
 }
 
@@ -86,7 +93,7 @@ export function describeError(error: unknown, context: ErrorContext): DescribedE
     if (error instanceof PermissionDeniedError) return { kind: 'auth', message: `${where} denied access (403: ${apiMessage(error)}).` };
     if (error instanceof NotFoundError) return { kind: 'notFound', message: `Not found (404): ${apiMessage(error)}` };
     if (error instanceof RateLimitError) return { kind: 'rateLimit', message: `Rate limited by ${where} (429): ${apiMessage(error)}` };
-    if (error instanceof APIError) {
+    if (isApiError(error)) {
       const status = error.status;
       if (status === 409) return { kind: 'conflict', message: apiMessage(error) };
       if (status !== undefined && status >= 500) return { kind: 'server', message: `${where} failed (${status}): ${apiMessage(error)}` };

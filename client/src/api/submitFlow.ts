@@ -1,8 +1,8 @@
 /** Submitting a batch input file: upload it, create the batch, and if creating fails delete the
  *  upload again and say why. No editor types: the Submit command shows the outcome, the emulator
  *  tests drive it directly. */
-import { APIError } from 'openai';
 import type { Batch, BatchApi, BatchEndpoint } from './batchApi';
+import { isApiError } from './errors';
 
 export interface SubmitJob {
   /** Path of the .jsonl file on disk. */
@@ -55,6 +55,6 @@ export async function submitFile(api: BatchApi, job: SubmitJob, onStep: (step: S
 }
 
 function refused(error: unknown): boolean {
-  const status = error instanceof APIError ? error.status : undefined;
+  const status = isApiError(error) ? error.status : undefined;
   return typeof status === 'number' && status >= 400 && status < 500;
 }

@@ -14,7 +14,7 @@ import { copyBatchId, loadMoreBatches, refreshBatches, showBatchJson } from './s
 import { submitBatch } from './submit';
 
 // Each factory takes the context and returns the handler (its arguments come from menus or callers).
-type CommandFactory = (ctx: Ctx) => (...args: any[]) => Promise<unknown>;
+type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => Promise<unknown>;
 
 const commands: Record<string, CommandFactory> = {
   'batchStudio.setApiKey': setApiKey,

@@ -76,7 +76,7 @@ export function batchRows(batch: Batch, nowMs: number = Date.now()): FieldRow[] 
       label: 'metadata',
       value: plural(metadata.length, 'entry', 'entries'),
       expanded: true,
-      children: metadata.map(([k, v]) => ({ key: `metadata.${k}`, label: k, value: String(v), tooltip: String(v) })),
+      children: metadata.map(([k, v]) => ({ key: `metadata.${k}`, label: k, value: v, tooltip: v })),
     });
   }
 

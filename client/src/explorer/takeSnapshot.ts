@@ -6,10 +6,16 @@ import type { BatchTreeProvider, Node } from './batchTree';
 import type { ExplorerState } from './explorerState';
 import type { ExplorerSnapshot, SnapshotItem } from './snapshot';
 
+/** The id a theme colour was made with: VS Code's object has it, @types/vscode 1.93 does not declare it. */
+function colorId(color: vscode.ThemeColor | undefined): string | undefined {
+  const id: unknown = color && 'id' in color ? color.id : undefined;
+  return typeof id === 'string' ? id : undefined;
+}
+
 async function describe(provider: BatchTreeProvider, node: Node): Promise<SnapshotItem> {
   const item = provider.getTreeItem(node);
   const icon = item.iconPath instanceof vscode.ThemeIcon ? item.iconPath : undefined;
-  const color = (icon?.color as { id?: string } | undefined)?.id;
+  const color = colorId(icon?.color);
   const tooltip = typeof item.tooltip === 'string' ? item.tooltip : item.tooltip?.value;
   const collapsible =
     item.collapsibleState === vscode.TreeItemCollapsibleState.Expanded

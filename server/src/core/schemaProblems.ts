@@ -82,7 +82,8 @@ function collapseUnions(errors: ErrorObject[], root: SchemaNode): SchemaError[] 
           (e.keyword === 'type' || e.keyword === 'union' || e.keyword === 'const' || e.keyword === 'enum'),
       );
     const matched = [...byBranch.values()].find((branchErrors) => !shapeMismatch(branchErrors));
-    const branches = (union.parentSchema as SchemaNode | undefined)?.[union.keyword];
+    const parent: SchemaNode | undefined = union.parentSchema;
+    const branches = parent?.[union.keyword];
     const replacement: SchemaError[] = matched ?? [
       { keyword: 'union', instancePath: union.instancePath, schemaPath: union.schemaPath, types: branchTypes(branches, root), data: union.data },
     ];
@@ -139,8 +140,8 @@ function toProblem(schemaError: SchemaError, context: SchemaContext): LineProble
       data: conversion(schemaError.types, schemaError.data, locator.slice(span)),
     };
   }
-  const error = schemaError as ErrorObject;
-  const schema = error.parentSchema as SchemaNode | undefined;
+  const error = schemaError; // an ajv error: unions were handled above
+  const schema: SchemaNode | undefined = error.parentSchema;
   const params = error.params as Record<string, unknown>;
 
   switch (error.keyword) {

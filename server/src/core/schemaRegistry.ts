@@ -21,7 +21,8 @@ function loadBodySchemas(index: Record<string, string>): Partial<Record<BatchEnd
     const stem = /^([a-z0-9-]+)\.schema\.json$/.exec(file)?.[1];
     if (!isBatchEndpoint(endpoint) || stem === undefined)
       throw new Error(`schemas/index.json: "${endpoint}": "${file}" is not a batch endpoint and a *.schema.json file`);
-    schemas[endpoint] = require(`../../../schemas/${stem}.schema.json`) as SchemaNode; // bundled: a glob import
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file named at run time, which no static import can express; esbuild bundles it as a glob
+    schemas[endpoint] = require(`../../../schemas/${stem}.schema.json`) as SchemaNode;
   }
   return schemas;
 }
@@ -47,9 +48,9 @@ let quickSet: ValidatorSet | undefined;
 function validators(thorough: boolean): ValidatorSet {
   // Plain requires of the generated CommonJS modules: the bundler includes them, and the type
   // checker does not need them to exist (they are generated, and gitignored).
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- generated at build time, not there to import statically
   if (thorough) return (thoroughSet ??= require('./generated/thorough.js') as ValidatorSet);
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- generated at build time, not there to import statically
   return (quickSet ??= require('./generated/quick.js') as ValidatorSet);
 }
 
@@ -77,7 +78,7 @@ export class SchemaRegistry {
   }
 
   rowSchema(): SchemaNode {
-    return batchRowSchema as SchemaNode;
+    return batchRowSchema;
   }
 }
 
