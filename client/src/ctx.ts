@@ -49,8 +49,10 @@ export class Ctx {
     const described = api.describe(error);
     this.output.error(`${prefix}: ${described.message}`);
     const actions: Action[] = [];
-    if (described.kind === 'auth') actions.push({ title: 'Set API Key', run: () => vscode.commands.executeCommand('batchStudio.setApiKey') });
-    if (described.kind === 'connection' && api.connection.setting.startsWith('batchStudio.')) actions.push(this.openSettingAction(api.connection.setting));
+    if (described.kind === 'auth')
+      actions.push({ title: 'Set API Key', run: () => vscode.commands.executeCommand('batchStudio.setApiKey') });
+    if (described.kind === 'connection' && api.connection.setting.startsWith('batchStudio.'))
+      actions.push(this.openSettingAction(api.connection.setting));
     this.ui.notify('error', `${prefix}: ${described.message}`, ...actions);
   }
 

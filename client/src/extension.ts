@@ -58,7 +58,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatchS
   context.subscriptions.push(
     requests,
     vscode.workspace.registerFileSystemProvider(REQUEST_SCHEME, requests, { isCaseSensitive: true }),
-    vscode.languages.registerCodeActionsProvider({ language: 'jsonl' }, new EditRequestAction(), { providedCodeActionKinds: [EditRequestAction.kind] }),
+    vscode.languages.registerCodeActionsProvider({ language: 'jsonl' }, new EditRequestAction(), {
+      providedCodeActionKinds: [EditRequestAction.kind],
+    }),
   );
   // Created before the commands, which ask it about files; started below.
   client = createLanguageClient(context, output);
@@ -75,7 +77,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatchS
       enableTestMode: () => ui.enableTestMode(),
       messages: (clear: unknown = false) => ui.messages(clear === true), // called from outside: anything but true keeps them
       answerPrompts: (answers) => {
-        if (!Array.isArray(answers) || !answers.every((a) => typeof a === 'string' || a === null)) throw new Error('answerPrompts takes an array of strings or nulls');
+        if (!Array.isArray(answers) || !answers.every((a) => typeof a === 'string' || a === null))
+          throw new Error('answerPrompts takes an array of strings or nulls');
         ui.queueAnswers(answers);
       },
     },

@@ -14,7 +14,9 @@ export class InputFiles {
 
   private entries(): [string, string][] {
     const value = this.state.get<unknown>(STATE_KEY);
-    return Array.isArray(value) ? value.filter((e): e is [string, string] => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string') : [];
+    return Array.isArray(value)
+      ? value.filter((e): e is [string, string] => Array.isArray(e) && typeof e[0] === 'string' && typeof e[1] === 'string')
+      : [];
   }
 
   async remember(batchId: string, file: string): Promise<void> {

@@ -32,9 +32,11 @@ export interface BatchServer {
 export function batchServer(client: LanguageClient): BatchServer {
   return {
     // The URI spelled as the client spells it in didOpen, so the server finds the open document.
-    validateFile: (uri, options) => client.sendRequest(ValidateFileRequest.type, { ...options, uri: client.code2ProtocolConverter.asUri(uri) }),
+    validateFile: (uri, options) =>
+      client.sendRequest(ValidateFileRequest.type, { ...options, uri: client.code2ProtocolConverter.asUri(uri) }),
     authoringCatalog: (uri) => client.sendRequest(AuthoringCatalogRequest.type, { uri: uri && client.code2ProtocolConverter.asUri(uri) }),
-    requestTemplate: (uri, options) => client.sendRequest(RequestTemplateRequest.type, { ...options, uri: uri && client.code2ProtocolConverter.asUri(uri) }),
+    requestTemplate: (uri, options) =>
+      client.sendRequest(RequestTemplateRequest.type, { ...options, uri: uri && client.code2ProtocolConverter.asUri(uri) }),
     estimateCost: (uri) => client.sendRequest(EstimateCostRequest.type, { uri: client.code2ProtocolConverter.asUri(uri) }),
   };
 }

@@ -93,7 +93,9 @@ export function buildRetryLines(input: string, resultFiles: string[], includeUna
   const results = new ResultCollector();
   for (const file of resultFiles) for (const line of splitLines(file)) results.add(line.text);
   const selector = new RetrySelector(results, includeUnanswered);
-  const lines = splitLines(input).map((line) => line.text).filter((line) => selector.accept(line));
+  const lines = splitLines(input)
+    .map((line) => line.text)
+    .filter((line) => selector.accept(line));
   return { lines, ...selector.result() };
 }
 

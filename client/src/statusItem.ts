@@ -65,7 +65,11 @@ export class BatchStatusItem implements vscode.Disposable {
     const estimate = cost ? `${describeTokens(cost)}; ${describeEstimate(cost, status.model)}` : 'counting tokens…';
     this.item.detail = [status.endpoint ?? 'no endpoint yet', status.model ?? 'no model yet', estimate].join(' · ');
     this.item.severity =
-      status.errors > 0 ? vscode.LanguageStatusSeverity.Error : status.warnings > 0 ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+      status.errors > 0
+        ? vscode.LanguageStatusSeverity.Error
+        : status.warnings > 0
+          ? vscode.LanguageStatusSeverity.Warning
+          : vscode.LanguageStatusSeverity.Information;
   }
 
   dispose(): void {

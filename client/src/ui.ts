@@ -70,7 +70,12 @@ export class Ui {
   /** A notification; clicking an action runs it. Returns at once. */
   notify(severity: Severity, message: string, ...actions: Action[]): void {
     this.record({ kind: 'notification', severity, message, ...(actions.length ? { options: actions.map((a) => a.title) } : {}) });
-    const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const show =
+      severity === 'error'
+        ? vscode.window.showErrorMessage
+        : severity === 'warning'
+          ? vscode.window.showWarningMessage
+          : vscode.window.showInformationMessage;
     void Promise.resolve(show(message, ...actions.map((a) => a.title))).then((title) => actions.find((a) => a.title === title)?.run());
   }
 
@@ -78,7 +83,12 @@ export class Ui {
   async modal(severity: Severity, message: string, detail: string | undefined, ...buttons: string[]): Promise<string | undefined> {
     const test = this.testAnswer({ kind: 'modal', severity, message: detail ? `${message}\n${detail}` : message, options: buttons });
     if (test) return buttons.includes(test.answer ?? '') ? test.answer : undefined;
-    const show = severity === 'error' ? vscode.window.showErrorMessage : severity === 'warning' ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+    const show =
+      severity === 'error'
+        ? vscode.window.showErrorMessage
+        : severity === 'warning'
+          ? vscode.window.showWarningMessage
+          : vscode.window.showInformationMessage;
     return show(message, { modal: true, ...(detail ? { detail } : {}) }, ...buttons);
   }
 

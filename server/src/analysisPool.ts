@@ -303,7 +303,12 @@ export class AnalysisPool {
       stderr: false,
     });
     let settleStart = () => {};
-    const entry: PoolWorker = { worker, ready: false, started: new Promise<void>((resolve) => (settleStart = resolve)), inFlight: new Map() };
+    const entry: PoolWorker = {
+      worker,
+      ready: false,
+      started: new Promise<void>((resolve) => (settleStart = resolve)),
+      inFlight: new Map(),
+    };
     worker.unref();
     if (this.options.onWorkerOnline) {
       this.options.onWorkerOnline();

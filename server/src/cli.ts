@@ -72,7 +72,14 @@ function parseArguments(argv: string[]): Options {
   if (!isDetection(detection)) throw new UsageError('--detection must be always, auto or never');
   const provider = values.provider ?? 'openai';
   if (!isProvider(provider)) throw new UsageError(`--provider must be openai or azure, not "${provider}"`);
-  const options: Options = { format, detection, provider, severity: severityOverrides(values.severity ?? []), maxProblems: maxProblems(values['max-problems']), files: positionals };
+  const options: Options = {
+    format,
+    detection,
+    provider,
+    severity: severityOverrides(values.severity ?? []),
+    maxProblems: maxProblems(values['max-problems']),
+    files: positionals,
+  };
   if (options.files.length === 0) throw new UsageError('no files given');
   return options;
 }
@@ -82,7 +89,8 @@ function argumentProblem(error: unknown): string {
   const { code, message } = error as { code?: string; message?: string };
   const option = /'(-[^' ]*)/.exec(message ?? '')?.[1];
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option "${option}"`;
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return message?.includes('does not take an argument') ? `${option} takes no value` : `${option} needs a value`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return message?.includes('does not take an argument') ? `${option} takes no value` : `${option} needs a value`;
   throw error;
 }
 
@@ -93,8 +101,12 @@ function severityOverrides(values: string[]): Record<string, string> {
     const match = /^\s*([^=\s]+)\s*=\s*(\S+)\s*$/.exec(item);
     if (!match) throw new UsageError(`--severity takes CODE=LEVEL, e.g. blank_line=off, not "${item}"`);
     const [, code, level] = match;
-    if (!isDiagnosticCode(code)) throw new UsageError(`--severity: unknown diagnostic code "${code}" (the codes: ${DIAGNOSTIC_CODES.join(', ')})`);
-    if (!isSeveritySetting(level)) throw new UsageError(`--severity: the level of ${code} must be ${SEVERITY_SETTINGS.slice(0, -1).join(', ')} or ${SEVERITY_SETTINGS.at(-1)}, not "${level}"`);
+    if (!isDiagnosticCode(code))
+      throw new UsageError(`--severity: unknown diagnostic code "${code}" (the codes: ${DIAGNOSTIC_CODES.join(', ')})`);
+    if (!isSeveritySetting(level))
+      throw new UsageError(
+        `--severity: the level of ${code} must be ${SEVERITY_SETTINGS.slice(0, -1).join(', ')} or ${SEVERITY_SETTINGS.at(-1)}, not "${level}"`,
+      );
     overrides[code] = level;
   }
   return overrides;
@@ -102,7 +114,8 @@ function severityOverrides(values: string[]): Record<string, string> {
 
 function maxProblems(value: string | undefined): number {
   if (value === undefined) return Infinity;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--max-problems must be a whole number of at least 1, not "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new UsageError(`--max-problems must be a whole number of at least 1, not "${value}"`);
   return Number(value);
 }
 
@@ -138,7 +151,9 @@ function prettyReport(results: FileResult[], color: boolean): string {
     warnings += summary.warnings;
     hidden += summary.problems - diagnostics.length;
     for (const d of diagnostics) {
-      lines.push(`${file}:${d.line + 1}:${d.start + 1}  ${paint(severityColor[d.severity], d.severity)}  ${d.message}  ${paint('2', d.code)}`);
+      lines.push(
+        `${file}:${d.line + 1}:${d.start + 1}  ${paint(severityColor[d.severity], d.severity)}  ${d.message}  ${paint('2', d.code)}`,
+      );
     }
   }
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -170,10 +185,17 @@ async function main(argv: string[]): Promise<number> {
   });
   for (const file of options.files) {
     try {
-      results.push(await validateFile(file, { detection: options.detection, provider: options.provider, severity: options.severity, maxProblems: options.maxProblems }, { pool }));
+      results.push(
+        await validateFile(
+          file,
+          { detection: options.detection, provider: options.provider, severity: options.severity, maxProblems: options.maxProblems },
+          { pool },
+        ),
+      );
     } catch (error) {
       ioFailed = true;
-      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
+      const reason =
+        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
       process.stderr.write(`batch-studio: cannot read ${file}: ${reason}\n`);
     }
   }

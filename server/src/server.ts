@@ -70,7 +70,9 @@ function startLanguageServer(): void {
       try {
         return handler(...args);
       } catch (error) {
-        connection.console.error(`Batch Studio: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        connection.console.error(
+          `Batch Studio: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
         return fallback;
       }
     };
@@ -98,13 +100,20 @@ function startLanguageServer(): void {
   });
 
   connection.onDidOpenTextDocument(
-    safely('opening a document', ({ textDocument }) => {
-      const large = textDocument.text.length >= POOL_MIN_CHARS && pool.workerCount > 0;
-      const entry: OpenDocument = { document: new BatchDocument(textDocument.text, undefined, { deferAnalysis: large }), version: textDocument.version };
-      open.set(textDocument.uri, entry);
-      if (large) entry.analysing = analyseOnPool(entry);
-      schedule(textDocument.uri, true);
-    }, undefined),
+    safely(
+      'opening a document',
+      ({ textDocument }) => {
+        const large = textDocument.text.length >= POOL_MIN_CHARS && pool.workerCount > 0;
+        const entry: OpenDocument = {
+          document: new BatchDocument(textDocument.text, undefined, { deferAnalysis: large }),
+          version: textDocument.version,
+        };
+        open.set(textDocument.uri, entry);
+        if (large) entry.analysing = analyseOnPool(entry);
+        schedule(textDocument.uri, true);
+      },
+      undefined,
+    ),
   );
 
   /** A large document's lines, analysed on the pool's workers and this thread at once; lines edited
@@ -116,45 +125,59 @@ function startLanguageServer(): void {
       entry.document.settle(records, await analyzeTexts(pool, texts, entry.document.lineLimits));
     } catch (error) {
       // The model analyses what is left itself when next read.
-      connection.console.error(`Batch Studio: analysing on worker threads failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      connection.console.error(
+        `Batch Studio: analysing on worker threads failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
     } finally {
       entry.analysing = undefined;
     }
   }
 
   connection.onDidChangeTextDocument(
-    safely('applying an edit', ({ textDocument, contentChanges }) => {
-      const entry = open.get(textDocument.uri);
-      if (!entry) return;
-      try {
-        for (const change of contentChanges) entry.document.applyEdit(change);
-      } catch (error) {
-        // The model may be half-updated: drop it (and its problems) until the document is reopened.
-        open.delete(textDocument.uri);
-        void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
-        throw error;
-      }
-      entry.version = textDocument.version;
-      schedule(textDocument.uri, false);
-    }, undefined),
+    safely(
+      'applying an edit',
+      ({ textDocument, contentChanges }) => {
+        const entry = open.get(textDocument.uri);
+        if (!entry) return;
+        try {
+          for (const change of contentChanges) entry.document.applyEdit(change);
+        } catch (error) {
+          // The model may be half-updated: drop it (and its problems) until the document is reopened.
+          open.delete(textDocument.uri);
+          void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+          throw error;
+        }
+        entry.version = textDocument.version;
+        schedule(textDocument.uri, false);
+      },
+      undefined,
+    ),
   );
 
   connection.onDidCloseTextDocument(
-    safely('closing a document', ({ textDocument }) => {
-      const entry = open.get(textDocument.uri);
-      if (entry?.timer) clearTimeout(entry.timer);
-      open.delete(textDocument.uri);
-      settings.forget(textDocument.uri);
-      costs.forget(textDocument.uri);
-      void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
-    }, undefined),
+    safely(
+      'closing a document',
+      ({ textDocument }) => {
+        const entry = open.get(textDocument.uri);
+        if (entry?.timer) clearTimeout(entry.timer);
+        open.delete(textDocument.uri);
+        settings.forget(textDocument.uri);
+        costs.forget(textDocument.uri);
+        void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+      },
+      undefined,
+    ),
   );
 
   connection.onDidChangeConfiguration(
-    safely('reading settings', () => {
-      settings.forget();
-      for (const uri of open.keys()) schedule(uri, true);
-    }, undefined),
+    safely(
+      'reading settings',
+      () => {
+        settings.forget();
+        for (const uri of open.keys()) schedule(uri, true);
+      },
+      undefined,
+    ),
   );
 
   connection.onCodeAction(async ({ textDocument: { uri }, context }) => {
@@ -180,14 +203,16 @@ function startLanguageServer(): void {
   connection.onHover(async ({ textDocument, position }) => {
     const options = await assistOptions(textDocument.uri);
     const entry = open.get(textDocument.uri);
-    if (entry && options && isRequestDocument(textDocument.uri)) return safely('hover', () => requestHover(entry.document.getText(), position, options), null)();
+    if (entry && options && isRequestDocument(textDocument.uri))
+      return safely('hover', () => requestHover(entry.document.getText(), position, options), null)();
     return entry && options ? safely('hover', () => hover(entry.document, position, options), null)() : null;
   });
 
   connection.onCompletion(async ({ textDocument, position }) => {
     const options = await assistOptions(textDocument.uri);
     const entry = open.get(textDocument.uri);
-    if (entry && options && isRequestDocument(textDocument.uri)) return safely('completion', () => requestCompletions(entry.document.getText(), position, options), [])();
+    if (entry && options && isRequestDocument(textDocument.uri))
+      return safely('completion', () => requestCompletions(entry.document.getText(), position, options), [])();
     return entry && options ? safely('completion', () => completions(entry.document, position, options), [])() : [];
   });
 
@@ -212,25 +237,36 @@ function startLanguageServer(): void {
 
   connection.onReferences(async ({ textDocument, position, context }) => {
     const document = await batchFile(textDocument.uri);
-    return document ? safely('finding references', () => references(document, textDocument.uri, position, context.includeDeclaration), null)() : null;
+    return document
+      ? safely('finding references', () => references(document, textDocument.uri, position, context.includeDeclaration), null)()
+      : null;
   });
 
   connection.onRequest(AuthoringCatalogRequest.type, async ({ uri }) => {
     const { models } = await (uri !== undefined && open.has(uri) ? settings.forDocument(uri) : settings.forFile(uri));
     const document = uri === undefined ? undefined : open.get(uri)?.document;
-    return safely('listing endpoints and models', () => authoringCatalog(document, models), { endpoints: [], userModels: [], fileEndpoint: null, fileModel: null })();
+    return safely('listing endpoints and models', () => authoringCatalog(document, models), {
+      endpoints: [],
+      userModels: [],
+      fileEndpoint: null,
+      fileModel: null,
+    })();
+  });
+
+  connection.onRequest(RequestTemplateRequest.type, async (params) => {
+    const uri = params.uri;
+    const provider = uri !== undefined && open.has(uri) ? (await settings.forDocument(uri)).validation.provider : undefined;
+    return safely(
+      'making a request template',
+      () => requestTemplate(uri === undefined ? undefined : open.get(uri)?.document, params, provider),
+      null,
+    )();
   });
 
   connection.onRequest(
-    RequestTemplateRequest.type,
-    async (params) => {
-      const uri = params.uri;
-      const provider = uri !== undefined && open.has(uri) ? (await settings.forDocument(uri)).validation.provider : undefined;
-      return safely('making a request template', () => requestTemplate(uri === undefined ? undefined : open.get(uri)?.document, params, provider), null)();
-    },
+    BatchStatusRequest.type,
+    safely('reporting status', ({ uri }) => open.get(uri)?.status ?? null, null),
   );
-
-  connection.onRequest(BatchStatusRequest.type, safely('reporting status', ({ uri }) => open.get(uri)?.status ?? null, null));
 
   connection.onRequest(ValidateFileRequest.type, async (params) => {
     try {
@@ -241,8 +277,13 @@ function startLanguageServer(): void {
     } catch (error) {
       // An unreadable file or a bad request is the answer; anything else is a fault worth a log line.
       if (error instanceof ResponseError) throw error;
-      connection.console.error(`Batch Studio: validating a file failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-      throw new ResponseError(ErrorCodes.InternalError, `internal error of the language server: ${error instanceof Error ? error.message : String(error)}`);
+      connection.console.error(
+        `Batch Studio: validating a file failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      throw new ResponseError(
+        ErrorCodes.InternalError,
+        `internal error of the language server: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
   });
 

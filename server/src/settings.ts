@@ -1,6 +1,12 @@
 import type { Connection } from 'vscode-languageserver/node';
 import { normalizePrices } from '../../common/src/priceSetting';
-import { type BatchStudioSettings, DEFAULT_SETTINGS, normalizeModels, normalizeValidationSettings, SETTINGS_SECTION } from '../../common/src/settings';
+import {
+  type BatchStudioSettings,
+  DEFAULT_SETTINGS,
+  normalizeModels,
+  normalizeValidationSettings,
+  SETTINGS_SECTION,
+} from '../../common/src/settings';
 
 /** Reads `batchStudio` settings per document through workspace/configuration, caching each
  *  document's answer until the configuration changes. */

@@ -42,7 +42,10 @@ export class TestClient {
   /** What the server answered to `initialize` (its capabilities). */
   initializeResult: InitializeResult | undefined;
 
-  private constructor(private readonly process: ChildProcess, options: ClientOptions) {
+  private constructor(
+    private readonly process: ChildProcess,
+    options: ClientOptions,
+  ) {
     this.settings = options.settings;
     this.connection = createProtocolConnection(new StreamMessageReader(process.stdout!), new StreamMessageWriter(process.stdin!));
     this.connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
@@ -103,18 +106,30 @@ export class TestClient {
   }
 
   /** Resolves with the first diagnostics for `uri` that satisfy `accept` (checking what arrived already). */
-  async waitForDiagnostics(uri: string, accept: (diagnostics: Diagnostic[], version?: number) => boolean = () => true, timeoutMs = 10_000): Promise<Diagnostic[]> {
-    return this.waitFor(() => {
-      const published = this.diagnostics.get(uri);
-      return published && accept(published.diagnostics, published.version) ? published.diagnostics : undefined;
-    }, timeoutMs, `diagnostics for ${uri}`);
+  async waitForDiagnostics(
+    uri: string,
+    accept: (diagnostics: Diagnostic[], version?: number) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<Diagnostic[]> {
+    return this.waitFor(
+      () => {
+        const published = this.diagnostics.get(uri);
+        return published && accept(published.diagnostics, published.version) ? published.diagnostics : undefined;
+      },
+      timeoutMs,
+      `diagnostics for ${uri}`,
+    );
   }
 
   async waitForStatus(uri: string, accept: (status: BatchStatusParams) => boolean = () => true): Promise<BatchStatusParams> {
-    return this.waitFor(() => {
-      const status = this.statuses.get(uri);
-      return status && accept(status) ? status : undefined;
-    }, 10_000, `status for ${uri}`);
+    return this.waitFor(
+      () => {
+        const status = this.statuses.get(uri);
+        return status && accept(status) ? status : undefined;
+      },
+      10_000,
+      `status for ${uri}`,
+    );
   }
 
   async stop(): Promise<void> {
@@ -132,7 +147,10 @@ export class TestClient {
 
   private waitFor<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; stderr: ${this.stderr.join('')}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; stderr: ${this.stderr.join('')}`)),
+        timeoutMs,
+      );
       const attempt = () => {
         const value = check();
         if (value !== undefined) {

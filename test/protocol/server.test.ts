@@ -43,7 +43,10 @@ describe('language server over stdio', () => {
     // A pasted line with a new problem shows up at its line.
     client.change(uri, { start: { line: 2, character: 0 }, end: { line: 2, character: 0 } }, `${chat('a')}\n`);
     const after = await client.waitForDiagnostics(uri, (_, version) => version === 3);
-    assert.deepEqual(after.map((d) => [d.code, d.range.start.line]), [['duplicate_custom_id', 2]]);
+    assert.deepEqual(
+      after.map((d) => [d.code, d.range.start.line]),
+      [['duplicate_custom_id', 2]],
+    );
   });
 
   it('debounces with the configured delay: nothing while typing, then one publication the delay after the last edit', async () => {
@@ -61,14 +64,22 @@ describe('language server over stdio', () => {
     for (let i = 0; i < keystrokes; i++) {
       if (i > 0) await new Promise((resolve) => setTimeout(resolve, 100));
       const at = i * piece;
-      client.change(uri, { start: { line: 0, character: i === 0 ? 0 : at }, end: { line: 0, character: i === 0 ? text.length * 2 : at } }, text.slice(at, at + piece));
+      client.change(
+        uri,
+        { start: { line: 0, character: i === 0 ? 0 : at }, end: { line: 0, character: i === 0 ? text.length * 2 : at } },
+        text.slice(at, at + piece),
+      );
       lastEdit = performance.now();
     }
     const final = keystrokes + 1;
     const diagnostics = await client.waitForDiagnostics(uri, (_, version) => version === final);
     assert.deepEqual(codes(diagnostics), ['invalid_type'], 'the text typed last is what was validated');
     const afterOpen = client.published.filter((p) => p.uri === uri && p.version !== 1);
-    assert.deepEqual(afterOpen.map((p) => p.version), [final], 'one publication, for the last version only');
+    assert.deepEqual(
+      afterOpen.map((p) => p.version),
+      [final],
+      'one publication, for the last version only',
+    );
     const waited = afterOpen[0].at - lastEdit;
     // Timers may fire up to a millisecond early; a publication well after the delay would mean a
     // much longer wait than configured.
@@ -78,7 +89,12 @@ describe('language server over stdio', () => {
 
   it('leaves other JSON Lines files alone, and respects the detection setting', async () => {
     client = await TestClient.start({ settings: { validation: { delayMs: 0 } } });
-    const fineTuning = JSON.stringify({ messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello' }] });
+    const fineTuning = JSON.stringify({
+      messages: [
+        { role: 'user', content: 'Hi' },
+        { role: 'assistant', content: 'Hello' },
+      ],
+    });
     client.open('file:///work/train.jsonl', fineTuning);
     assert.deepEqual(await client.waitForDiagnostics('file:///work/train.jsonl'), []);
     assert.equal((await client.waitForStatus('file:///work/train.jsonl')).isBatch, false);
@@ -90,7 +106,9 @@ describe('language server over stdio', () => {
   });
 
   it('applies maxProblems and per-code severities', async () => {
-    client = await TestClient.start({ settings: { validation: { delayMs: 0, maxProblems: 2, severity: { blank_line: 'off', invalid_type: 'warning' } } } });
+    client = await TestClient.start({
+      settings: { validation: { delayMs: 0, maxProblems: 2, severity: { blank_line: 'off', invalid_type: 'warning' } } },
+    });
     const uri = 'file:///work/many.jsonl';
     client.open(uri, [chat(1), '', chat(2), chat(3), chat(4)].join('\n'));
     const diagnostics = await client.waitForDiagnostics(uri, (d) => d.length > 0);
@@ -181,6 +199,9 @@ describe('language server over stdio', () => {
       textDocument: { uri },
       position: { line: 0, character: at },
     });
-    assert.ok(list.some((item) => item.label === 'top_p'), JSON.stringify(list.slice(0, 5)));
+    assert.ok(
+      list.some((item) => item.label === 'top_p'),
+      JSON.stringify(list.slice(0, 5)),
+    );
   });
 });

@@ -31,7 +31,7 @@ describe('hover', () => {
 describe('completion', () => {
   const prefix = '{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "gpt-4o-mini", ';
 
-  it('offers the endpoint\'s parameters that are not there yet', () => {
+  it("offers the endpoint's parameters that are not there yet", () => {
     const text = `${prefix}"te`;
     const suggestions = completionsAt(text, text.length);
     const labels = suggestions.map((s) => s.label);
@@ -45,12 +45,15 @@ describe('completion', () => {
 
   it('offers every message role and the enum values of a parameter', () => {
     const roles = `${prefix}"messages": [{"role": "`;
-    assert.deepEqual(completionsAt(roles, roles.length).map((s) => s.label), ['"developer"', '"system"', '"user"', '"assistant"', '"tool"', '"function"']);
+    assert.deepEqual(
+      completionsAt(roles, roles.length).map((s) => s.label),
+      ['"developer"', '"system"', '"user"', '"assistant"', '"tool"', '"function"'],
+    );
     const effort = `${prefix}"reasoning_effort": `;
     assert.ok(completionsAt(effort, effort.length).some((s) => s.label === '"medium"'));
   });
 
-  it('offers the file\'s model and endpoint first', () => {
+  it("offers the file's model and endpoint first", () => {
     const model = '{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "body": {"model": ';
     assert.equal(completionsAt(model, model.length, { fileModel: 'gpt-4o-mini' })[0].label, '"gpt-4o-mini"');
     const url = '{"custom_id": "a", "method": "POST", "url": ';

@@ -40,11 +40,17 @@ describe('client: the batch list', () => {
     const source = new FakeSource(account(5));
     const list = new BatchList(2);
     assert.equal(await list.refresh(source), undefined);
-    assert.deepEqual(list.items.map((b) => b.id), source.batches.slice(0, 2).map((b) => b.id));
+    assert.deepEqual(
+      list.items.map((b) => b.id),
+      source.batches.slice(0, 2).map((b) => b.id),
+    );
     assert.equal(list.hasMore, true);
     await list.loadMore(source);
     await list.loadMore(source);
-    assert.deepEqual(list.items.map((b) => b.id), source.batches.map((b) => b.id));
+    assert.deepEqual(
+      list.items.map((b) => b.id),
+      source.batches.map((b) => b.id),
+    );
     assert.equal(list.hasMore, false);
     assert.deepEqual(source.calls, ['list - 2', `list ${source.batches[1].id} 2`, `list ${source.batches[3].id} 2`]);
   });
@@ -136,7 +142,10 @@ describe('client: the batch list', () => {
     const newer = { ...batch({ status: 'validating' }), created_at: older.created_at };
     list.upsert(older);
     list.upsert(newer);
-    assert.deepEqual(list.items.map((b) => b.id), [newer.id, older.id]);
+    assert.deepEqual(
+      list.items.map((b) => b.id),
+      [newer.id, older.id],
+    );
   });
 
   it('ignores a fetch that finishes after a reset (the key or connection changed)', async () => {

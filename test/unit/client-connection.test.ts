@@ -7,7 +7,12 @@ const settings = { provider: 'openai' as const, baseUrl: '', azureEndpoint: '', 
 
 describe('client: connection and key', () => {
   it('talks to OpenAI by default and to baseUrl when set', () => {
-    assert.deepEqual(resolveConnection(settings), { ok: true, provider: 'openai', baseURL: OPENAI_BASE_URL, setting: 'batchStudio.api.baseUrl' });
+    assert.deepEqual(resolveConnection(settings), {
+      ok: true,
+      provider: 'openai',
+      baseURL: OPENAI_BASE_URL,
+      setting: 'batchStudio.api.baseUrl',
+    });
     const custom = resolveConnection({ ...settings, baseUrl: 'http://localhost:4000/v1/' });
     assert.equal(custom.ok && custom.baseURL, 'http://localhost:4000/v1');
     const bad = resolveConnection({ ...settings, baseUrl: 'file:///etc/passwd' });
@@ -15,8 +20,19 @@ describe('client: connection and key', () => {
   });
 
   it('builds the Azure base URL from the endpoint, with the api-version', () => {
-    const azure = resolveConnection({ ...settings, provider: 'azure', azureEndpoint: 'https://res.openai.azure.com/', azureApiVersion: '' });
-    assert.deepEqual(azure, { ok: true, provider: 'azure', baseURL: 'https://res.openai.azure.com/openai', apiVersion: '2024-10-21', setting: 'batchStudio.azure.endpoint' });
+    const azure = resolveConnection({
+      ...settings,
+      provider: 'azure',
+      azureEndpoint: 'https://res.openai.azure.com/',
+      azureApiVersion: '',
+    });
+    assert.deepEqual(azure, {
+      ok: true,
+      provider: 'azure',
+      baseURL: 'https://res.openai.azure.com/openai',
+      apiVersion: '2024-10-21',
+      setting: 'batchStudio.azure.endpoint',
+    });
     const missing = resolveConnection({ ...settings, provider: 'azure' });
     assert.equal(missing.ok, false);
     assert.equal(!missing.ok && missing.setting, 'batchStudio.azure.endpoint');
@@ -32,10 +48,16 @@ describe('client: connection and key', () => {
   });
 
   it('takes the key from the override, then secret storage, then the environment', () => {
-    assert.deepEqual(resolveKey('stored', 'openai', { BATCH_STUDIO_API_KEY: 'dev', OPENAI_API_KEY: 'env' }), { key: 'dev', source: 'override' });
+    assert.deepEqual(resolveKey('stored', 'openai', { BATCH_STUDIO_API_KEY: 'dev', OPENAI_API_KEY: 'env' }), {
+      key: 'dev',
+      source: 'override',
+    });
     assert.deepEqual(resolveKey('stored', 'openai', { OPENAI_API_KEY: 'env' }), { key: 'stored', source: 'secret' });
     assert.deepEqual(resolveKey(undefined, 'openai', { OPENAI_API_KEY: 'env' }), { key: 'env', source: 'environment' });
-    assert.deepEqual(resolveKey(undefined, 'azure', { AZURE_OPENAI_API_KEY: 'az', OPENAI_API_KEY: 'env' }), { key: 'az', source: 'environment' });
+    assert.deepEqual(resolveKey(undefined, 'azure', { AZURE_OPENAI_API_KEY: 'az', OPENAI_API_KEY: 'env' }), {
+      key: 'az',
+      source: 'environment',
+    });
     assert.equal(resolveKey('  ', 'openai', {}), undefined);
   });
 });
@@ -56,7 +78,12 @@ describe('client: error messages', () => {
   });
 
   it('points at Set API Key on 401, and never shows the key', () => {
-    const error = APIError.generate(401, { error: { message: 'Incorrect API key provided: sk-secret-key-123.' } }, undefined, new Headers());
+    const error = APIError.generate(
+      401,
+      { error: { message: 'Incorrect API key provided: sk-secret-key-123.' } },
+      undefined,
+      new Headers(),
+    );
     const described = describeError(error, context);
     assert.equal(described.kind, 'auth');
     assert.ok(!described.message.includes('sk-secret-key-123'), described.message);
@@ -65,7 +92,12 @@ describe('client: error messages', () => {
   });
 
   it('passes the API message of a conflict through', () => {
-    const error = APIError.generate(409, { error: { message: "Cannot cancel a batch with status 'completed'." } }, undefined, new Headers());
+    const error = APIError.generate(
+      409,
+      { error: { message: "Cannot cancel a batch with status 'completed'." } },
+      undefined,
+      new Headers(),
+    );
     assert.deepEqual(describeError(error, context), { kind: 'conflict', message: "Cannot cancel a batch with status 'completed'." });
   });
 });

@@ -4,10 +4,24 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { buildRetryLines, isFailedResult, ResultCollector, RetrySelector, siblingPath, writeRetryFile } from '../../client/src/retryFile';
 
-const request = (id: string) => JSON.stringify({ custom_id: id, method: 'POST', url: '/v1/chat/completions', body: { model: 'm', messages: [{ role: 'user', content: id }] } });
-const ok = (id: string) => JSON.stringify({ id: `r-${id}`, custom_id: id, response: { status_code: 200, request_id: 'q', body: {} }, error: null });
-const httpError = (id: string, status: number) => JSON.stringify({ id: `r-${id}`, custom_id: id, response: { status_code: status, request_id: 'q', body: { error: { message: 'no' } } }, error: null });
-const failed = (id: string) => JSON.stringify({ id: `r-${id}`, custom_id: id, response: null, error: { code: 'batch_expired', message: 'expired' } });
+const request = (id: string) =>
+  JSON.stringify({
+    custom_id: id,
+    method: 'POST',
+    url: '/v1/chat/completions',
+    body: { model: 'm', messages: [{ role: 'user', content: id }] },
+  });
+const ok = (id: string) =>
+  JSON.stringify({ id: `r-${id}`, custom_id: id, response: { status_code: 200, request_id: 'q', body: {} }, error: null });
+const httpError = (id: string, status: number) =>
+  JSON.stringify({
+    id: `r-${id}`,
+    custom_id: id,
+    response: { status_code: status, request_id: 'q', body: { error: { message: 'no' } } },
+    error: null,
+  });
+const failed = (id: string) =>
+  JSON.stringify({ id: `r-${id}`, custom_id: id, response: null, error: { code: 'batch_expired', message: 'expired' } });
 const parse = (line: string) => JSON.parse(line) as Record<string, unknown>;
 
 describe('client: retry files', () => {
@@ -50,7 +64,10 @@ describe('client: retry files', () => {
     for (const line of ['', 'not json', '[1]', failed('a')]) results.add(line);
     assert.deepEqual([...results.failed], ['a']);
     const selector = new RetrySelector(results);
-    assert.deepEqual(['', '{oops', request('a')].map((l) => selector.accept(l)), [false, false, true]);
+    assert.deepEqual(
+      ['', '{oops', request('a')].map((l) => selector.accept(l)),
+      [false, false, true],
+    );
   });
 
   it('splits lines as the validator does: a lone \\r ends a line, \\r\\n is one break', () => {

@@ -80,7 +80,9 @@ describe('diagnostic codes', () => {
 
   describe('missing_required_parameter', () => {
     it('marks the opening brace when a top-level field is missing', () => {
-      const lines = [JSON.stringify({ method: 'POST', url: '/v1/chat/completions', body: { model: 'm', messages: [{ role: 'user', content: 'x' }] } })];
+      const lines = [
+        JSON.stringify({ method: 'POST', url: '/v1/chat/completions', body: { model: 'm', messages: [{ role: 'user', content: 'x' }] } }),
+      ];
       const d = only(diagnose(...lines), 'missing_required_parameter');
       assert.equal(d.param, 'custom_id');
       assert.equal(covered(lines, d), '{');
@@ -88,7 +90,14 @@ describe('diagnostic codes', () => {
     });
 
     it('marks the "body" key when the body lacks the model', () => {
-      const lines = [JSON.stringify({ custom_id: 'a', method: 'POST', url: '/v1/chat/completions', body: { messages: [{ role: 'user', content: 'x' }] } })];
+      const lines = [
+        JSON.stringify({
+          custom_id: 'a',
+          method: 'POST',
+          url: '/v1/chat/completions',
+          body: { messages: [{ role: 'user', content: 'x' }] },
+        }),
+      ];
       const d = only(diagnose(...lines), 'missing_required_parameter');
       assert.equal(d.param, 'body.model');
       assert.equal(covered(lines, d), '"body"');
@@ -167,7 +176,8 @@ describe('diagnostic codes', () => {
 
   describe('duplicate keys', () => {
     it('places a problem on the copy JSON.parse keeps: the last', () => {
-      const line = '{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "url": "/v1/chat/complete", "body": {"model": "m", "messages": []}}';
+      const line =
+        '{"custom_id": "a", "method": "POST", "url": "/v1/chat/completions", "url": "/v1/chat/complete", "body": {"model": "m", "messages": []}}';
       const d = only(diagnose(line), 'unsupported_url');
       assert.equal(d.start, line.lastIndexOf('"/v1/chat/complete"'));
     });
@@ -210,7 +220,10 @@ describe('diagnostic codes', () => {
     it('marks every later use and points back at the first', () => {
       const lines = [chat('x'), chat('y'), chat('x'), chat('x')];
       const found = diagnose(...lines).filter((d) => d.code === 'duplicate_custom_id');
-      assert.deepEqual(found.map((d) => d.line), [2, 3]);
+      assert.deepEqual(
+        found.map((d) => d.line),
+        [2, 3],
+      );
       for (const d of found) {
         assert.equal(covered(lines, d), '"x"');
         assert.equal(d.related?.length, 1);
@@ -219,12 +232,15 @@ describe('diagnostic codes', () => {
         assert.match(d.message, /already used on line 1/);
       }
       // Each quick fix offers its own fresh id, so applying all leaves no duplicate.
-      assert.deepEqual(found.map((d) => d.data?.replacements), [['"x-2"'], ['"x-3"']]);
+      assert.deepEqual(
+        found.map((d) => d.data?.replacements),
+        [['"x-2"'], ['"x-3"']],
+      );
     });
   });
 
   describe('mismatched_model', () => {
-    it('flags the model that differs from the file\'s model', () => {
+    it("flags the model that differs from the file's model", () => {
       const lines = [chat('a'), chat('b', { model: 'gpt-4o' }), chat('c')];
       const d = only(diagnose(...lines), 'mismatched_model');
       assert.equal(d.line, 1);
@@ -276,7 +292,11 @@ describe('diagnostic codes', () => {
     it('reports a file with no requests', () => {
       for (const text of ['', '\n', '  \n\n']) {
         const found = validateText(text);
-        assert.deepEqual(found.map((d) => d.code), ['empty_file'], JSON.stringify(text));
+        assert.deepEqual(
+          found.map((d) => d.code),
+          ['empty_file'],
+          JSON.stringify(text),
+        );
         assert.equal(found[0].line, 0);
       }
     });
@@ -298,7 +318,10 @@ describe('diagnostic codes', () => {
       const model = new BatchModel();
       const facts = analyzeLine(chat('a'));
       for (let i = 0; i < 3; i++) model.append({ facts: { ...facts, customId: `id${i}`, byteLength: 80 * 1024 * 1024 }, eolBytes: 1 });
-      const d = only(model.diagnostics(() => chat('a')), 'file_too_large');
+      const d = only(
+        model.diagnostics(() => chat('a')),
+        'file_too_large',
+      );
       assert.equal(d.line, 2);
       assert.match(d.message, /240 MB; the API accepts at most 200 MB/);
     });
@@ -314,7 +337,9 @@ describe('diagnostic codes', () => {
     });
 
     it('limits a file to 50,000 inputs, counting each array item', () => {
-      const lines = Array.from({ length: 25 }, (_, i) => requestLine(`r${i}`, '/v1/embeddings', { model: 'text-embedding-3-small', input: inputs(2048) }));
+      const lines = Array.from({ length: 25 }, (_, i) =>
+        requestLine(`r${i}`, '/v1/embeddings', { model: 'text-embedding-3-small', input: inputs(2048) }),
+      );
       const d = only(diagnose(...lines), 'too_many_embedding_inputs');
       assert.equal(d.line, 24);
       assert.match(d.message, /51,200 embedding inputs/);

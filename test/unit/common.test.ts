@@ -4,7 +4,13 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_SEVERITY, DIAGNOSTIC_CODES, SEVERITY_SETTINGS } from '../../common/src/diagnosticCodes';
-import { DEFAULT_VALIDATION_SETTINGS, normalizeValidationSettings, SETTINGS, type SettingSpec, validationProvider } from '../../common/src/settings';
+import {
+  DEFAULT_VALIDATION_SETTINGS,
+  normalizeValidationSettings,
+  SETTINGS,
+  type SettingSpec,
+  validationProvider,
+} from '../../common/src/settings';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../../common/src/version';
 import { DIAGNOSTIC_CODES as CORE_CODES, DEFAULT_SEVERITY as CORE_SEVERITY } from '../../server/src/core';
 
@@ -22,7 +28,12 @@ function tableAfter(title: string): string[][] {
   const section = readme.split(/^## /m).find((part) => part.startsWith(`${title}\n`));
   assert.ok(section, `README.md has a "## ${title}" section`);
   const rows = section.split('\n').filter((line) => line.startsWith('|'));
-  return rows.slice(2).map((row) => row.split('|').slice(1, -1).map((cell) => cell.trim()));
+  return rows.slice(2).map((row) =>
+    row
+      .split('|')
+      .slice(1, -1)
+      .map((cell) => cell.trim()),
+  );
 }
 
 describe('common: one source of truth', () => {
@@ -61,7 +72,10 @@ describe('common: one source of truth', () => {
 
   it("the README's Diagnostic codes table lists exactly the codes, in order, with their default severities", () => {
     const rows = tableAfter('Diagnostic codes').map(([code, severity]) => [code.replace(/`/g, ''), severity]);
-    assert.deepEqual(rows, DIAGNOSTIC_CODES.map((code) => [code, DEFAULT_SEVERITY[code]]));
+    assert.deepEqual(
+      rows,
+      DIAGNOSTIC_CODES.map((code) => [code, DEFAULT_SEVERITY[code]]),
+    );
   });
 
   it("the README's Settings table gives each setting's default", () => {
@@ -85,14 +99,20 @@ describe('common: one source of truth', () => {
 
   it('normalizes what a client sends as validation settings, defaulting each bad value', () => {
     assert.deepEqual(normalizeValidationSettings(undefined), DEFAULT_VALIDATION_SETTINGS);
-    assert.deepEqual(normalizeValidationSettings({ delayMs: -1, maxProblems: 0.5, detection: 'sometimes', severity: 'loud' }), DEFAULT_VALIDATION_SETTINGS);
-    assert.deepEqual(normalizeValidationSettings({ delayMs: 0, maxProblems: 2.7, detection: 'never', severity: { blank_line: 'off' }, provider: 'azure' }), {
-      delayMs: 0,
-      maxProblems: 2,
-      detection: 'never',
-      severity: { blank_line: 'off' },
-      provider: 'azure',
-    });
+    assert.deepEqual(
+      normalizeValidationSettings({ delayMs: -1, maxProblems: 0.5, detection: 'sometimes', severity: 'loud' }),
+      DEFAULT_VALIDATION_SETTINGS,
+    );
+    assert.deepEqual(
+      normalizeValidationSettings({ delayMs: 0, maxProblems: 2.7, detection: 'never', severity: { blank_line: 'off' }, provider: 'azure' }),
+      {
+        delayMs: 0,
+        maxProblems: 2,
+        detection: 'never',
+        severity: { blank_line: 'off' },
+        provider: 'azure',
+      },
+    );
   });
 
   it('resolves the validation provider: its own value, else (auto) the connection provider, else openai', () => {
@@ -111,11 +131,22 @@ describe('common: one source of truth', () => {
     for (const file of fs.readdirSync(dir).filter((name) => name.endsWith('.ts'))) {
       const text = fs.readFileSync(path.join(dir, file), 'utf8');
       const imports = [
-        ...[...text.matchAll(/^\s*(?:import|export)\s+(type\s+)?[^'"]*?\bfrom\s+['"]([^'"]+)['"]/gm)].map(([, typeOnly, from]) => ({ typeOnly, from })),
-        ...[...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]|\b(?:require|import)\(\s*['"`]([^'"`]+)/gm)].map(([, bare, dynamic]) => ({ typeOnly: undefined, from: bare ?? dynamic })),
+        ...[...text.matchAll(/^\s*(?:import|export)\s+(type\s+)?[^'"]*?\bfrom\s+['"]([^'"]+)['"]/gm)].map(([, typeOnly, from]) => ({
+          typeOnly,
+          from,
+        })),
+        ...[...text.matchAll(/^\s*import\s+['"]([^'"]+)['"]|\b(?:require|import)\(\s*['"`]([^'"`]+)/gm)].map(([, bare, dynamic]) => ({
+          typeOnly: undefined,
+          from: bare ?? dynamic,
+        })),
       ];
       for (const { typeOnly, from } of imports) {
-        const allowed = from.startsWith('./') || from.startsWith('node:') || from === 'vscode-languageserver-protocol' || from === '../../package.json' || (typeOnly && from !== 'vscode');
+        const allowed =
+          from.startsWith('./') ||
+          from.startsWith('node:') ||
+          from === 'vscode-languageserver-protocol' ||
+          from === '../../package.json' ||
+          (typeOnly && from !== 'vscode');
         assert.ok(allowed, `${file} imports "${from}"`);
       }
     }

@@ -3,9 +3,22 @@ import { BatchDocument, isBatchFile } from '../../server/src/core';
 import { validBatchFile } from '../helpers/requests';
 
 const fineTuning = [
-  { messages: [{ role: 'system', content: 'Marv is sarcastic.' }, { role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Oh, hello.' }] },
-  { messages: [{ role: 'user', content: 'Capital of France?' }, { role: 'assistant', content: 'Paris.' }] },
-].map((line) => JSON.stringify(line)).join('\n');
+  {
+    messages: [
+      { role: 'system', content: 'Marv is sarcastic.' },
+      { role: 'user', content: 'Hi' },
+      { role: 'assistant', content: 'Oh, hello.' },
+    ],
+  },
+  {
+    messages: [
+      { role: 'user', content: 'Capital of France?' },
+      { role: 'assistant', content: 'Paris.' },
+    ],
+  },
+]
+  .map((line) => JSON.stringify(line))
+  .join('\n');
 
 describe('which files are batch files', () => {
   it('treats fine-tuning data as another kind of JSON Lines', () => {
@@ -15,7 +28,10 @@ describe('which files are batch files', () => {
 
   it('is not fooled by a url, method or body field in other data', () => {
     for (const lines of [
-      [{ url: 'https://example.com/a', title: 'A' }, { url: 'https://example.com/b', title: 'B' }],
+      [
+        { url: 'https://example.com/a', title: 'A' },
+        { url: 'https://example.com/b', title: 'B' },
+      ],
       [{ method: 'GET', path: '/x', status: 200 }],
       [{ body: 'hello', label: 1 }],
     ]) {
@@ -50,11 +66,13 @@ describe('which files are batch files', () => {
     assert.equal(isBatchFile(document.model, 'file:///data/not-a-batch-finetune.jsonl', 'auto'), false);
   });
 
-  it('leaves a batch\'s output and error files alone', () => {
+  it("leaves a batch's output and error files alone", () => {
     const results = [
       { id: 'batch_req_1', custom_id: 'a', response: { status_code: 200, request_id: 'r', body: {} }, error: null },
       { id: 'batch_req_2', custom_id: 'b', response: null, error: { code: 'batch_expired', message: 'expired' } },
-    ].map((line) => JSON.stringify(line)).join('\n');
+    ]
+      .map((line) => JSON.stringify(line))
+      .join('\n');
     assert.equal(isBatchFile(new BatchDocument(results).model, 'file:///data/batch-input.output.jsonl', 'auto'), false);
   });
 

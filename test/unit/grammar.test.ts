@@ -15,10 +15,16 @@ const builtIn = e2eTools.builtinExtensionFile('json/syntaxes/JSONL.tmLanguage.js
 describe('batch key colours', () => {
   let registry: Registry;
   before(async () => {
-    assert.ok(fs.existsSync(builtIn), `VS Code's JSON Lines grammar is missing (${builtIn}): run \`bash scripts/e2e/setup.sh\`, which npm test runs first`);
+    assert.ok(
+      fs.existsSync(builtIn),
+      `VS Code's JSON Lines grammar is missing (${builtIn}): run \`bash scripts/e2e/setup.sh\`, which npm test runs first`,
+    );
     await loadWASM(fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm')).buffer);
     registry = new Registry({
-      onigLib: Promise.resolve({ createOnigScanner: (patterns) => new OnigScanner(patterns), createOnigString: (text) => new OnigString(text) }),
+      onigLib: Promise.resolve({
+        createOnigScanner: (patterns) => new OnigScanner(patterns),
+        createOnigString: (text) => new OnigString(text),
+      }),
       loadGrammar: (scopeName) => {
         const file = scopeName === 'source.json.lines' ? builtIn : scopeName === 'batch-studio.keys.injection' ? injection : undefined;
         return Promise.resolve(file ? parseRawGrammar(fs.readFileSync(file, 'utf8'), file) : null);
@@ -41,7 +47,9 @@ describe('batch key colours', () => {
   }
 
   it('marks the batch keys, and only those', async () => {
-    const scopes = await scopesOf('{"custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {"model": "m", "input": "custom_id"}}');
+    const scopes = await scopesOf(
+      '{"custom_id": "a", "method": "POST", "url": "/v1/embeddings", "body": {"model": "m", "input": "custom_id"}}',
+    );
     for (const key of ['custom_id', 'method', 'url', 'body', 'model']) {
       assert.ok(scopes.get(key)?.includes('keyword.control.batch-key.batch-studio'), `${key}: ${JSON.stringify(scopes.get(key))}`);
     }

@@ -44,18 +44,27 @@ describe('incremental validation', () => {
   it('clears a duplicate when the second use is renamed, and brings it back on undo', () => {
     const text = [requestLine('a', '/v1/moderations', { input: 'x' }), requestLine('a', '/v1/moderations', { input: 'y' })].join('\n');
     const document = new BatchDocument(text);
-    assert.deepEqual(document.diagnostics().map((d) => d.code), ['duplicate_custom_id']);
+    assert.deepEqual(
+      document.diagnostics().map((d) => d.code),
+      ['duplicate_custom_id'],
+    );
     const at = text.lastIndexOf('"a"') + 1;
     document.applyEdit({ range: { start: positionAt(text, at), end: positionAt(text, at + 1) }, text: 'b' });
     assert.deepEqual(document.diagnostics(), []);
     document.applyEdit({ range: { start: positionAt(text, at), end: positionAt(text, at + 1) }, text: 'a' });
-    assert.deepEqual(document.diagnostics().map((d) => [d.code, d.line]), [['duplicate_custom_id', 1]]);
+    assert.deepEqual(
+      document.diagnostics().map((d) => [d.code, d.line]),
+      [['duplicate_custom_id', 1]],
+    );
   });
 
   it('moves a problem down when lines are inserted above it', () => {
     const broken = '{"custom_id": 1}';
     const document = new BatchDocument(`${broken}\n`);
-    document.applyEdit({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: requestLine('z', '/v1/moderations', { input: 'x' }) + '\n' });
+    document.applyEdit({
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      text: requestLine('z', '/v1/moderations', { input: 'x' }) + '\n',
+    });
     assert.ok(document.diagnostics().every((d) => d.line === 1));
   });
 
@@ -65,7 +74,10 @@ describe('incremental validation', () => {
     document.applyEdit({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: `${paste}\n` });
     assert.equal(document.lineCount, 150_001);
     const tooMany = document.diagnostics().filter((d) => d.code === 'too_many_requests');
-    assert.deepEqual(tooMany.map((d) => d.line), [50_000]);
+    assert.deepEqual(
+      tooMany.map((d) => d.line),
+      [50_000],
+    );
   });
 
   it('accepts a whole-text replacement', () => {

@@ -28,7 +28,10 @@ describe('line splitting', () => {
       { text: 'c', eol: '\r' },
       { text: 'd', eol: '' },
     ]);
-    assert.deepEqual(splitLines('x\n'), [{ text: 'x', eol: '\n' }, { text: '', eol: '' }]);
+    assert.deepEqual(splitLines('x\n'), [
+      { text: 'x', eol: '\n' },
+      { text: '', eol: '' },
+    ]);
   });
 
   it('ends a line at a lone \\r, also several in a row and at the very end', () => {
@@ -38,20 +41,55 @@ describe('line splitting', () => {
       { text: 'b', eol: '\r' },
       { text: '', eol: '' },
     ]);
-    assert.deepEqual(splitLines('a\n\rb'), [{ text: 'a', eol: '\n' }, { text: '', eol: '\r' }, { text: 'b', eol: '' }], '\\n\\r is two breaks');
+    assert.deepEqual(
+      splitLines('a\n\rb'),
+      [
+        { text: 'a', eol: '\n' },
+        { text: '', eol: '\r' },
+        { text: 'b', eol: '' },
+      ],
+      '\\n\\r is two breaks',
+    );
   });
 
   it('keeps a \\r\\n cut between two chunks as one break', () => {
-    assert.deepEqual(splitChunks(['a\r', '\nb']), [{ text: 'a', eol: '\r\n' }, { text: 'b', eol: '' }]);
-    assert.deepEqual(splitChunks(['a\r', '', '\nb']), [{ text: 'a', eol: '\r\n' }, { text: 'b', eol: '' }], 'an empty chunk between');
-    assert.deepEqual(splitChunks(['a\r', 'b']), [{ text: 'a', eol: '\r' }, { text: 'b', eol: '' }], 'a lone \\r at a chunk end');
-    assert.deepEqual(splitChunks(['a\r']), [{ text: 'a', eol: '\r' }, { text: '', eol: '' }], 'a lone \\r at the end of the text');
+    assert.deepEqual(splitChunks(['a\r', '\nb']), [
+      { text: 'a', eol: '\r\n' },
+      { text: 'b', eol: '' },
+    ]);
+    assert.deepEqual(
+      splitChunks(['a\r', '', '\nb']),
+      [
+        { text: 'a', eol: '\r\n' },
+        { text: 'b', eol: '' },
+      ],
+      'an empty chunk between',
+    );
+    assert.deepEqual(
+      splitChunks(['a\r', 'b']),
+      [
+        { text: 'a', eol: '\r' },
+        { text: 'b', eol: '' },
+      ],
+      'a lone \\r at a chunk end',
+    );
+    assert.deepEqual(
+      splitChunks(['a\r']),
+      [
+        { text: 'a', eol: '\r' },
+        { text: '', eol: '' },
+      ],
+      'a lone \\r at the end of the text',
+    );
   });
 
   it('gives the text after the last break as a line, and an empty one after a final break', () => {
     assert.deepEqual(splitLines('{"a":1}'), [{ text: '{"a":1}', eol: '' }]);
     assert.deepEqual(splitLines(''), [{ text: '', eol: '' }]);
-    assert.deepEqual(splitLines('a\r\n'), [{ text: 'a', eol: '\r\n' }, { text: '', eol: '' }]);
+    assert.deepEqual(splitLines('a\r\n'), [
+      { text: 'a', eol: '\r\n' },
+      { text: '', eol: '' },
+    ]);
     assert.deepEqual(splitChunks(['a', 'b', 'c']), [{ text: 'abc', eol: '' }], 'a line across chunks');
   });
 
@@ -62,7 +100,7 @@ describe('line splitting', () => {
       let text = '';
       for (let i = 0; i < 60; i++) text += alphabet[Math.floor(random() * alphabet.length)];
       const chunks: string[] = [];
-      for (let at = 0; at < text.length; ) {
+      for (let at = 0; at < text.length;) {
         const size = 1 + Math.floor(random() * 7);
         chunks.push(text.slice(at, at + size));
         at += size;
@@ -84,10 +122,22 @@ describe('reading JSON Lines from a stream', () => {
   });
 
   it('leaves out the empty line after a final break unless asked, but keeps blank lines', async () => {
-    assert.deepEqual((await read(['a\n'])).map((l) => l.text), ['a']);
-    assert.deepEqual((await read(['a\r'])).map((l) => l.text), ['a']);
-    assert.deepEqual((await read(['a\n\n'])).map((l) => l.text), ['a', '']);
-    assert.deepEqual((await read(['a\n'], true)).map((l) => l.text), ['a', '']);
+    assert.deepEqual(
+      (await read(['a\n'])).map((l) => l.text),
+      ['a'],
+    );
+    assert.deepEqual(
+      (await read(['a\r'])).map((l) => l.text),
+      ['a'],
+    );
+    assert.deepEqual(
+      (await read(['a\n\n'])).map((l) => l.text),
+      ['a', ''],
+    );
+    assert.deepEqual(
+      (await read(['a\n'], true)).map((l) => l.text),
+      ['a', ''],
+    );
     assert.deepEqual(await read([]), []);
   });
 
@@ -95,7 +145,10 @@ describe('reading JSON Lines from a stream', () => {
     const text = '\uFEFF{"a":"é€"}\n{"b":"😀"}';
     const bytes = Buffer.from(text, 'utf8');
     const oneByOne = Array.from(bytes, (byte) => Uint8Array.of(byte));
-    assert.deepEqual((await read(oneByOne)).map((l) => l.text), ['\uFEFF{"a":"é€"}', '{"b":"😀"}']);
+    assert.deepEqual(
+      (await read(oneByOne)).map((l) => l.text),
+      ['\uFEFF{"a":"é€"}', '{"b":"😀"}'],
+    );
   });
 
   it('fails, rather than ending early, when the stream fails', async () => {

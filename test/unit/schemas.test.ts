@@ -60,7 +60,10 @@ describe('body schemas', () => {
   for (const [endpoint, specName] of Object.entries(specRequestSchema)) {
     it(`${endpoint} accepts exactly the parameters and requires exactly the fields of ${specName}`, () => {
       const file = (schemaIndex as Record<string, string>)[endpoint];
-      const ours = JSON.parse(fs.readFileSync(path.join(SCHEMAS, file), 'utf8')) as { properties: Record<string, unknown>; required?: string[] };
+      const ours = JSON.parse(fs.readFileSync(path.join(SCHEMAS, file), 'utf8')) as {
+        properties: Record<string, unknown>;
+        required?: string[];
+      };
       const { names, required } = collect(spec![specName]);
       assert.deepEqual(Object.keys(ours.properties).sort(), [...names].sort());
       assert.deepEqual([...(ours.required ?? [])].sort(), [...required].sort());

@@ -82,7 +82,10 @@ export class BatchApi {
 
   /** Uploads a batch input file (the API takes only `.jsonl` for purpose `batch`). */
   upload(file: string, signal?: AbortSignal): Promise<FileObject> {
-    return this.client.files.create({ file: createReadStream(file), purpose: 'batch' }, { timeout: UPLOAD_TIMEOUT_MS, signal, maxRetries: 0 });
+    return this.client.files.create(
+      { file: createReadStream(file), purpose: 'batch' },
+      { timeout: UPLOAD_TIMEOUT_MS, signal, maxRetries: 0 },
+    );
   }
 
   create(params: { inputFileId: string; endpoint: BatchEndpoint; metadata: Record<string, string> }): Promise<Batch> {

@@ -80,7 +80,9 @@ export function resolveConnection(settings: ConnectionSettings, overrides: DevOv
   const raw = settings.baseUrl.trim();
   if (!raw) return { ok: true, provider: 'openai', baseURL: OPENAI_BASE_URL, setting };
   const baseURL = httpUrl(raw);
-  return baseURL ? { ok: true, provider: 'openai', baseURL, setting } : { ok: false, problem: `batchStudio.api.baseUrl is not an http(s) URL: ${raw}`, setting };
+  return baseURL
+    ? { ok: true, provider: 'openai', baseURL, setting }
+    : { ok: false, problem: `batchStudio.api.baseUrl is not an http(s) URL: ${raw}`, setting };
 }
 
 /** Where the key comes from, in order: development override, secret storage, environment. */

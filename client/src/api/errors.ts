@@ -1,5 +1,14 @@
 /** Turns what the SDK throws into one sentence a user can act on. Pure: no editor. */
-import { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError, AuthenticationError, NotFoundError, PermissionDeniedError, RateLimitError } from 'openai';
+import {
+  APIConnectionError,
+  APIConnectionTimeoutError,
+  APIError,
+  APIUserAbortError,
+  AuthenticationError,
+  NotFoundError,
+  PermissionDeniedError,
+  RateLimitError,
+} from 'openai';
 import { redact } from '../util/redact';
 
 export type ErrorKind = 'connection' | 'auth' | 'notFound' | 'conflict' | 'rateLimit' | 'server' | 'request' | 'aborted' | 'other';
@@ -81,7 +90,8 @@ export function describeError(error: unknown, context: ErrorContext): DescribedE
   const where = context.baseURL;
   const described = ((): DescribedError => {
     if (error instanceof APIUserAbortError) return { kind: 'aborted', message: 'The request was cancelled.' };
-    if (error instanceof APIConnectionTimeoutError) return { kind: 'connection', message: `Could not reach ${where}: timed out. Check ${context.setting} and your network.` };
+    if (error instanceof APIConnectionTimeoutError)
+      return { kind: 'connection', message: `Could not reach ${where}: timed out. Check ${context.setting} and your network.` };
     if (error instanceof APIConnectionError) {
       const code = networkCode(error);
       const reason = code ? networkCodes[code] : innermostMessage(error).replace(/\.$/, '');

@@ -7,9 +7,7 @@ import { type KeySource, readDevOverrides, resolveConnection } from './connectio
 import { KeyStore } from './keyStore';
 
 export type ApiState =
-  | { kind: 'ready'; api: BatchApi; keySource: KeySource }
-  | { kind: 'noKey' }
-  | { kind: 'invalid'; problem: string; setting: string };
+  { kind: 'ready'; api: BatchApi; keySource: KeySource } | { kind: 'noKey' } | { kind: 'invalid'; problem: string; setting: string };
 
 export class ApiSession implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -55,7 +53,9 @@ export class ApiSession implements vscode.Disposable {
         error: (message) => this.output.error(message),
       });
       this.cached = { signature, api };
-      this.output.info(`Batch API: ${connection.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI-compatible'} at ${connection.baseURL} (key from ${key.source})`);
+      this.output.info(
+        `Batch API: ${connection.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI-compatible'} at ${connection.baseURL} (key from ${key.source})`,
+      );
     }
     return { kind: 'ready', api: this.cached.api, keySource: key.source };
   }

@@ -23,7 +23,12 @@ export type SubmitResult =
 
 /** `signal` stops the upload only: once the file is uploaded the batch is created even if the user
  *  cancels, since stopping half-way could leave a batch the user does not know about. */
-export async function submitFile(api: BatchApi, job: SubmitJob, onStep: (step: SubmitStep) => void = () => undefined, signal?: AbortSignal): Promise<SubmitResult> {
+export async function submitFile(
+  api: BatchApi,
+  job: SubmitJob,
+  onStep: (step: SubmitStep) => void = () => undefined,
+  signal?: AbortSignal,
+): Promise<SubmitResult> {
   onStep('uploading');
   let fileId: string;
   try {

@@ -14,7 +14,8 @@ export const setApiKey = (ctx: Ctx) => async (): Promise<boolean> => {
   if (!key?.trim()) return false;
   await ctx.keys.store(key);
   const resolved = await ctx.keys.resolve(connectionSettings().provider);
-  if (resolved?.source === 'override') ctx.ui.notify('warning', 'API key saved, but BATCH_STUDIO_API_KEY in the environment takes precedence while it is set.');
+  if (resolved?.source === 'override')
+    ctx.ui.notify('warning', 'API key saved, but BATCH_STUDIO_API_KEY in the environment takes precedence while it is set.');
   else vscode.window.setStatusBarMessage('$(key) Batch Studio: API key saved', 4000);
   return true;
 };

@@ -13,36 +13,41 @@ function refusal(label: string, batch: Batch): string {
 }
 
 /** Resolves to the batch's status afterwards, or undefined when nothing was done. */
-export const cancelBatch = (ctx: Ctx) => async (arg?: unknown): Promise<string | undefined> => {
-  const found = await batchAndApi(ctx, arg, 'Batch to cancel', canCancel);
-  if (!found) return undefined;
-  const { api } = found;
-  const batch = await fresh(ctx, api, found.batch);
-  const label = ctx.explorer.state.labelOf(batch);
-  if (!canCancel(batch)) {
-    ctx.ui.notify('info', refusal(label, batch));
-    return undefined;
-  }
-  const choice = await ctx.ui.modal(
-    'warning',
-    `Cancel batch '${label}'?`,
-    `${batch.request_counts?.total ? `${countsSummary(batch)} done so far. ` : ''}Requests not yet processed will not run; results so far stay available in the output file. Cancelling can take up to 10 minutes.`,
-    'Cancel Batch',
-  );
-  if (choice !== 'Cancel Batch') return undefined;
-  try {
-    const updated = await api.cancel(batch.id);
-    ctx.explorer.state.upsert(updated);
-    ctx.ui.notify('info', `Batch '${label}' is ${statusText(updated.status)}.`);
-    return updated.status;
-  } catch (error) {
-    if (error instanceof ConflictError) {
-      // It finished in the meantime: say so in words, and show its real status.
-      const latest = await fresh(ctx, api, batch);
-      ctx.ui.notify('info', canCancel(latest) ? `Batch '${label}' cannot be cancelled: ${api.describe(error).message}` : refusal(label, latest));
-      return latest.status;
+export const cancelBatch =
+  (ctx: Ctx) =>
+  async (arg?: unknown): Promise<string | undefined> => {
+    const found = await batchAndApi(ctx, arg, 'Batch to cancel', canCancel);
+    if (!found) return undefined;
+    const { api } = found;
+    const batch = await fresh(ctx, api, found.batch);
+    const label = ctx.explorer.state.labelOf(batch);
+    if (!canCancel(batch)) {
+      ctx.ui.notify('info', refusal(label, batch));
+      return undefined;
     }
-    ctx.reportError(`Could not cancel batch '${label}'`, error, api);
-    return undefined;
-  }
-};
+    const choice = await ctx.ui.modal(
+      'warning',
+      `Cancel batch '${label}'?`,
+      `${batch.request_counts?.total ? `${countsSummary(batch)} done so far. ` : ''}Requests not yet processed will not run; results so far stay available in the output file. Cancelling can take up to 10 minutes.`,
+      'Cancel Batch',
+    );
+    if (choice !== 'Cancel Batch') return undefined;
+    try {
+      const updated = await api.cancel(batch.id);
+      ctx.explorer.state.upsert(updated);
+      ctx.ui.notify('info', `Batch '${label}' is ${statusText(updated.status)}.`);
+      return updated.status;
+    } catch (error) {
+      if (error instanceof ConflictError) {
+        // It finished in the meantime: say so in words, and show its real status.
+        const latest = await fresh(ctx, api, batch);
+        ctx.ui.notify(
+          'info',
+          canCancel(latest) ? `Batch '${label}' cannot be cancelled: ${api.describe(error).message}` : refusal(label, latest),
+        );
+        return latest.status;
+      }
+      ctx.reportError(`Could not cancel batch '${label}'`, error, api);
+      return undefined;
+    }
+  };

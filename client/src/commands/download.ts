@@ -39,49 +39,66 @@ async function target(ctx: Ctx, input: string | undefined, kind: DownloadKind, b
 }
 
 /** Resolves to the path written, or undefined. */
-export const download = (kind: DownloadKind) => (ctx: Ctx) => async (arg?: unknown): Promise<string | undefined> => {
-  const what = kind === 'output' ? 'output' : 'error';
-  const found = await batchAndApi(ctx, arg, `Batch whose ${what} file to download`, (b) => Boolean(kind === 'output' ? b.output_file_id : b.error_file_id));
-  if (!found) return undefined;
-  const { api } = found;
-  const batch = await fresh(ctx, api, found.batch);
-  const label = ctx.explorer.state.labelOf(batch);
-  const fileId = kind === 'output' ? batch.output_file_id : batch.error_file_id;
-  if (!fileId) {
-    const why = !isFinished(batch)
-      ? `it is ${statusText(batch.status)}; files appear when it finishes`
-      : kind === 'output'
-        ? 'no request succeeded'
-        : 'no request failed';
-    ctx.ui.notify('info', `Batch '${label}' has no ${what} file: ${why}.`);
-    return undefined;
-  }
-
-  const file = await target(ctx, await ctx.inputFiles.locate(batch), kind, batch.id);
-  if (!file) return undefined;
-  const name = path.basename(file);
-  let size: number;
-  const abort = new AbortController();
-  try {
-    size = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Downloading ${name}`, cancellable: true }, (_progress, token) => {
-      token.onCancellationRequested(() => abort.abort());
-      return api.download(fileId, file, abort.signal);
-    });
-  } catch (error) {
-    if (abort.signal.aborted) {
-      ctx.ui.notify('info', `Download of ${name} cancelled.`);
+export const download =
+  (kind: DownloadKind) =>
+  (ctx: Ctx) =>
+  async (arg?: unknown): Promise<string | undefined> => {
+    const what = kind === 'output' ? 'output' : 'error';
+    const found = await batchAndApi(ctx, arg, `Batch whose ${what} file to download`, (b) =>
+      Boolean(kind === 'output' ? b.output_file_id : b.error_file_id),
+    );
+    if (!found) return undefined;
+    const { api } = found;
+    const batch = await fresh(ctx, api, found.batch);
+    const label = ctx.explorer.state.labelOf(batch);
+    const fileId = kind === 'output' ? batch.output_file_id : batch.error_file_id;
+    if (!fileId) {
+      const why = !isFinished(batch)
+        ? `it is ${statusText(batch.status)}; files appear when it finishes`
+        : kind === 'output'
+          ? 'no request succeeded'
+          : 'no request failed';
+      ctx.ui.notify('info', `Batch '${label}' has no ${what} file: ${why}.`);
       return undefined;
     }
-    // Nothing was written (downloads go through a temporary file): trying again is safe.
-    const retry = { title: 'Try Again', run: () => vscode.commands.executeCommand(`batchStudio.download${kind === 'output' ? 'Output' : 'Errors'}`, batch.id) };
-    ctx.output.error(`Downloading ${fileId} to ${file} failed: ${api.describe(error).message}`);
-    ctx.ui.notify('error', `Could not download the ${what} file of '${label}': ${api.describe(error).message}`, retry);
-    return undefined;
-  }
 
-  const uri = vscode.Uri.file(file);
-  if (size <= OPEN_LIMIT_BYTES) await vscode.window.showTextDocument(uri, { preview: false });
-  else ctx.ui.notify('info', `Saved ${name} (${bytes(size)}).`, { title: 'Open', run: () => vscode.window.showTextDocument(uri) }, { title: 'Reveal in Explorer', run: () => vscode.commands.executeCommand('revealInExplorer', uri) });
-  vscode.window.setStatusBarMessage(`$(cloud-download) Saved ${name} (${bytes(size)})`, 5000);
-  return file;
-};
+    const file = await target(ctx, await ctx.inputFiles.locate(batch), kind, batch.id);
+    if (!file) return undefined;
+    const name = path.basename(file);
+    let size: number;
+    const abort = new AbortController();
+    try {
+      size = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Downloading ${name}`, cancellable: true },
+        (_progress, token) => {
+          token.onCancellationRequested(() => abort.abort());
+          return api.download(fileId, file, abort.signal);
+        },
+      );
+    } catch (error) {
+      if (abort.signal.aborted) {
+        ctx.ui.notify('info', `Download of ${name} cancelled.`);
+        return undefined;
+      }
+      // Nothing was written (downloads go through a temporary file): trying again is safe.
+      const retry = {
+        title: 'Try Again',
+        run: () => vscode.commands.executeCommand(`batchStudio.download${kind === 'output' ? 'Output' : 'Errors'}`, batch.id),
+      };
+      ctx.output.error(`Downloading ${fileId} to ${file} failed: ${api.describe(error).message}`);
+      ctx.ui.notify('error', `Could not download the ${what} file of '${label}': ${api.describe(error).message}`, retry);
+      return undefined;
+    }
+
+    const uri = vscode.Uri.file(file);
+    if (size <= OPEN_LIMIT_BYTES) await vscode.window.showTextDocument(uri, { preview: false });
+    else
+      ctx.ui.notify(
+        'info',
+        `Saved ${name} (${bytes(size)}).`,
+        { title: 'Open', run: () => vscode.window.showTextDocument(uri) },
+        { title: 'Reveal in Explorer', run: () => vscode.commands.executeCommand('revealInExplorer', uri) },
+      );
+    vscode.window.setStatusBarMessage(`$(cloud-download) Saved ${name} (${bytes(size)})`, 5000);
+    return file;
+  };

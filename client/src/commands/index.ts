@@ -46,7 +46,8 @@ export function registerCommands(ctx: Ctx): void {
         } catch (error) {
           // Unexpected failures: one readable line, no stack in the user's face, key never shown.
           const state = await ctx.session.state().catch(() => undefined);
-          const message = state?.kind === 'ready' ? state.api.describe(error).message : error instanceof Error ? error.message : String(error);
+          const message =
+            state?.kind === 'ready' ? state.api.describe(error).message : error instanceof Error ? error.message : String(error);
           ctx.output.error(`${id} failed: ${message}`);
           ctx.ui.notify('error', `Batch Studio: ${message}`);
           return undefined;

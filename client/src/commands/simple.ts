@@ -14,20 +14,24 @@ export const refreshBatches = (ctx: Ctx) => async (): Promise<boolean> => {
 export const loadMoreBatches = (ctx: Ctx) => async (): Promise<boolean> => (await ctx.explorer.state.loadMore()) === undefined;
 
 /** Batch Studio: Copy Batch ID. Resolves to the id copied. */
-export const copyBatchId = (ctx: Ctx) => async (arg?: unknown): Promise<string | undefined> => {
-  const batch = await resolveBatch(ctx, arg, 'Batch whose id to copy');
-  if (!batch) return undefined;
-  await vscode.env.clipboard.writeText(batch.id);
-  vscode.window.setStatusBarMessage(`$(copy) Copied ${batch.id}`, 3000);
-  return batch.id;
-};
+export const copyBatchId =
+  (ctx: Ctx) =>
+  async (arg?: unknown): Promise<string | undefined> => {
+    const batch = await resolveBatch(ctx, arg, 'Batch whose id to copy');
+    if (!batch) return undefined;
+    await vscode.env.clipboard.writeText(batch.id);
+    vscode.window.setStatusBarMessage(`$(copy) Copied ${batch.id}`, 3000);
+    return batch.id;
+  };
 
 /** Batch Studio: Show Batch as JSON — the batch object, fetched afresh, in an untitled JSON document. */
-export const showBatchJson = (ctx: Ctx) => async (arg?: unknown): Promise<string | undefined> => {
-  const found = await batchAndApi(ctx, arg, 'Batch to show as JSON');
-  if (!found) return undefined;
-  const batch = await fresh(ctx, found.api, found.batch);
-  const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(batch, null, 2)}\n` });
-  await vscode.window.showTextDocument(document, { preview: true });
-  return document.uri.toString();
-};
+export const showBatchJson =
+  (ctx: Ctx) =>
+  async (arg?: unknown): Promise<string | undefined> => {
+    const found = await batchAndApi(ctx, arg, 'Batch to show as JSON');
+    if (!found) return undefined;
+    const batch = await fresh(ctx, found.api, found.batch);
+    const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(batch, null, 2)}\n` });
+    await vscode.window.showTextDocument(document, { preview: true });
+    return document.uri.toString();
+  };

@@ -57,90 +57,107 @@ async function submitDespiteWarnings(ctx: Ctx, uri: vscode.Uri, name: string, re
 }
 
 /** Resolves to the new batch's id, or undefined when nothing was submitted. */
-export const submitBatch = (ctx: Ctx) => async (arg?: unknown): Promise<string | undefined> => {
-  // Restricted Mode: validation keeps working, but nothing from an untrusted workspace is sent
-  // anywhere with the user's key. (The menus hide Submit too; this covers keybindings and links.)
-  if (!vscode.workspace.isTrusted) {
-    ctx.ui.notify('error', 'Submitting a batch needs a trusted workspace: this one is open in Restricted Mode, where Batch Studio only validates files.', {
-      title: 'Manage Workspace Trust',
-      run: () => vscode.commands.executeCommand('workbench.trust.manage'),
+export const submitBatch =
+  (ctx: Ctx) =>
+  async (arg?: unknown): Promise<string | undefined> => {
+    // Restricted Mode: validation keeps working, but nothing from an untrusted workspace is sent
+    // anywhere with the user's key. (The menus hide Submit too; this covers keybindings and links.)
+    if (!vscode.workspace.isTrusted) {
+      ctx.ui.notify(
+        'error',
+        'Submitting a batch needs a trusted workspace: this one is open in Restricted Mode, where Batch Studio only validates files.',
+        {
+          title: 'Manage Workspace Trust',
+          run: () => vscode.commands.executeCommand('workbench.trust.manage'),
+        },
+      );
+      return undefined;
+    }
+    const uri = await inputFile(ctx, arg);
+    if (!uri) return undefined;
+    const name = path.basename(uri.fsPath);
+    if (uri.scheme !== 'file') {
+      ctx.ui.notify('error', `Only files saved on disk can be submitted; ${name} is not.`);
+      return undefined;
+    }
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open?.isDirty) {
+      const choice = await ctx.ui.modal(
+        'warning',
+        `${name} has unsaved changes.`,
+        'The file on disk is what gets uploaded.',
+        'Save and Submit',
+      );
+      if (choice !== 'Save and Submit' || !(await open.save())) return undefined;
+    }
+
+    const api = await ctx.requireApi();
+    if (!api) return undefined;
+
+    // The server validates as the Problems panel shows it: the file's detection and severity
+    // settings, the open document if there is one. Errors refuse the file; warnings are asked about.
+    let result: ValidateFileResult;
+    try {
+      result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Validating ${name}` }, () =>
+        ctx.server.validateFile(uri, { severities: ['error', 'warning'], maxProblems: LISTED_PROBLEMS }),
+      );
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const unreadable = error instanceof ResponseError && error.code === LSPErrorCodes.RequestFailed;
+      ctx.ui.notify('error', unreadable ? `Could not read ${name}: ${message}` : `Could not validate ${name}: ${message}`);
+      return undefined;
+    }
+    const { errors } = result.summary;
+    if (errors > 0) {
+      const listed = result.problems.filter((d) => d.severity === 'error');
+      const shown = listed.slice(0, SHOWN_ERRORS).map((d) => `Line ${d.line + 1}: ${d.message}`);
+      if (errors > shown.length) shown.push(`…and ${plural(errors - shown.length, 'more error')}.`);
+      const choice = await ctx.ui.modal(
+        'error',
+        `${name} has ${plural(errors, 'error')}; the Batch API would reject it. Fix ${errors === 1 ? 'it' : 'them'} before submitting.`,
+        shown.join('\n'),
+        'Show Problems',
+      );
+      if (choice === 'Show Problems') await showProblems(uri, (listed[0] ?? result.problems[0])?.line ?? 0);
+      return undefined;
+    }
+    if (result.summary.warnings > 0 && !(await submitDespiteWarnings(ctx, uri, name, result))) return undefined;
+    const { model, requests } = result.summary;
+    if (!result.summary.endpointSupported || !result.summary.endpoint) {
+      ctx.ui.notify('error', `${name} names no endpoint the Batch API accepts (${result.summary.endpoint ?? 'none'}).`);
+      return undefined;
+    }
+    // The server checked it against the endpoints the Batch API accepts.
+    const endpoint = result.summary.endpoint as BatchEndpoint;
+
+    const estimate = await estimateForPrompt(ctx, uri, name, model);
+    const description = await ctx.ui.input({
+      title: `Submit ${name}`,
+      prompt: `Optional description for this batch: ${plural(requests, 'request')} to ${endpoint}${model ? ` (${model})` : ''}${estimate}. Enter submits, Escape cancels.`,
+      placeHolder: 'e.g. nightly evaluation run',
+      validateInput: (value) =>
+        value.trim().length > MAX_METADATA_VALUE ? `At most ${MAX_METADATA_VALUE} characters (${value.trim().length}).` : undefined,
     });
-    return undefined;
-  }
-  const uri = await inputFile(ctx, arg);
-  if (!uri) return undefined;
-  const name = path.basename(uri.fsPath);
-  if (uri.scheme !== 'file') {
-    ctx.ui.notify('error', `Only files saved on disk can be submitted; ${name} is not.`);
-    return undefined;
-  }
-  const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-  if (open?.isDirty) {
-    const choice = await ctx.ui.modal('warning', `${name} has unsaved changes.`, 'The file on disk is what gets uploaded.', 'Save and Submit');
-    if (choice !== 'Save and Submit' || !(await open.save())) return undefined;
-  }
+    if (description === undefined) return undefined;
+    const metadata: Record<string, string> = { input_file_name: name.slice(0, MAX_METADATA_VALUE) };
+    if (description.trim()) metadata.description = description.trim().slice(0, MAX_METADATA_VALUE);
 
-  const api = await ctx.requireApi();
-  if (!api) return undefined;
-
-  // The server validates as the Problems panel shows it: the file's detection and severity
-  // settings, the open document if there is one. Errors refuse the file; warnings are asked about.
-  let result: ValidateFileResult;
-  try {
-    result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Validating ${name}` }, () =>
-      ctx.server.validateFile(uri, { severities: ['error', 'warning'], maxProblems: LISTED_PROBLEMS }),
+    const batch = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Submitting ${name}`, cancellable: true },
+      (progress, token) => upload(ctx, api, { file: uri.fsPath, name, size: result.summary.bytes, endpoint, metadata }, progress, token),
     );
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const unreadable = error instanceof ResponseError && error.code === LSPErrorCodes.RequestFailed;
-    ctx.ui.notify('error', unreadable ? `Could not read ${name}: ${message}` : `Could not validate ${name}: ${message}`);
-    return undefined;
-  }
-  const { errors } = result.summary;
-  if (errors > 0) {
-    const listed = result.problems.filter((d) => d.severity === 'error');
-    const shown = listed.slice(0, SHOWN_ERRORS).map((d) => `Line ${d.line + 1}: ${d.message}`);
-    if (errors > shown.length) shown.push(`…and ${plural(errors - shown.length, 'more error')}.`);
-    const choice = await ctx.ui.modal('error', `${name} has ${plural(errors, 'error')}; the Batch API would reject it. Fix ${errors === 1 ? 'it' : 'them'} before submitting.`, shown.join('\n'), 'Show Problems');
-    if (choice === 'Show Problems') await showProblems(uri, (listed[0] ?? result.problems[0])?.line ?? 0);
-    return undefined;
-  }
-  if (result.summary.warnings > 0 && !(await submitDespiteWarnings(ctx, uri, name, result))) return undefined;
-  const { model, requests } = result.summary;
-  if (!result.summary.endpointSupported || !result.summary.endpoint) {
-    ctx.ui.notify('error', `${name} names no endpoint the Batch API accepts (${result.summary.endpoint ?? 'none'}).`);
-    return undefined;
-  }
-  // The server checked it against the endpoints the Batch API accepts.
-  const endpoint = result.summary.endpoint as BatchEndpoint;
+    if (!batch) return undefined;
 
-  const estimate = await estimateForPrompt(ctx, uri, name, model);
-  const description = await ctx.ui.input({
-    title: `Submit ${name}`,
-    prompt: `Optional description for this batch: ${plural(requests, 'request')} to ${endpoint}${model ? ` (${model})` : ''}${estimate}. Enter submits, Escape cancels.`,
-    placeHolder: 'e.g. nightly evaluation run',
-    validateInput: (value) => (value.trim().length > MAX_METADATA_VALUE ? `At most ${MAX_METADATA_VALUE} characters (${value.trim().length}).` : undefined),
-  });
-  if (description === undefined) return undefined;
-  const metadata: Record<string, string> = { input_file_name: name.slice(0, MAX_METADATA_VALUE) };
-  if (description.trim()) metadata.description = description.trim().slice(0, MAX_METADATA_VALUE);
-
-  const batch = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Submitting ${name}`, cancellable: true },
-    (progress, token) => upload(ctx, api, { file: uri.fsPath, name, size: result.summary.bytes, endpoint, metadata }, progress, token),
-  );
-  if (!batch) return undefined;
-
-  await ctx.inputFiles.remember(batch.id, uri.fsPath);
-  ctx.explorer.state.upsert(batch);
-  ctx.ui.notify('info', `Submitted ${name} as batch ${batch.id}: ${plural(requests, 'request')} to ${endpoint}.`);
-  try {
-    await ctx.explorer.reveal(batch.id);
-  } catch (error) {
-    ctx.output.warn(`Could not reveal ${batch.id}: ${String(error)}`);
-  }
-  return batch.id;
-};
+    await ctx.inputFiles.remember(batch.id, uri.fsPath);
+    ctx.explorer.state.upsert(batch);
+    ctx.ui.notify('info', `Submitted ${name} as batch ${batch.id}: ${plural(requests, 'request')} to ${endpoint}.`);
+    try {
+      await ctx.explorer.reveal(batch.id);
+    } catch (error) {
+      ctx.output.warn(`Could not reveal ${batch.id}: ${String(error)}`);
+    }
+    return batch.id;
+  };
 
 interface Upload extends SubmitJob {
   name: string;

@@ -38,7 +38,9 @@ export class AutoRefresh {
 
   /** Whether a refresh is scheduled, and in how many milliseconds. */
   status(): { active: boolean; inMs?: number; consecutiveFailures: number } {
-    return this.dueAt === undefined ? { active: this.running, consecutiveFailures: this.failures } : { active: true, inMs: Math.max(0, this.dueAt - Date.now()), consecutiveFailures: this.failures };
+    return this.dueAt === undefined
+      ? { active: this.running, consecutiveFailures: this.failures }
+      : { active: true, inMs: Math.max(0, this.dueAt - Date.now()), consecutiveFailures: this.failures };
   }
 
   /** A refresh made elsewhere (the Refresh command) counts as an attempt too. */

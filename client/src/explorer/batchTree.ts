@@ -127,7 +127,9 @@ export class BatchTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         const item = new vscode.TreeItem(node.action === 'refresh' ? 'Could not refresh' : 'Not connected');
         item.id = 'error';
         item.description = node.message;
-        item.tooltip = new vscode.MarkdownString(`${escapeMarkdown(node.message)}\n\n_${node.action === 'refresh' ? 'Click to try again.' : 'Click to open the setting.'}_`);
+        item.tooltip = new vscode.MarkdownString(
+          `${escapeMarkdown(node.message)}\n\n_${node.action === 'refresh' ? 'Click to try again.' : 'Click to open the setting.'}_`,
+        );
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.errorForeground'));
         item.contextValue = 'error';
         item.command =
@@ -157,7 +159,11 @@ export class BatchTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
 
   private fieldItem(node: FieldNode): vscode.TreeItem {
     const { row } = node;
-    const state = row.children?.length ? (row.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed) : vscode.TreeItemCollapsibleState.None;
+    const state = row.children?.length
+      ? row.expanded
+        ? vscode.TreeItemCollapsibleState.Expanded
+        : vscode.TreeItemCollapsibleState.Collapsed
+      : vscode.TreeItemCollapsibleState.None;
     const item = new vscode.TreeItem(row.label, state);
     item.id = `batch:${node.batchId}/${row.key}`;
     item.description = row.value;

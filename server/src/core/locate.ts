@@ -6,7 +6,8 @@ export type JsonPath = (string | number)[];
 /** The value at `path` inside a parsed JSON value, or undefined. */
 export function valueAtPath(value: unknown, path: JsonPath): unknown {
   let node = value;
-  for (const segment of path) node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[segment] : undefined;
+  for (const segment of path)
+    node = node !== null && typeof node === 'object' ? (node as Record<string | number, unknown>)[segment] : undefined;
   return node;
 }
 

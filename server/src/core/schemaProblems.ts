@@ -85,7 +85,13 @@ function collapseUnions(errors: ErrorObject[], root: SchemaNode): SchemaError[] 
     const parent: SchemaNode | undefined = union.parentSchema;
     const branches = parent?.[union.keyword];
     const replacement: SchemaError[] = matched ?? [
-      { keyword: 'union', instancePath: union.instancePath, schemaPath: union.schemaPath, types: branchTypes(branches, root), data: union.data },
+      {
+        keyword: 'union',
+        instancePath: union.instancePath,
+        schemaPath: union.schemaPath,
+        types: branchTypes(branches, root),
+        data: union.data,
+      },
     ];
     list = list.filter((e) => e !== union && !e.schemaPath.startsWith(branchPrefix));
     list.push(...replacement);
@@ -273,7 +279,13 @@ function toProblem(schemaError: SchemaError, context: SchemaContext): LineProble
 }
 
 function enumProblem(param: string | null, path: JsonPath, value: unknown, allowed: unknown[], locator: LineLocator): LineProblem {
-  const suggestion = typeof value === 'string' ? closestMatch(value, allowed.filter((a): a is string => typeof a === 'string')) : undefined;
+  const suggestion =
+    typeof value === 'string'
+      ? closestMatch(
+          value,
+          allowed.filter((a): a is string => typeof a === 'string'),
+        )
+      : undefined;
   const accepted = allowed.length === 1 ? `it must be ${listValues(allowed)}` : `accepted values are ${listValues(allowed, 12)}`;
   return {
     code: 'invalid_value',
@@ -309,12 +321,10 @@ function discriminatorValues(schema: SchemaNode | undefined, tag: string, root: 
   return branches.map((branch) => resolve(branch, root).properties?.[tag]?.const).filter((v) => v !== undefined);
 }
 
-
 function numericRange(schema: SchemaNode | undefined): string | undefined {
   if (typeof schema?.minimum === 'number' && typeof schema?.maximum === 'number') return `from ${schema.minimum} to ${schema.maximum}`;
   return undefined;
 }
-
 
 function lowerFirst(text: string): string {
   const trimmed = text.replace(/\.$/, '');

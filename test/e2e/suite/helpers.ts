@@ -107,15 +107,16 @@ export function batchDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
 
 /** `line:code` for each diagnostic (1-based lines, as the editor shows them), in line order. */
 export function summarize(diagnostics: readonly vscode.Diagnostic[]): string[] {
-  return [...diagnostics]
-    .sort((a, b) => a.range.start.compareTo(b.range.start))
-    .map((d) => `${d.range.start.line + 1}:${codeOf(d)}`);
+  return [...diagnostics].sort((a, b) => a.range.start.compareTo(b.range.start)).map((d) => `${d.range.start.line + 1}:${codeOf(d)}`);
 }
 
 function describeDiagnostics(diagnostics: readonly vscode.Diagnostic[]): string {
   if (diagnostics.length === 0) return 'none';
   return diagnostics
-    .map((d) => `[${d.source}] ${codeOf(d)} ${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.message}`)
+    .map(
+      (d) =>
+        `[${d.source}] ${codeOf(d)} ${d.range.start.line + 1}:${d.range.start.character + 1}-${d.range.end.line + 1}:${d.range.end.character + 1} ${d.message}`,
+    )
     .join('\n  ');
 }
 
@@ -143,10 +144,12 @@ export function waitForDiagnostics(
     });
     const timer = setTimeout(() => {
       finish();
-      reject(new Error(
-        `timed out after ${timeoutMs} ms waiting for ${description} in ${path.basename(uri.path)}; ` +
-          `diagnostics now:\n  ${describeDiagnostics(vscode.languages.getDiagnostics(uri))}`,
-      ));
+      reject(
+        new Error(
+          `timed out after ${timeoutMs} ms waiting for ${description} in ${path.basename(uri.path)}; ` +
+            `diagnostics now:\n  ${describeDiagnostics(vscode.languages.getDiagnostics(uri))}`,
+        ),
+      );
     }, timeoutMs);
     function finish(): void {
       clearTimeout(timer);
