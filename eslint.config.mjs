@@ -73,5 +73,27 @@ export default defineConfig(
     },
   },
 
+  {
+    // The client, and the end-to-end suite that runs inside the editor, import nothing from the
+    // server's sources: the validation core, ajv and the schemas are bundled once, in the server.
+    // test/unit/layering.test.ts checks the same, require() and import() included.
+    name: 'batch-studio/layering',
+    files: ['client/src/**/*.ts', 'test/e2e/suite/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+server(/|$)',
+              message:
+                'The client and the end-to-end suite import nothing from server/: ask the language server (common/src/protocol.ts), or move shared code to common/src.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+
   prettier,
 );
