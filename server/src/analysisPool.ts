@@ -34,7 +34,7 @@ const JOBS_PER_WORKER = 2;
 const WORKER_STACK_MB = (984 + 192) / 1024;
 
 type Job =
-  | { kind: 'range'; file: string; from: number; to: number; limits: Readonly<BatchLimits>; maxLineBytes?: number }
+  | { kind: 'range'; file: string; size: number; from: number; to: number; limits: Readonly<BatchLimits>; maxLineBytes?: number }
   | { kind: 'lines'; texts: string[]; limits: Readonly<BatchLimits> };
 
 interface JobMessage {
@@ -155,9 +155,14 @@ export function serveAnalysis(): void {
     try {
       if (job.kind === 'range') {
         const reader = fileReader(job.file);
+        // The file as the main thread saw it when it planned the ranges, should it have grown since.
+        const input: ByteReader = {
+          size: Math.min(job.size, reader.size),
+          read: (target, offset, length, position) => reader.read(target, offset, length, position),
+        };
         try {
           if (!buffer.current || buffer.current.bytes.length < job.to - job.from) buffer.current = readBuffer(job.to - job.from);
-          const result = analyzeRange(reader, job.from, job.to, job.limits, buffer.current, job.maxLineBytes);
+          const result = analyzeRange(input, job.from, job.to, job.limits, buffer.current, job.maxLineBytes);
           // A copy of the positions to hand over: the typed array is a view on a larger buffer.
           const packed = pack(result.lines, { positions: result.positions.slice(), validUtf8: result.validUtf8 });
           transfer.push(packed.numbers.buffer as ArrayBuffer, packed.positions!.buffer as ArrayBuffer);
@@ -210,6 +215,9 @@ export interface PoolOptions {
   oldGenerationMb?: number;
   /** Longer lines are analysed on the main thread: a worker hands back a range that has one. */
   maxLineBytes?: number;
+  /** Stop giving workers jobs when they turn out to share this thread's core (see inOrder); on
+   *  by default. Tests turn it off, to know that workers take jobs. */
+  backOff?: boolean;
   /** Called when a worker has started. (Starting a worker resets V8 flags set at run time, such
    *  as the CLI's young-generation growth, which is then set again.) */
   onWorkerOnline?: () => void;
@@ -251,6 +259,15 @@ export class AnalysisPool {
 
   get maxLineBytes(): number | undefined {
     return this.options.maxLineBytes;
+  }
+
+  get backsOff(): boolean {
+    return this.options.backOff ?? true;
+  }
+
+  /** True when a worker has started and takes jobs. */
+  anyReady(): boolean {
+    return this.workers.some((entry) => entry.ready);
   }
 
   /** Starts the workers now (they take tens of milliseconds to load), so they are ready when
@@ -379,11 +396,16 @@ export async function analyzeFileRanges(
   const buffer = readBuffer(rangeBytes);
   const bounds = (k: number): [number, number] => [k * rangeBytes, Math.min(size, (k + 1) * rangeBytes)];
   const here = (k: number) => analyzeRange(reader, ...bounds(k), limits, buffer);
-  await inOrder(count, take, here, (k) => {
-    const [from, to] = bounds(k);
-    return pool
-      ?.trySubmit<PackedLines>({ kind: 'range', file, from, to, limits, maxLineBytes: pool.maxLineBytes })
-      ?.then((packed) => ({ lines: unpack(packed), positions: packed.positions!, validUtf8: packed.validUtf8 }));
+  pool?.warm();
+  await inOrder(count, take, here, {
+    run: (k) => {
+      const [from, to] = bounds(k);
+      return pool
+        ?.trySubmit<PackedLines>({ kind: 'range', file, size, from, to, limits, maxLineBytes: pool.maxLineBytes })
+        ?.then((packed) => ({ lines: unpack(packed), positions: packed.positions!, validUtf8: packed.validUtf8 }));
+    },
+    ready: () => pool?.anyReady() ?? false,
+    backOff: pool?.backsOff ?? true,
   });
 }
 
@@ -393,7 +415,7 @@ export async function analyzeTexts(
   pool: AnalysisPool,
   texts: readonly string[],
   limits: Readonly<BatchLimits>,
-  batchChars = 2 << 20,
+  batchChars = 256 << 10,
 ): Promise<LineFacts[]> {
   const batches: string[][] = [];
   let batch: string[] = [];
@@ -410,39 +432,66 @@ export async function analyzeTexts(
   if (batch.length > 0 || batches.length === 0) batches.push(batch);
   const registry = schemaRegistry();
   const facts: LineFacts[] = [];
+  pool.warm();
   await inOrder(
     batches.length,
     (done: LineFacts[]) => {
       for (const item of done) facts.push(item);
     },
     (k) => batches[k].map((text) => analyzeLine(text, registry, limits)),
-    (k) =>
-      pool.trySubmit<PackedLines>({ kind: 'lines', texts: batches[k], limits })?.then((packed) => unpack(packed).map((line) => line.facts)),
+    {
+      run: (k) =>
+        pool
+          .trySubmit<PackedLines>({ kind: 'lines', texts: batches[k], limits })
+          ?.then((packed) => unpack(packed).map((line) => line.facts)),
+      ready: () => pool.anyReady(),
+      backOff: pool.backsOff,
+    },
   );
   return facts;
 }
 
-/** Runs `count` jobs, each on a worker when one has room (`remote` returns undefined when none
- *  has) and otherwise here (`local`), and hands the results to `take` in job order. A job a
- *  worker fails is done here. */
-async function inOrder<T>(
-  count: number,
-  take: (result: T) => void,
-  local: (k: number) => T,
-  remote: (k: number) => Promise<T> | undefined,
-): Promise<void> {
+/** Jobs timed on this thread while a worker is ready but idle, before any job goes to it; and the
+ *  jobs in each later window that says whether workers still pay (see inOrder). */
+const TIMED_JOBS = 8;
+/** This thread's jobs taking this much longer once workers run means they share its core. */
+const SHARED_CORE_SLOWDOWN = 1.5;
+
+/** How inOrder uses workers: `remote` sends a job to one (undefined when none has room), `ready`
+ *  says whether one has started. Without `backOff`, jobs go to workers as soon as they take them. */
+interface Remote<T> {
+  run: (k: number) => Promise<T> | undefined;
+  ready: () => boolean;
+  backOff: boolean;
+}
+
+/** Runs `count` jobs, each on a worker when one has room and otherwise here (`local`), and hands
+ *  the results to `take` in job order. A job a worker fails is done here.
+ *
+ *  Workers pay only when they run on cores of their own. While they start (tens of milliseconds
+ *  of loading), this thread works alone; once one is ready, this thread's next jobs are timed
+ *  before any goes to a worker, then again window by window while workers take jobs: when they
+ *  take much longer than before (the machine has fewer free cores than it says: a busy or shared
+ *  virtual machine), no more jobs go to workers, and the rest are done here, as fast as one thread
+ *  can. */
+async function inOrder<T>(count: number, take: (result: T) => void, local: (k: number) => T, remote: Remote<T>): Promise<void> {
   const results = new Map<number, T>();
   let next = 0;
   let merged = 0;
   let wake: (() => void) | undefined;
+  const alone: number[] = [];
+  let alongside: number[] | undefined; // this thread's times since a worker first answered
+  let workersPay = true;
   const arrived = (k: number, result: T) => {
+    alongside ??= [];
     results.set(k, result);
     wake?.();
   };
   const feed = () => {
+    if (remote.backOff && (!workersPay || alone.length < TIMED_JOBS)) return;
     while (next < count) {
       const k = next;
-      const pending = remote(k);
+      const pending = remote.run(k);
       if (!pending) return;
       next++;
       pending.then(
@@ -450,6 +499,22 @@ async function inOrder<T>(
         () => arrived(k, local(k)),
       );
     }
+  };
+  const timed = (k: number): T => {
+    const timing = remote.backOff && workersPay && (alone.length < TIMED_JOBS ? remote.ready() : alongside !== undefined);
+    const started = performance.now();
+    const result = local(k);
+    if (!timing) return result;
+    const ms = performance.now() - started;
+    if (alone.length < TIMED_JOBS) alone.push(ms);
+    else if (alongside) {
+      alongside.push(ms);
+      if (alongside.length === TIMED_JOBS) {
+        workersPay = median(alongside) <= SHARED_CORE_SLOWDOWN * median(alone);
+        alongside = [];
+      }
+    }
+    return result;
   };
   while (merged < count) {
     const ready = results.get(merged);
@@ -462,7 +527,7 @@ async function inOrder<T>(
     if (next < count) {
       const k = next++; // this thread takes the first job waiting, the workers the ones after it
       feed();
-      results.set(k, local(k));
+      results.set(k, timed(k));
       await yieldToEventLoop();
       continue;
     }
@@ -470,4 +535,9 @@ async function inOrder<T>(
     await new Promise<void>((resolve) => (wake = resolve));
     wake = undefined;
   }
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
 }

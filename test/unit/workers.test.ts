@@ -46,7 +46,7 @@ describe('analysing on worker threads', function () {
   before(() => {
     assert.ok(fs.existsSync(WORKER_SCRIPT), 'npm run build first: the workers run server/out/cli.js');
     fs.mkdirSync(dir, { recursive: true });
-    pool = new AnalysisPool(WORKER_SCRIPT, { workers: 2 });
+    pool = new AnalysisPool(WORKER_SCRIPT, { workers: 2, backOff: false });
     return pool.started();
   });
   after(async () => {
@@ -78,8 +78,8 @@ describe('analysing on worker threads', function () {
     fs.writeFileSync(file, bytes);
     const options = OPTIONS[0];
     const expected = await reference(bytes, options);
-    const broken = new AnalysisPool(path.join(dir, 'no-such-script.js'), { workers: 1 });
-    const short = new AnalysisPool(WORKER_SCRIPT, { workers: 1, maxLineBytes: 10_000, oldGenerationMb: 16 });
+    const broken = new AnalysisPool(path.join(dir, 'no-such-script.js'), { workers: 1, backOff: false });
+    const short = new AnalysisPool(WORKER_SCRIPT, { workers: 1, maxLineBytes: 10_000, oldGenerationMb: 16, backOff: false });
     await Promise.all([broken.started(), short.started()]);
     try {
       assert.deepEqual(

@@ -3,7 +3,7 @@
  *  that are not UTF-8 are found per line by native code (`isUtf8`) rather than by a second,
  *  strict decoding of everything. */
 import * as nodeBuffer from 'node:buffer';
-import { ByteLineScanner } from '../../../common/src/byteLineSplitter';
+import { ByteLineScanner, CR, LF } from '../../../common/src/byteLineSplitter';
 import { analyzeLatin1View, analyzeLine, type LineFacts } from './analyzeLine';
 import type { BatchLimits } from './limits';
 import type { SchemaRegistry } from './schemaRegistry';
@@ -27,8 +27,9 @@ export function memoryReader(bytes: Uint8Array): ByteReader {
 }
 
 /** Called for each line: its bytes are `bytes[start, end)`, `position` is where it starts in the
- *  input, `eolLength` the size of its line break (0 for the last line). */
-export type ByteLineHandler = (bytes: Buffer, start: number, end: number, eolLength: number, position: number) => void;
+ *  input, `eolLength` the size of its line break (0 for the last line); `bytes[0, available)` is
+ *  what has been read (the lines after this one, as far as they go). */
+export type ByteLineHandler = (bytes: Buffer, start: number, end: number, eolLength: number, position: number, available: number) => void;
 
 /** How much more is read at a time for a line that runs past the end of its range (doubling for
  *  a longer one), so a range reads little of the next. */
@@ -82,7 +83,7 @@ export function forEachLineInRange(
     const at = scanner.next(lineStart - bufferStart, atEnd);
     if (at < 0) {
       if (atEnd) {
-        if (!skipping) onLine(bytes, lineStart - bufferStart, filled, 0, lineStart);
+        if (!skipping) onLine(bytes, lineStart - bufferStart, filled, 0, lineStart, filled);
         return;
       }
       // No line starts in the range when the line `from` is in runs past its end.
@@ -109,7 +110,7 @@ export function forEachLineInRange(
     }
     const breakAt = bufferStart + at;
     const breakLength = scanner.breakLength;
-    if (!skipping) onLine(bytes, lineStart - bufferStart, at, breakLength, lineStart);
+    if (!skipping) onLine(bytes, lineStart - bufferStart, at, breakLength, lineStart, filled);
     skipping = false;
     lineStart = breakAt + breakLength;
     refill = REFILL;
@@ -162,6 +163,34 @@ export function decodeLine(bytes: Buffer, start: number, end: number): DecodedLi
   return { text: lenientDecoder.decode(line), validUtf8: false };
 }
 
+/** Finds stretches of whole lines that are valid UTF-8 with one native call each, from a line to
+ *  the last line break read after it, so lines in them need no check of their own. A stretch
+ *  with a fault leaves its lines to be checked one by one (analyzeLineBytes does). Positions are
+ *  the input's, so a stretch stays known while the buffer is refilled. */
+export class Utf8Stretches {
+  private validFrom = 0;
+  private validTo = 0;
+  /** Where a stretch with a fault ends: no new stretch is tried before it. */
+  private failedTo = 0;
+
+  /** True when the line `bytes[start, end)`, at `position` in the input, is in a stretch found valid. */
+  known(bytes: Buffer, start: number, end: number, position: number, available: number): boolean {
+    const endPosition = position + end - start;
+    if (position >= this.validFrom && endPosition <= this.validTo) return true;
+    if (endPosition <= this.failedTo || available <= end) return false; // (the last line read is checked on its own)
+    const lastBreak = Math.max(bytes.lastIndexOf(LF, available - 1), bytes.lastIndexOf(CR, available - 1));
+    if (lastBreak < end) return false;
+    const stretchEnd = position + lastBreak - start;
+    if (isUtf8(bytes.subarray(start, lastBreak))) {
+      this.validFrom = position;
+      this.validTo = stretchEnd;
+      return true;
+    }
+    this.failedTo = stretchEnd;
+    return false;
+  }
+}
+
 /** A line analysed where its bytes were read, as validateLines takes it from a source. */
 export interface AnalyzedLine {
   facts: LineFacts;
@@ -179,7 +208,8 @@ export interface AnalyzedByteLine extends AnalyzedLine {
  *  (then that of its text, U+FFFD and all, as when the whole input was decoded first). An ASCII
  *  line is decoded as Latin-1 (the same text, at a fraction of the cost). Another line that is
  *  valid UTF-8 is first checked through its Latin-1 view (analyzeLatin1View), which stands when
- *  the line has nothing to report; else it is decoded as UTF-8 and analysed. */
+ *  the line has nothing to report; else it is decoded as UTF-8 and analysed. `knownUtf8`: the
+ *  caller found the bytes valid (Utf8Stretches). */
 export function analyzeLineBytes(
   bytes: Buffer,
   start: number,
@@ -188,13 +218,14 @@ export function analyzeLineBytes(
   registry: SchemaRegistry,
   limits: Readonly<BatchLimits>,
   latin1View = true,
+  knownUtf8 = false,
 ): AnalyzedByteLine {
   const line = bytes.subarray(start, end);
   if (isAscii(line)) {
     const facts = analyzeLine(bytes.toString('latin1', start, end), registry, limits, end - start);
     return { facts, eolBytes: eolLength, replacementAt: -1, validUtf8: true };
   }
-  if (isUtf8(line)) {
+  if (knownUtf8 || isUtf8(line)) {
     if (latin1View) {
       const view = bytes.toString('latin1', start, end);
       const facts = view.indexOf(REPLACEMENT_LATIN1) < 0 ? analyzeLatin1View(view, registry, limits, end - start) : undefined;

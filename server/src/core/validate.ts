@@ -17,6 +17,7 @@ import {
   forEachLineInRange,
   memoryReader,
   readBuffer,
+  Utf8Stretches,
 } from './lineBytes';
 import { schemaRegistry } from './schemaRegistry';
 import { applySeverityOverrides } from './severity';
@@ -230,7 +231,7 @@ export function bytesLineSource(name: string, bytes: Uint8Array): LineSource {
  *  them to worker threads) by giving `analyzeRanges`, which must hand over the lines of every
  *  range, in order. */
 export interface ByteLineSourceOptions {
-  /** Bytes per range (4 MB by default). */
+  /** Bytes per range (256 KB by default: small enough to share out evenly between threads). */
   rangeBytes?: number;
   analyzeRanges?: (
     reader: ByteReader,
@@ -357,6 +358,7 @@ export function analyzeRange(
   maxLineBytes = Infinity,
 ): AnalyzedRange {
   const registry = schemaRegistry();
+  const stretches = new Utf8Stretches();
   const lines: AnalyzedLine[] = [];
   let positions = new Float64Array(256);
   let validUtf8 = true;
@@ -364,9 +366,10 @@ export function analyzeRange(
     reader,
     from,
     to,
-    (bytes, start, end, eolLength, position) => {
+    (bytes, start, end, eolLength, position, available) => {
       if (end - start > maxLineBytes) throw new Error(`a line of ${end - start} bytes, more than ${maxLineBytes}`);
-      const { validUtf8: valid, ...line } = analyzeLineBytes(bytes, start, end, eolLength, registry, limits);
+      const knownUtf8 = stretches.known(bytes, start, end, position, available);
+      const { validUtf8: valid, ...line } = analyzeLineBytes(bytes, start, end, eolLength, registry, limits, true, knownUtf8);
       if (!valid) validUtf8 = false;
       const i = lines.length;
       if (2 * i + 2 > positions.length) {
