@@ -3,12 +3,12 @@
  *  again with the estimate; `batchStudio/estimateCost` answers for an open document or a file on
  *  disk. Counting never delays diagnostics: it starts once the document has been quiet for a
  *  moment after them (so typing is never interrupted by it), and an edit abandons it. */
-import { fileURLToPath } from 'node:url';
 import { type Connection, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import type { BatchCost } from '../../common/src/cost';
 import { type BatchStatusParams, BatchStatusNotification, type EstimateCostParams, EstimateCostRequest } from '../../common/src/protocol';
 import { type BatchDocument, validateModel } from './core';
 import type { CounterOf } from './core/cost';
+import { diskPath } from './diskPath';
 import { DocumentCosts } from './documentCosts';
 import { fileStats } from './fileCost';
 import type { SettingsReader } from './settings';
@@ -113,7 +113,7 @@ export class CostService {
         if (cost) return cost;
       }
       const { validation, prices } = await this.settings.forFile(uri);
-      const stats = await fileStats(filePath(uri), {
+      const stats = await fileStats(diskPath(uri), {
         counterOf: this.counterOf,
         prices,
         detection: validation.detection,
@@ -126,17 +126,4 @@ export class CostService {
       throw new ResponseError(LSPErrorCodes.RequestFailed, error instanceof Error ? error.message : String(error));
     }
   }
-}
-
-/** The path of a file: URI; anything else cannot be read from disk (the client did not open it). */
-function filePath(uri: string): string {
-  let path: string | undefined;
-  try {
-    path = new URL(uri).protocol === 'file:' ? fileURLToPath(uri) : undefined;
-  } catch {
-    path = undefined;
-  }
-  if (path === undefined)
-    throw new ResponseError(LSPErrorCodes.RequestFailed, `${uri} is not open, and only file: URIs can be read from disk`);
-  return path;
 }

@@ -2,12 +2,12 @@
  *  shows it, for the client (Submit's pre-check) and any other editor. The open document's model
  *  when the server has it, else the file streamed from disk; either way through the core's one
  *  validation entry. */
-import { fileURLToPath } from 'node:url';
 import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { SEVERITIES, type Severity } from '../../common/src/diagnosticCodes';
 import type { FileProblem, ProblemKind, ValidateFileParams, ValidateFileResult } from '../../common/src/protocol';
 import type { ValidationSettings } from '../../common/src/settings';
 import { acceptsUrl, type BatchDiagnostic, type BatchDocument, validateModel, type ValidationResult } from './core';
+import { diskPath } from './diskPath';
 import { validateFile } from './validateFile';
 
 /** How many problems an answer lists when the client does not say. */
@@ -33,7 +33,7 @@ export async function answerValidateFile(params: ValidateFileParams, context: Fi
     result = validateModel(document.model, document.lineText, uri, options);
   } else {
     from = 'disk';
-    result = await validateFile(filePath(uri), options).catch((error: unknown) => {
+    result = await validateFile(diskPath(uri), options).catch((error: unknown) => {
       throw new ResponseError(LSPErrorCodes.RequestFailed, error instanceof Error ? error.message : String(error), {
         code: error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined,
       });
@@ -71,19 +71,6 @@ function checkParams(params: ValidateFileParams): { uri: string; listed: number;
     throw new ResponseError(ErrorCodes.InvalidParams, `severities must list ${SEVERITIES.join(', ')}`);
   }
   return { uri, listed, severities: new Set(severities as Severity[]) };
-}
-
-/** The path of a file: URI; anything else cannot be read from disk (the client did not open it). */
-function filePath(uri: string): string {
-  let path: string | undefined;
-  try {
-    path = new URL(uri).protocol === 'file:' ? fileURLToPath(uri) : undefined;
-  } catch {
-    path = undefined;
-  }
-  if (path === undefined)
-    throw new ResponseError(LSPErrorCodes.RequestFailed, `${uri} is not open, and only file: URIs can be read from disk`);
-  return path;
 }
 
 function kindsOf(diagnostics: readonly BatchDiagnostic[]): ProblemKind[] {
