@@ -170,14 +170,8 @@ export class BatchModel {
     const format = this.otherFormat();
     if (format) return [this.otherFormatDiagnostic(format, textOf)];
     const out: BatchDiagnostic[] = [];
-    const push = (
-      record: LineRecord,
-      code: DiagnosticCode,
-      span: LineSpan,
-      param: string | null,
-      message: string,
-      extra?: Partial<BatchDiagnostic>,
-    ) => out.push({ line: record.index, ...span, severity: DEFAULT_SEVERITY[code], code, param, message, ...extra });
+    const push: PushFn = (record, code, span, param, message, extra) =>
+      void out.push({ line: record.index, ...span, severity: DEFAULT_SEVERITY[code], code, param, message, ...extra });
 
     for (const record of this.withProblems) {
       for (const problem of record.facts.problems) out.push({ line: record.index, severity: DEFAULT_SEVERITY[problem.code], ...problem });

@@ -84,4 +84,16 @@ describe('the package under test', () => {
       'no internal command',
     );
   });
+
+  it('links only to commands that exist, from its walkthrough and welcome views', async () => {
+    const registered = await vscode.commands.getCommands(false);
+    const installed = JSON.stringify(batchStudio().packageJSON);
+    const linked = [...installed.matchAll(/\(command:([\w.]+)/g)].map((match) => match[1]);
+    assert.ok(linked.includes('batchStudio.newBatchFile') && linked.includes('batchStudio.setApiKey'), `links found: ${linked.join(', ')}`);
+    assert.deepStrictEqual(
+      linked.filter((id) => !registered.includes(id)),
+      [],
+      'command links that run nothing',
+    );
+  });
 });
