@@ -21,6 +21,7 @@ const REQUIRED = [
   'server/out/encodings/o200k_base.json.br',
   'server/out/encodings/cl100k_base.json.br',
   'syntaxes/batch-keys.injection.tmLanguage.json',
+  'syntaxes/batch-results.tmLanguage.json',
   'media/icon.png',
   'media/batch-studio.svg',
 ];

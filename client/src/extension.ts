@@ -6,13 +6,16 @@ import { ApiSession } from './api/session';
 import { registerCommands } from './commands';
 import { REQUEST_SCHEME } from '../../common/src/requestUri';
 import { Ctx } from './ctx';
+import { trackDiskFiles } from './diskFiles';
 import { EditRequestAction } from './editRequest/editRequestAction';
 import { RequestFileSystem } from './editRequest/requestFileSystem';
 import { BatchExplorer } from './explorer/batchExplorer';
 import type { ExplorerSnapshot } from './explorer/snapshot';
 import { InputFiles } from './inputFiles';
+import { registerResults } from './results';
 import { batchServer, createLanguageClient } from './languageClient';
-import { BatchStatusItem, type ShownStatus } from './statusItem';
+import { BatchStatusItem, type ShownStatus, type ShownStatusItem } from './statusItem';
+import { TreatedAsBatch } from './treatAsBatch';
 import { type ShownMessage, Ui } from './ui';
 
 /** What `activate` resolves to: `vscode.extensions.getExtension('batch-studio.batch-studio').exports`. */
@@ -28,6 +31,8 @@ export interface BatchStudioApi {
 export interface TestingHooks {
   /** What the language status item shows for the active editor; null when it shows no batch file. */
   status(): ShownStatus | null;
+  /** The language status item as shown for the active JSON Lines file, batch file or not. */
+  statusItem(): ShownStatusItem;
   /** The Batches view as plain data. */
   explorerSnapshot(): Promise<ExplorerSnapshot>;
   /** From now on, record every message and answer prompts from `answerPrompts` (dismissing them
@@ -63,16 +68,29 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatchS
     }),
   );
   // Created before the commands, which ask it about files; started below.
-  client = createLanguageClient(context, output);
+  // Files the user chose to treat as batch files: the server is told `detection: always` for them.
+  const treatedAsBatch = new TreatedAsBatch(context.workspaceState);
+  client = createLanguageClient(context, output, treatedAsBatch.middleware());
+  context.subscriptions.push(
+    vscode.commands.registerCommand(
+      'batchStudio.treatAsBatchFile',
+      treatedAsBatch.command(() => client),
+    ),
+  );
   registerCommands(new Ctx(context, output, ui, keys, session, inputFiles, explorer, batchServer(client), requests));
+  // Show Results views, linked result files, and result files changing on disk.
+  registerResults(context, client, batchServer(client));
   await session.updateContext();
 
   context.subscriptions.push(client.onNotification(BatchStatusNotification.type, (params) => status.update(params)));
   await client.start();
+  // Batch files VS Code does not sync (over 50 MB; the workspace's, when asked): validated from disk.
+  context.subscriptions.push(trackDiskFiles(client, output));
 
   return {
     testing: {
       status: () => status.shown() ?? null,
+      statusItem: () => status.shownItem(),
       explorerSnapshot: () => explorer.snapshot(),
       enableTestMode: () => ui.enableTestMode(),
       messages: (clear: unknown = false) => ui.messages(clear === true), // called from outside: anything but true keeps them

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { LanguageClient, type LanguageClientOptions, type Middleware, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import type { BatchCost } from '../../common/src/cost';
 import {
   type AuthoringCatalog,
@@ -8,6 +8,13 @@ import {
   type RequestTemplate,
   type RequestTemplateParams,
   RequestTemplateRequest,
+  ResultLinksNotification,
+  type ResultLinksParams,
+  type ResultsAnswer,
+  ResultsRequest,
+  type SplitFileParams,
+  SplitFileRequest,
+  type SplitFileResult,
   type ValidateFileParams,
   ValidateFileRequest,
   type ValidateFileResult,
@@ -27,6 +34,14 @@ export interface BatchServer {
   /** The file's tokens and estimated cost (the open document, else the file on disk); null when it
    *  is not a batch file. Rejects with the reason when the file cannot be read. */
   estimateCost(uri: vscode.Uri): Promise<BatchCost | null>;
+  /** Splits the file on disk into parts that each fit a batch (Split into Batches), or says why not.
+   *  Rejects with the reason when the file cannot be read or a part written. */
+  splitFile(uri: vscode.Uri, options?: Omit<SplitFileParams, 'uri'>): Promise<SplitFileResult>;
+  /** A batch's requests joined with their results (Show Results); `uri` is the input or a result
+   *  file. Rejects with the reason when the file is not there. */
+  results(uri: vscode.Uri, failuresOnly?: boolean): Promise<ResultsAnswer>;
+  /** Tells the server which result files the user linked to which inputs (all of them). */
+  linkResults(links: ResultLinksParams['links']): Promise<void>;
 }
 
 export function batchServer(client: LanguageClient): BatchServer {
@@ -38,11 +53,19 @@ export function batchServer(client: LanguageClient): BatchServer {
     requestTemplate: (uri, options) =>
       client.sendRequest(RequestTemplateRequest.type, { ...options, uri: uri && client.code2ProtocolConverter.asUri(uri) }),
     estimateCost: (uri) => client.sendRequest(EstimateCostRequest.type, { uri: client.code2ProtocolConverter.asUri(uri) }),
+    splitFile: (uri, options) => client.sendRequest(SplitFileRequest.type, { ...options, uri: client.code2ProtocolConverter.asUri(uri) }),
+    results: (uri, failuresOnly) =>
+      client.sendRequest(ResultsRequest.type, { uri: client.code2ProtocolConverter.asUri(uri), failuresOnly }),
+    linkResults: (links) => client.sendNotification(ResultLinksNotification.type, { links }),
   };
 }
 
 /** Starts the Batch Studio language server (a Node process over IPC) for JSON Lines documents. */
-export function createLanguageClient(context: vscode.ExtensionContext, output: vscode.LogOutputChannel): LanguageClient {
+export function createLanguageClient(
+  context: vscode.ExtensionContext,
+  output: vscode.LogOutputChannel,
+  middleware?: Middleware,
+): LanguageClient {
   const module = context.asAbsolutePath('server/out/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -58,6 +81,7 @@ export function createLanguageClient(context: vscode.ExtensionContext, output: v
       { scheme: REQUEST_SCHEME },
     ],
     outputChannel: output,
+    ...(middleware ? { middleware } : {}),
   };
   return new LanguageClient('batchStudio', 'Batch Studio', serverOptions, clientOptions);
 }

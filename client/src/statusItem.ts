@@ -1,13 +1,17 @@
 import * as vscode from 'vscode';
-import { plural } from '../../common/src/plural';
-import { type BatchCost, describeEstimate, describeTokens } from '../../common/src/cost';
+import type { BatchCost } from '../../common/src/cost';
 import type { BatchStatusParams } from '../../common/src/protocol';
+import { activeFileUri } from './diskFiles/tabs';
+import { type ShownStatusItem, statusItemText } from './statusItemText';
+import { displayLocale } from './util/display';
+
+export type { ShownStatusItem };
 
 export interface ShownStatus {
   requests: number;
   endpoint: string | null;
   model: string | null;
-  /** The item's detail as shown: endpoint · model · tokens and estimated cost. */
+  /** The item's detail as shown: endpoint · tokens and estimated cost (the model is in its text). */
   detail: string;
 }
 
@@ -22,8 +26,9 @@ export class BatchStatusItem implements vscode.Disposable {
 
   constructor() {
     this.item.name = 'Batch Studio';
-    this.item.command = { title: 'Show Problems', command: 'workbench.actions.view.problems' };
     this.subscriptions.push(vscode.window.onDidChangeActiveTextEditor(() => this.render()));
+    // A file too large to sync has a tab but no editor: follow the active tab too.
+    this.subscriptions.push(vscode.window.tabGroups.onDidChangeTabs(() => this.render()));
     this.subscriptions.push(
       vscode.workspace.onDidCloseTextDocument((document) => {
         this.statuses.delete(document.uri.toString());
@@ -47,25 +52,41 @@ export class BatchStatusItem implements vscode.Disposable {
       : undefined;
   }
 
+  /** What the item shows now, batch file or not. */
+  shownItem(): ShownStatusItem {
+    const command = this.item.command;
+    return {
+      text: this.item.text,
+      detail: this.item.detail ?? '',
+      accessibilityLabel: this.item.accessibilityInformation?.label ?? '',
+      command: command ? { title: command.title, command: command.command } : null,
+    };
+  }
+
   private activeStatus(): BatchStatusParams | undefined {
-    const uri = vscode.window.activeTextEditor?.document.uri.toString();
+    const uri = activeFileUri()?.toString();
     return uri ? this.statuses.get(uri) : undefined;
   }
 
   private render(): void {
     const status = this.activeStatus();
-    if (!status?.isBatch) {
-      this.item.text = 'JSON Lines';
-      this.item.detail = 'not a batch file';
-      this.item.severity = vscode.LanguageStatusSeverity.Information;
-      return;
-    }
-    this.item.text = `$(layers) Batch: ${plural(status.requests, 'request')}`;
-    const cost = this.costs.get(status.uri);
-    const estimate = cost ? `${describeTokens(cost)}; ${describeEstimate(cost, status.model)}` : 'counting tokens…';
-    this.item.detail = [status.endpoint ?? 'no endpoint yet', status.model ?? 'no model yet', estimate].join(' · ');
-    this.item.severity =
-      status.errors > 0
+    const uri = activeFileUri();
+    const shown = statusItemText(status, status ? this.costs.get(status.uri) : undefined, displayLocale());
+    this.item.text = shown.text;
+    this.item.detail = shown.detail;
+    this.item.accessibilityInformation = { label: shown.accessibilityLabel };
+    // The action that fits the file: its problems, submitting it (where that is allowed), or
+    // checking a JSON Lines file that was not taken for a batch file.
+    const canSubmit = vscode.workspace.isTrusted && uri?.scheme === 'file';
+    this.item.command =
+      shown.action === 'treatAsBatch'
+        ? uri && { title: 'Treat as Batch File', command: 'batchStudio.treatAsBatchFile', arguments: [uri] }
+        : shown.action === 'submit' && canSubmit
+          ? { title: 'Submit Batch', command: 'batchStudio.submitBatch', arguments: [uri] }
+          : { title: 'Show Problems', command: 'workbench.actions.view.problems' };
+    this.item.severity = !status?.isBatch
+      ? vscode.LanguageStatusSeverity.Information
+      : status.errors > 0
         ? vscode.LanguageStatusSeverity.Error
         : status.warnings > 0
           ? vscode.LanguageStatusSeverity.Warning

@@ -79,17 +79,28 @@ export class Ui {
     void Promise.resolve(show(message, ...actions.map((a) => a.title))).then((title) => actions.find((a) => a.title === title)?.run());
   }
 
-  /** A modal dialog; resolves to the button chosen, undefined when dismissed. */
-  async modal(severity: Severity, message: string, detail: string | undefined, ...buttons: string[]): Promise<string | undefined> {
-    const test = this.testAnswer({ kind: 'modal', severity, message: detail ? `${message}\n${detail}` : message, options: buttons });
-    if (test) return buttons.includes(test.answer ?? '') ? test.answer : undefined;
+  /** A modal dialog; resolves to the button chosen, undefined when dismissed. A button given as
+   *  `{ close: title }` takes the place of VS Code's own "Cancel" (Escape chooses it too), so the
+   *  way out says what it does ("Keep Running"); choosing it resolves to undefined. */
+  async modal(
+    severity: Severity,
+    message: string,
+    detail: string | undefined,
+    ...buttons: (string | { close: string })[]
+  ): Promise<string | undefined> {
+    const titles = buttons.map((b) => (typeof b === 'string' ? b : b.close));
+    const choices = buttons.filter((b): b is string => typeof b === 'string');
+    const test = this.testAnswer({ kind: 'modal', severity, message: detail ? `${message}\n${detail}` : message, options: titles });
+    if (test) return choices.includes(test.answer ?? '') ? test.answer : undefined;
     const show =
       severity === 'error'
         ? vscode.window.showErrorMessage
         : severity === 'warning'
           ? vscode.window.showWarningMessage
           : vscode.window.showInformationMessage;
-    return show(message, { modal: true, ...(detail ? { detail } : {}) }, ...buttons);
+    const items = buttons.map((b) => (typeof b === 'string' ? { title: b } : { title: b.close, isCloseAffordance: true }));
+    const chosen = await show(message, { modal: true, ...(detail ? { detail } : {}) }, ...items);
+    return chosen && !chosen.isCloseAffordance ? chosen.title : undefined;
   }
 
   async input(options: vscode.InputBoxOptions): Promise<string | undefined> {

@@ -4,6 +4,7 @@
 import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { BatchCost } from './cost';
 import type { DiagnosticCode, Severity } from './diagnosticCodes';
+import type { ResultRow, ResultTotals } from './results';
 
 /** A message as vscode-languageserver-protocol declares its own (`XRequest.method`, `XRequest.type`),
  *  the method name written once. */
@@ -113,6 +114,21 @@ export const EstimateCostRequest = message(
   (method) => new RequestType<EstimateCostParams, BatchCost | null, void>(method),
 );
 
+export interface DiskFilesParams {
+  /** Which list this replaces: `open`, the files shown in the editor whose text the client does not
+   *  sync (VS Code syncs no file over 50 MB); `workspace`, every JSON Lines file of the workspace
+   *  (`batchStudio.validation.workspace`; empty when it is off). */
+  kind: 'open' | 'workspace';
+  /** `file:` URIs as the client spells them (`vscode.Uri.toString()`). */
+  uris: string[];
+}
+
+/** Files the server validates from disk, streamed as the CLI reads them, one at a time: it publishes
+ *  their diagnostics and sends their status as for an open document (a file the client opens and
+ *  syncs is validated from its document instead). A file is validated again when the client sends
+ *  `workspace/didChangeWatchedFiles` for it; its diagnostics are cleared when it leaves both lists. */
+export const DiskFilesNotification = message('batchStudio/diskFiles', (method) => new NotificationType<DiskFilesParams>(method));
+
 /** The `source` of every diagnostic the server publishes (quick fixes answer only these). */
 export const DIAGNOSTIC_SOURCE = 'batch-studio';
 
@@ -168,4 +184,103 @@ export interface RequestTemplate {
 export const RequestTemplateRequest = message(
   'batchStudio/requestTemplate',
   (method) => new RequestType<RequestTemplateParams, RequestTemplate | null, void>(method),
+);
+
+export interface SplitFileParams {
+  /** The batch file to split, a `file:` URI: the file on disk is split (save an open document first). */
+  uri: string;
+  /** At most this many requests per part; may only lower the provider's limit (50,000; Azure OpenAI: 100,000). */
+  maxRequests?: number;
+  /** At most this many bytes per part; may only lower the limit (200 MB). */
+  maxBytes?: number;
+  /** Replace the parts of an earlier split, and remove those the new split does not write. */
+  overwrite?: boolean;
+}
+
+export interface SplitFilePart {
+  /** `NAME.part-001.jsonl` beside the input (common/src/partFiles.ts names them). */
+  uri: string;
+  requests: number;
+  /** Its size, UTF-8, line breaks included: what the API counts. */
+  bytes: number;
+  embeddingInputs: number;
+}
+
+/** Why nothing was written: the file fits one batch already; it has errors besides its size; it is
+ *  not a batch file; it has bytes that are not UTF-8; a request is larger than a part may be; parts
+ *  of an earlier split exist (ask, then send `overwrite`); the file changed while being split. */
+export type SplitRefusal = 'fits' | 'errors' | 'notBatch' | 'notUtf8' | 'oversized' | 'partsExist' | 'changed';
+
+export type SplitFileResult =
+  | { written: true; parts: SplitFilePart[]; removed: string[]; requests: number; bytes: number }
+  | {
+      written: false;
+      reason: SplitRefusal;
+      /** What is wrong and what to do, for the user. */
+      message: string;
+      /** `partsExist`: the URIs of the parts there are. */
+      existing?: string[];
+      /** `errors`, `notUtf8`, `oversized`: the 0-based line to show. */
+      line?: number;
+    };
+
+/** Splits a batch file on disk into parts that each fit a batch, with the file's own validation
+ *  settings (its provider's limits): `NAME.part-001.jsonl`, … beside it. A file that cannot be
+ *  read fails the request with the reason; a limit above the provider's is an invalid param. */
+export const SplitFileRequest = message(
+  'batchStudio/splitFile',
+  (method) => new RequestType<SplitFileParams, SplitFileResult, void>(method),
+);
+
+export interface ResultsParams {
+  /** A batch input file, or one of its output or error files (`vscode.Uri.toString()`). */
+  uri: string;
+  /** Rows only for requests that failed or did not run; the totals still count every request. */
+  failuresOnly?: boolean;
+}
+
+export interface ResultsAnswer {
+  /** The input file the rows' lines are in; null when only result files are known. */
+  inputUri: string | null;
+  /** The result files read, output files first; empty when none was found. */
+  resultUris: string[];
+  /** One per request, in input order, then the results no request has. */
+  rows: ResultRow[];
+  totals: ResultTotals;
+}
+
+/** A batch's results joined with its requests by custom_id (Show Results): the input's requests
+ *  from its open document or from disk, the results from the output and error files beside it
+ *  (`run.output.jsonl`, `run.errors.jsonl`) and those linked to it (batchStudio/resultLinks). */
+export const ResultsRequest = message('batchStudio/results', (method) => new RequestType<ResultsParams, ResultsAnswer, void>(method));
+
+export interface ResultLinksParams {
+  /** Result files the user pointed an input to (Link Results File…), beside those found by name. */
+  links: { input: string; results: string[] }[];
+}
+
+/** Replaces the server's list of linked result files. */
+export const ResultLinksNotification = message('batchStudio/resultLinks', (method) => new NotificationType<ResultLinksParams>(method));
+
+export interface ResultsChangedParams {
+  /** Inputs whose results may read differently now (a result file or the input changed on disk, links changed). */
+  inputs: string[];
+}
+
+/** Sent by the server when result files change, so views of results refresh in place. */
+export const ResultsChangedNotification = message(
+  'batchStudio/resultsChanged',
+  (method) => new NotificationType<ResultsChangedParams>(method),
+);
+
+export interface ResultFilesChangedParams {
+  /** JSON Lines files created, changed or deleted on disk (`vscode.Uri.toString()`). */
+  uris: string[];
+}
+
+/** Sent by the client when JSON Lines files change on disk (its watcher: the workspace's, and the
+ *  linked result files wherever they are), so the server reads them again when next needed. */
+export const ResultFilesChangedNotification = message(
+  'batchStudio/resultFilesChanged',
+  (method) => new NotificationType<ResultFilesChangedParams>(method),
 );

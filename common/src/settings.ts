@@ -23,6 +23,7 @@ type Scope = 'resource' | 'machine' | 'window';
 
 export type SettingSpec =
   | { type: 'number'; default: number; minimum: number; scope: Scope }
+  | { type: 'boolean'; default: boolean; scope: Scope }
   | { type: 'string'; default: string; enum?: readonly string[]; scope: Scope }
   | { type: 'array'; items: 'string'; default: readonly string[]; scope: Scope }
   | {
@@ -46,6 +47,8 @@ export const SETTINGS = {
     scope: 'resource',
   },
   'batchStudio.validation.provider': { type: 'string', default: 'auto', enum: VALIDATION_PROVIDERS, scope: 'resource' },
+  // Every JSON Lines file of the workspace validated from disk (the client lists and watches them).
+  'batchStudio.validation.workspace': { type: 'boolean', default: false, scope: 'window' },
   // Machine scope, read from user settings only: a workspace must not redirect the API key.
   'batchStudio.api.provider': { type: 'string', default: 'openai', enum: PROVIDERS, scope: 'machine' },
   'batchStudio.api.baseUrl': { type: 'string', default: '', scope: 'machine' },

@@ -353,10 +353,16 @@ async function runCodeServer(run, watcher, emulator) {
     // temporary name and renamed, so the suite never reads half a file; on failure the reason goes
     // to <dir>/<name>.error, which the suite reports instead of waiting in vain.
     let shots = Promise.resolve();
-    const takeScreenshot = (name) => {
+    // `hover`: a CSS selector to rest the mouse on first, and the hover it opens to wait for (the
+    // language status item shows its text only in its hover).
+    const takeScreenshot = (name, hover) => {
       shots = shots.then(async () => {
         const file = path.join(screenshots, `${name}.png`);
         try {
+          if (hover) {
+            await page.hover(hover.target, { timeout: 5000 });
+            await page.waitForSelector(hover.shows, { state: 'visible', timeout: 5000 });
+          }
           // Let the renderer paint what the last messages changed before capturing it.
           // eslint-disable-next-line no-undef -- this function runs in the browser page, where requestAnimationFrame is a global
           await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
@@ -373,9 +379,9 @@ async function runCodeServer(run, watcher, emulator) {
     await page.exposeFunction('codeAutomationLog', (_type, args) => {
       const text = util.format(...args);
       for (const line of text.split('\n')) watcher.see(line);
-      const request = /^SCREENSHOT ([\w.-]+)$/.exec(text.trim());
+      const request = /^SCREENSHOT ([\w.-]+)(?: hover=(\S+) shows=(\S+))?$/.exec(text.trim());
       if (request) {
-        if (screenshots) takeScreenshot(request[1]);
+        if (screenshots) takeScreenshot(request[1], request[2] ? { target: request[2], shows: request[3] } : undefined);
         return;
       }
       if (VERBOSE || !ROUTINE.test(text)) console.log(text);

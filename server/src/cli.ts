@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import { DIAGNOSTIC_CODES, isDiagnosticCode, isSeveritySetting, SEVERITY_SETTINGS } from '../../common/src/diagnosticCodes';
 import { type BatchDetection, isDetection, isProvider, type Provider } from '../../common/src/settings';
 import { AnalysisPool, isAnalysisWorker, serveAnalysis } from './analysisPool';
+import { splitCommand } from './cliSplit';
 import { statsCommand } from './cliStats';
 import { type FileResult, validateFile } from './validateFile';
 
@@ -41,7 +42,10 @@ Checks OpenAI Batch API input files (.jsonl) line by line, as the API would.
 Exit status: 0 no errors, 1 errors found, 2 usage or file problems.
 
        batch-studio stats [--format pretty|json] FILE...
-Counts tokens and estimates the cost at Batch API prices (batch-studio stats --help).`;
+Counts tokens and estimates the cost at Batch API prices (batch-studio stats --help).
+
+       batch-studio split [--max-requests N] [--max-bytes N] [--force] FILE
+Splits a file too large for one batch into parts that fit (batch-studio split --help).`;
 
 class UsageError extends Error {}
 
@@ -162,8 +166,20 @@ function prettyReport(results: FileResult[], color: boolean): string {
   return lines.join('\n');
 }
 
+/** Workers with small heaps (what they keep is a range's facts until sent), lines over 1 MB left
+ *  to this thread; see youngGeneration.ts for the flag starting a worker resets. */
+function analysisPool(): AnalysisPool {
+  return new AnalysisPool(__filename, {
+    youngGenerationMb: 4,
+    oldGenerationMb: 16,
+    maxLineBytes: 1 << 20,
+    onWorkerOnline: keepYoungGenerationSmall,
+  });
+}
+
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'stats') return statsCommand(argv.slice(1));
+  if (argv[0] === 'split') return splitCommand(argv.slice(1), analysisPool());
   let options: Options;
   try {
     options = parseArguments(argv);
@@ -175,14 +191,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const results: FileResult[] = [];
   let ioFailed = false;
-  // Workers with small heaps (what they keep is a range's facts until sent), lines over 1 MB left
-  // to this thread; see youngGeneration.ts for the flag starting a worker resets.
-  const pool = new AnalysisPool(__filename, {
-    youngGenerationMb: 4,
-    oldGenerationMb: 16,
-    maxLineBytes: 1 << 20,
-    onWorkerOnline: keepYoungGenerationSmall,
-  });
+  const pool = analysisPool();
   for (const file of options.files) {
     try {
       results.push(

@@ -69,3 +69,10 @@ export function completions(document: BatchDocument, position: Position, options
     };
   });
 }
+
+/** One hover of two: `extra` (a request's result) below `base`, over the range of either. */
+export function appendHover(base: Hover | null, extra: Hover | null): Hover | null {
+  if (!extra || !base) return base ?? extra;
+  const text = (hover: Hover) => (typeof hover.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '');
+  return { contents: { kind: MarkupKind.Markdown, value: `${text(base)}\n\n---\n\n${text(extra)}` }, range: base.range ?? extra.range };
+}

@@ -2,9 +2,20 @@
  *  (core/problemFixes.ts), "Fix all N <code> problems in the file" beside the fixes of a code that
  *  occurs more than once, and the file's Fix All (`source.fixAll`, for `editor.codeActionsOnSave`). */
 import { type CodeAction, CodeActionKind, type Diagnostic, type Position, type Range, type TextEdit } from 'vscode-languageserver';
+import { partFileName } from '../../common/src/partFiles';
 import { plural } from '../../common/src/plural';
 import { DIAGNOSTIC_SOURCE } from '../../common/src/protocol';
-import { type DiagnosticCode, type FixData, isDiagnosticCode, type LineEdit, type LineSpan, type ProblemFix, problemFixes } from './core';
+import {
+  type BatchLimits,
+  type BatchModel,
+  type DiagnosticCode,
+  type FixData,
+  isDiagnosticCode,
+  type LineEdit,
+  type LineSpan,
+  type ProblemFix,
+  problemFixes,
+} from './core';
 
 /** The kind of Batch Studio's Fix All, under `source.fixAll` (what `codeActionsOnSave` asks for). */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.batchStudio`;
@@ -31,13 +42,50 @@ export interface FixContext {
   /** Fix All of the file as it is now: every problem with a safe preferred fix, or those of one
    *  code with their preferred fixes; undefined where there is none (a request being edited). */
   fixAll?(code?: DiagnosticCode): FileFix | undefined;
+  /** Whether splitting the file into parts repairs this file-limit problem (see splitRepairs);
+   *  without it, Split into Batches is not offered. */
+  splitsFile?: (diagnostic: Diagnostic) => boolean;
+}
+
+/** The problems of a file over a batch's limits, which Split into Batches repairs. */
+const SPLIT_CODES: ReadonlySet<string> = new Set<DiagnosticCode>(['too_many_requests', 'file_too_large', 'too_many_embedding_inputs']);
+
+/** The client command that splits a file (client/src/commands/splitIntoBatches.ts): it takes the URI. */
+export const SPLIT_COMMAND = 'batchStudio.splitIntoBatches';
+
+/** Which of an open document's limit problems a split repairs: a file over its request, byte or
+ *  embedding-input limit; not one request with more inputs than a request may carry (the same
+ *  code, on a line whose own inputs exceed that limit), which every part would still have. */
+export function splitRepairs(model: BatchModel, limits: Readonly<BatchLimits>): (diagnostic: Diagnostic) => boolean {
+  return (diagnostic) =>
+    diagnostic.code !== 'too_many_embedding_inputs' ||
+    (model.factsOf(diagnostic.range.start.line)?.embeddingInputs ?? 0) <= limits.embeddingInputsPerRequest;
+}
+
+/** Split into Batches, as one action for the file-limit problems among `diagnostics` that a split
+ *  repairs (none when there are none). Not preferred: it writes new files rather than fix this one. */
+export function splitActions(
+  diagnostics: readonly Diagnostic[],
+  uri: string,
+  splitsFile: (diagnostic: Diagnostic) => boolean,
+): CodeAction[] {
+  const repaired = diagnostics.filter(
+    (d) => d.source === DIAGNOSTIC_SOURCE && typeof d.code === 'string' && SPLIT_CODES.has(d.code) && splitsFile(d),
+  );
+  if (repaired.length === 0) return [];
+  const name = fileNameOf(uri);
+  const title = `Split into batches that fit: ${partFileName(name, 1, 2)}, ${partFileName(name, 2, 2)}, …`;
+  return [{ title, kind: CodeActionKind.QuickFix, diagnostics: repaired, command: { title, command: SPLIT_COMMAND, arguments: [uri] } }];
 }
 
 /** `only`: the kinds asked for (CodeActionContext.only); all but Fix All when absent, as editors
  *  ask for source actions by name. */
 export function codeActions(diagnostics: readonly Diagnostic[], only: readonly string[] | undefined, context: FixContext): CodeAction[] {
   const actions: CodeAction[] = [];
-  if (!only || only.some((kind) => within(CodeActionKind.QuickFix, kind))) actions.push(...quickFixes(diagnostics, context));
+  if (!only || only.some((kind) => within(CodeActionKind.QuickFix, kind))) {
+    actions.push(...quickFixes(diagnostics, context));
+    if (context.splitsFile) actions.push(...splitActions(diagnostics, context.uri, context.splitsFile));
+  }
   if (only?.some((kind) => within(FIX_ALL_KIND, kind))) {
     const fix = context.fixAll?.();
     if (fix && fix.count > 0) {
@@ -49,6 +97,13 @@ export function codeActions(diagnostics: readonly Diagnostic[], only: readonly s
     }
   }
   return actions;
+}
+
+/** The actions for a file the server has no document of (one too large to sync, whose problems
+ *  come from disk): Split into Batches on its limit problems. */
+export function diskFileActions(diagnostics: readonly Diagnostic[], only: readonly string[] | undefined, uri: string): CodeAction[] {
+  if (only && !only.some((kind) => within(CodeActionKind.QuickFix, kind))) return [];
+  return splitActions(diagnostics, uri, () => true);
 }
 
 /** True when an action of `kind` is one of `requested` (`source.fixAll` takes `source.fixAll.batchStudio`). */
@@ -105,4 +160,14 @@ function toEdits(fix: ProblemFix, diagnostic: Diagnostic, span: LineSpan, contex
 
 function rangeOf(edit: LineEdit, diagnostic: Diagnostic, context: FixContext): Range {
   return { start: context.positionAt(diagnostic, edit.start), end: context.positionAt(diagnostic, edit.end) };
+}
+
+/** The last segment of a URI, decoded (as it is when it is not valid percent-encoding). */
+function fileNameOf(uri: string): string {
+  const segment = uri.slice(uri.lastIndexOf('/') + 1);
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
 }

@@ -13,7 +13,9 @@ import {
   type BatchStatusParams,
   BatchStatusNotification,
   BatchStatusRequest,
+  DiskFilesNotification,
   RequestTemplateRequest,
+  SplitFileRequest,
   ValidateFileRequest,
 } from '../../common/src/protocol';
 import { SETTINGS_SECTION, type ValidationSettings } from '../../common/src/settings';
@@ -21,14 +23,18 @@ import { PRODUCT_NAME, PRODUCT_VERSION } from '../../common/src/version';
 import { AnalysisPool, analyzeTexts, isAnalysisWorker, serveAnalysis } from './analysisPool';
 import { CostService } from './costService';
 import { BatchDocument, isBatchFile, validateModel } from './core';
+import { DiskDiagnostics } from './diskDiagnostics';
+import { diskFileReading } from './diskReading';
 import { answerValidateFile } from './fileValidation';
 import { authoringCatalog, requestTemplate } from './authoring';
 import { completions, hover } from './lspAssist';
 import { toLspDiagnostic } from './lspDiagnostics';
 import { definition, documentSymbols, references } from './lspNavigate';
 import { fixContext } from './fileFixes';
-import { CODE_ACTION_KINDS, codeActions } from './quickFixes';
+import { CODE_ACTION_KINDS, codeActions, diskFileActions, splitRepairs } from './quickFixes';
+import { answerSplitFile } from './splitRequest';
 import { batchUriOf, isRequestDocument, requestCompletions, requestDiagnostics, requestHover } from './requestDocuments';
+import { ResultFeatures } from './results';
 import { SettingsReader } from './settings';
 import { setDefaultFileReading } from './validateFile';
 
@@ -60,9 +66,36 @@ function startLanguageServer(): void {
   setDefaultFileReading({ pool }); // files validated from disk (batchStudio/validateFile) too
   let clientHasConfiguration = false;
   let clientTakesSnippets = false;
+  let clientRefreshesInlayHints = false;
   const settings = new SettingsReader(connection, () => clientHasConfiguration);
   // Token counts and cost estimates: after each publish, and batchStudio/estimateCost.
   const costs = new CostService(connection, (uri) => open.get(uri), settings);
+  // Files the client does not sync (over VS Code's 50 MB, or the workspace's), validated from disk.
+  const disk = new DiskDiagnostics(connection, settings, (uri) => open.has(uri), diskFileReading(__filename));
+  connection.onNotification(
+    DiskFilesNotification.type,
+    safely('listing files to validate from disk', (params) => disk.setFiles(params), undefined),
+  );
+  // Results beside their requests: inlay hints, batchStudio/results; hover and definition below add to theirs.
+  const results = new ResultFeatures(connection, {
+    document: (uri) => open.get(uri),
+    analysed: async (uri) => {
+      await open.get(uri)?.analysing;
+      return open.get(uri);
+    },
+    refreshesInlayHints: () => clientRefreshesInlayHints,
+  });
+  results.register();
+  connection.onDidChangeWatchedFiles(
+    safely(
+      'files changed on disk',
+      ({ changes }) => {
+        disk.filesChanged(changes);
+        results.filesChanged(Array.isArray(changes) ? changes.map((change) => change?.uri) : []);
+      },
+      undefined,
+    ),
+  );
 
   /** One failing document must never take the server down: log and carry on. */
   function safely<A extends unknown[], R>(what: string, handler: (...args: A) => R, fallback: R): (...args: A) => R {
@@ -81,6 +114,7 @@ function startLanguageServer(): void {
   connection.onInitialize((params) => {
     clientHasConfiguration = params.capabilities.workspace?.configuration === true;
     clientTakesSnippets = params.capabilities.textDocument?.completion?.completionItem?.snippetSupport === true;
+    clientRefreshesInlayHints = params.capabilities.workspace?.inlayHint?.refreshSupport === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -90,6 +124,7 @@ function startLanguageServer(): void {
         documentSymbolProvider: { label: 'Batch requests' },
         definitionProvider: true,
         referencesProvider: true,
+        inlayHintProvider: true,
       },
       serverInfo: { name: PRODUCT_NAME, version: PRODUCT_VERSION },
     };
@@ -109,6 +144,7 @@ function startLanguageServer(): void {
           version: textDocument.version,
         };
         open.set(textDocument.uri, entry);
+        disk.documentOpened(textDocument.uri);
         if (large) entry.analysing = analyseOnPool(entry);
         schedule(textDocument.uri, true);
       },
@@ -163,7 +199,8 @@ function startLanguageServer(): void {
         open.delete(textDocument.uri);
         settings.forget(textDocument.uri);
         costs.forget(textDocument.uri);
-        void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+        // A file still listed for disk validation gets its diagnostics from disk instead.
+        if (!disk.documentClosed(textDocument.uri)) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
       },
       undefined,
     ),
@@ -175,6 +212,7 @@ function startLanguageServer(): void {
       () => {
         settings.forget();
         for (const uri of open.keys()) schedule(uri, true);
+        disk.settingsChanged();
       },
       undefined,
     ),
@@ -182,13 +220,19 @@ function startLanguageServer(): void {
 
   connection.onCodeAction(async ({ textDocument: { uri }, context }) => {
     const entry = open.get(uri);
-    if (!entry) return [];
+    // A file too large to be synced has its problems from disk: a split is all that is offered.
+    if (!entry) return safely('offering a split', () => diskFileActions(context.diagnostics, context.only, uri), [])();
     await entry.analysing;
     const { validation } = await settings.forDocument(uri);
     if (open.get(uri) !== entry) return [];
+    const request = isRequestDocument(uri);
     return safely(
       'computing code actions',
-      () => codeActions(context.diagnostics, context.only, fixContext(uri, entry, validation, isRequestDocument(uri))),
+      () =>
+        codeActions(context.diagnostics, context.only, {
+          ...fixContext(uri, entry, validation, request),
+          splitsFile: request ? undefined : splitRepairs(entry.document.model, entry.document.lineLimits),
+        }),
       [],
     )();
   });
@@ -205,7 +249,8 @@ function startLanguageServer(): void {
     const entry = open.get(textDocument.uri);
     if (entry && options && isRequestDocument(textDocument.uri))
       return safely('hover', () => requestHover(entry.document.getText(), position, options), null)();
-    return entry && options ? safely('hover', () => hover(entry.document, position, options), null)() : null;
+    const base = entry && options ? safely('hover', () => hover(entry.document, position, options), null)() : null;
+    return entry ? results.hover(textDocument.uri, position, base) : base;
   });
 
   connection.onCompletion(async ({ textDocument, position }) => {
@@ -232,7 +277,8 @@ function startLanguageServer(): void {
 
   connection.onDefinition(async ({ textDocument, position }) => {
     const document = await batchFile(textDocument.uri);
-    return document ? safely('finding a definition', () => definition(document, textDocument.uri, position), null)() : null;
+    const own = document ? safely('finding a definition', () => definition(document, textDocument.uri, position), null)() : null;
+    return results.definition(textDocument.uri, position, own);
   });
 
   connection.onReferences(async ({ textDocument, position, context }) => {
@@ -265,8 +311,25 @@ function startLanguageServer(): void {
 
   connection.onRequest(
     BatchStatusRequest.type,
-    safely('reporting status', ({ uri }) => open.get(uri)?.status ?? null, null),
+    safely('reporting status', ({ uri }) => open.get(uri)?.status ?? disk.status(uri) ?? null, null),
   );
+
+  connection.onRequest(SplitFileRequest.type, async (params) => {
+    try {
+      return await answerSplitFile(params, {
+        settings: async (uri) => (await (open.has(uri) ? settings.forDocument(uri) : settings.forFile(uri))).validation,
+      });
+    } catch (error) {
+      if (error instanceof ResponseError) throw error;
+      connection.console.error(
+        `Batch Studio: splitting a file failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
+      throw new ResponseError(
+        ErrorCodes.InternalError,
+        `internal error of the language server: ${error instanceof Error ? error.message : String(error)}`,
+      );
+    }
+  });
 
   connection.onRequest(ValidateFileRequest.type, async (params) => {
     try {

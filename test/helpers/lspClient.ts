@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import {
+  type ClientCapabilities,
   createProtocolConnection,
   type Diagnostic,
   type InitializeResult,
@@ -21,6 +22,8 @@ export interface ClientOptions {
   settings?: Record<string, unknown>;
   /** Claim completion snippet support (`completionItem.snippetSupport`), as VS Code does. */
   snippets?: boolean;
+  /** More capabilities to claim, e.g. `{ window: { workDoneProgress: true } }`. */
+  capabilities?: ClientCapabilities;
 }
 
 export class TestClient {
@@ -79,10 +82,16 @@ export class TestClient {
       capabilities: {
         ...(options.settings ? { workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: true } } } : {}),
         ...(options.snippets ? { textDocument: { completion: { completionItem: { snippetSupport: true } } } } : {}),
+        ...options.capabilities,
       },
     });
     await client.connection.sendNotification('initialized', {});
     return client;
+  }
+
+  /** The server's process id (its memory is in /proc/<pid>/status). */
+  get pid(): number | undefined {
+    return this.process.pid;
   }
 
   get exited(): boolean {

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { Batch } from 'openai/resources/batches';
-import { batchDescription, batchLabel, needsFileName } from '../../client/src/batch/labels';
-import { batchRows, UNSET } from '../../client/src/explorer/batchFields';
+import { batchAccessibilityLabel, batchDescription, batchLabel, needsFileName, pickDescription } from '../../client/src/batch/labels';
+import { batchRows } from '../../client/src/explorer/batchFields';
 import { batchContextValue, batchTooltip, statusIcon } from '../../client/src/explorer/batchItem';
 import { escapeMarkdown } from '../../client/src/util/escapeMarkdown';
 import { batch } from '../helpers/clientBatches';
@@ -28,19 +28,44 @@ describe('client: how a batch looks in the explorer', () => {
   });
 
   describe('description', () => {
-    it('shows the status and the counts', () => {
+    it('shows the counts first, short, with the status after them unless the icon says completed', () => {
       assert.equal(
-        batchDescription(batch({ status: 'in_progress', request_counts: { total: 12, completed: 3, failed: 0 } })),
-        'in progress · 3/12',
+        batchDescription(batch({ status: 'in_progress', request_counts: { total: 1250, completed: 1234, failed: 2 } }), 'en'),
+        '1,234/1,250 · 2 failed · in progress',
       );
       assert.equal(
-        batchDescription(batch({ status: 'completed', request_counts: { total: 12, completed: 10, failed: 2 } })),
-        'completed · 10/12 · 2 failed',
+        batchDescription(batch({ status: 'completed', request_counts: { total: 12, completed: 10, failed: 2 } }), 'en'),
+        '10/12 · 2 failed',
+      );
+      assert.equal(batchDescription(batch({ status: 'completed', request_counts: { total: 3, completed: 3, failed: 0 } }), 'en'), '3/3');
+      assert.equal(
+        batchDescription(batch({ status: 'cancelled', request_counts: { total: 60, completed: 12, failed: 0 } }), 'en'),
+        '12/60 · cancelled',
+      );
+      assert.equal(
+        batchDescription(batch({ status: 'completed', request_counts: { total: 40000, completed: 40000, failed: 0 } }), 'de'),
+        '40.000/40.000',
       );
     });
+    it('counts the errors of a batch refused at validation', () => {
+      const failed = batch({
+        status: 'failed',
+        request_counts: { total: 0, completed: 0, failed: 0 },
+        errors: { data: [{ code: 'invalid_url', line: 2 }] },
+      });
+      assert.equal(batchDescription(failed, 'en'), '1 error · failed');
+    });
     it('shows only the status before any request is counted', () => {
-      assert.equal(batchDescription(batch({ status: 'validating', request_counts: { total: 0, completed: 0, failed: 0 } })), 'validating');
-      assert.equal(batchDescription(batch({ status: 'validating', request_counts: undefined })), 'validating');
+      assert.equal(
+        batchDescription(batch({ status: 'validating', request_counts: { total: 0, completed: 0, failed: 0 } }), 'en'),
+        'validating',
+      );
+      assert.equal(batchDescription(batch({ status: 'validating', request_counts: undefined }), 'en'), 'validating');
+    });
+    it('names the status in quick picks (no icon there) and for screen readers', () => {
+      const running = batch({ status: 'in_progress', request_counts: { total: 200, completed: 21, failed: 1 } });
+      assert.equal(pickDescription(running, 'en'), 'in progress · 21/200 · 1 failed');
+      assert.equal(batchAccessibilityLabel(running, 'Nightly', 'en'), 'Nightly, in progress, 21 of 200 requests done, 1 failed');
     });
   });
 
@@ -80,7 +105,7 @@ describe('client: how a batch looks in the explorer', () => {
   });
 
   describe('rows', () => {
-    it('lists every field of the Batch object, showing absent and null ones as unset', () => {
+    it('lists the fields that have a value, and leaves out empty groups', () => {
       const b = batch({
         status: 'completed',
         model: 'gpt-4o-mini',
@@ -88,53 +113,45 @@ describe('client: how a batch looks in the explorer', () => {
         completed_at: 1_700_000_500,
         in_progress_at: 1_700_000_100,
         metadata: { description: 'd' },
+        request_counts: { total: 3, completed: 3, failed: 0 },
       });
-      const nulls = { ...b, error_file_id: null, failed_at: null, errors: null, usage: null } as unknown as Batch;
-      const rows = batchRows(nulls);
+      const nulls = {
+        ...b,
+        error_file_id: null,
+        failed_at: null,
+        errors: null,
+        usage: { input_tokens: 0, output_tokens: 0, total_tokens: 0 },
+      } as unknown as Batch;
+      const rows = batchRows(nulls, 'en');
       assert.deepEqual(
         rows.map((r) => r.label),
         [
-          'id',
           'status',
+          'request_counts',
+          'id',
           'endpoint',
           'model',
           'input_file_id',
           'output_file_id',
-          'error_file_id',
           'completion_window',
           'created_at',
           'in_progress_at',
-          'finalizing_at',
           'completed_at',
-          'failed_at',
-          'expired_at',
-          'cancelling_at',
-          'cancelled_at',
-          'expires_at',
-          'request_counts',
           'metadata',
-          'errors',
         ],
       );
-      const unset = rows.filter((r) => r.value === UNSET).map((r) => r.label);
-      assert.deepEqual(unset, [
-        'error_file_id',
-        'finalizing_at',
-        'failed_at',
-        'expired_at',
-        'cancelling_at',
-        'cancelled_at',
-        'expires_at',
-        'errors',
-      ]);
-      const completed = batchRows(b).find((r) => r.key === 'completed_at')!;
-      assert.match(completed.value, /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(.+\)$/);
-      assert.equal(batchRows(b).find((r) => r.key === 'metadata')!.children![0].value, 'd');
+      assert.equal(rows.find((r) => r.key === 'request_counts')!.value, '3/3');
+      const completed = rows.find((r) => r.key === 'completed_at')!;
+      assert.match(completed.value, /^\w{3} \d{1,2}, \d{4}, .+ \(.+ ago\)$/);
+      const metadata = rows.find((r) => r.key === 'metadata')!;
+      assert.equal(metadata.expanded, undefined, 'collapsed: the description is the label already');
+      assert.equal(metadata.children![0].value, 'd');
     });
 
-    it('lists validation errors as `line N: code` with the line to open', () => {
+    it('puts the errors and the next step first when a batch failed, the lines to open', () => {
       const b = batch({
         status: 'failed',
+        request_counts: { total: 0, completed: 0, failed: 0 },
         errors: {
           object: 'list',
           data: [
@@ -143,8 +160,13 @@ describe('client: how a batch looks in the explorer', () => {
           ],
         },
       });
-      const errors = batchRows(b).find((r) => r.key === 'errors')!;
-      assert.equal(errors.value, '2');
+      const rows = batchRows(b, 'en');
+      assert.deepEqual(
+        rows.slice(0, 3).map((r) => r.key),
+        ['errors', 'next', 'status'],
+      );
+      const errors = rows[0];
+      assert.equal(errors.value, '2 errors');
       assert.equal(errors.expanded, true);
       assert.deepEqual(
         errors.children!.map((r) => [r.label, r.value, r.line]),
@@ -153,23 +175,37 @@ describe('client: how a batch looks in the explorer', () => {
           ['empty_file', 'The file has no requests.', undefined],
         ],
       );
+      assert.deepEqual(rows[1].command, { command: 'batchStudio.openInputLine', title: 'Open Input File at Line', arguments: [b.id, 3] });
+      assert.equal(rows[1].value, 'fix the input file, then submit it again');
+      assert.ok(!rows.some((r) => r.key === 'request_counts'), 'no counts while none were counted');
     });
 
-    it('shows usage with its details', () => {
+    it('offers the retry file first when requests failed or never ran', () => {
+      const partly = batch({ status: 'completed', error_file_id: 'e', request_counts: { total: 5, completed: 3, failed: 2 } });
+      const next = batchRows(partly, 'en')[0];
+      assert.equal(next.value, 'Create Retry File: the 2 failed requests');
+      assert.deepEqual(next.command?.arguments, [partly.id]);
+      const cancelled = batchRows(batch({ status: 'cancelled', request_counts: { total: 60, completed: 12, failed: 0 } }), 'en')[0];
+      assert.equal(cancelled.value, 'Create Retry File: those that never ran');
+      const fine = batchRows(batch({ status: 'completed', request_counts: { total: 3, completed: 3, failed: 0 } }), 'en');
+      assert.equal(fine[0].key, 'status', 'nothing to do for a batch that went well');
+    });
+
+    it('shows usage with its non-zero details, grouped by the locale', () => {
       const b = batch({
         usage: {
-          input_tokens: 100,
-          input_tokens_details: { cached_tokens: 20 },
-          output_tokens: 50,
+          input_tokens: 10000,
+          input_tokens_details: { cached_tokens: 0 },
+          output_tokens: 5000,
           output_tokens_details: { reasoning_tokens: 5 },
-          total_tokens: 150,
+          total_tokens: 15000,
         },
       });
-      const usage = batchRows(b).find((r) => r.key === 'usage')!;
-      assert.equal(usage.value, '150 tokens');
+      const usage = batchRows(b, 'en').find((r) => r.key === 'usage')!;
+      assert.equal(usage.value, '15,000 tokens');
       assert.deepEqual(
-        usage.children!.map((r) => r.label),
-        ['input_tokens', 'cached_tokens', 'output_tokens', 'reasoning_tokens', 'total_tokens'],
+        usage.children!.map((r) => `${r.label}=${r.value}`),
+        ['input_tokens=10,000', 'output_tokens=5,000', 'reasoning_tokens=5', 'total_tokens=15,000'],
       );
     });
   });
@@ -180,8 +216,23 @@ describe('client: how a batch looks in the explorer', () => {
       batch({ metadata: { description: '*bold* [link](http://x)' } }),
       '*bold* [link](http://x)',
       '/data/run.jsonl',
+      'en',
     );
     assert.ok(tooltip.includes('\\*bold\\* \\[link\\]\\(http://x\\)'));
     assert.ok(tooltip.includes('Input file: /data/run\\.jsonl'));
+  });
+
+  it('puts what the description leaves out in the tooltip', () => {
+    const b = batch({
+      status: 'completed',
+      model: 'gpt-4o-mini',
+      request_counts: { total: 1250, completed: 1234, failed: 16 },
+      metadata: { description: 'Nightly', input_file_name: 'run.jsonl' },
+    });
+    const tooltip = batchTooltip(b, 'Nightly', undefined, 'en');
+    assert.ok(tooltip.startsWith(`**Nightly**\n\ncompleted · \`${b.id}\``), tooltip);
+    assert.ok(tooltip.includes('- Requests: 1,234 of 1,250 completed, 16 failed'), tooltip);
+    assert.ok(tooltip.includes('- Endpoint: /v1/chat/completions · gpt\\-4o\\-mini'), tooltip);
+    assert.match(tooltip, /- Created: \w{3} \d{1,2}, \d{4}/);
   });
 });

@@ -55,6 +55,33 @@ describe('client: the batch list', () => {
     assert.deepEqual(source.calls, ['list - 2', `list ${source.batches[1].id} 2`, `list ${source.batches[3].id} 2`]);
   });
 
+  it('keeps a batch opened by id beyond the loaded pages, and pages on from the last paged batch', async () => {
+    const source = new FakeSource(account(6, 'in_progress'));
+    const list = new BatchList(2);
+    await list.refresh(source);
+    const old = source.batches[5];
+    list.open(old);
+    assert.deepEqual(
+      list.items.map((b) => b.id),
+      [source.batches[0].id, source.batches[1].id, old.id],
+      'shown after the loaded page, where its date puts it',
+    );
+    source.calls = [];
+    source.update(old.id, { status: 'completed' });
+    await list.refresh(source);
+    assert.deepEqual(source.calls, ['list - 2', `retrieve ${old.id}`], 'refreshed with the page, by id');
+    assert.equal(list.get(old.id)?.status, 'completed');
+    source.calls = [];
+    await list.loadMore(source);
+    assert.deepEqual(source.calls, [`list ${source.batches[1].id} 2`], 'the cursor is the last paged batch, not the opened one');
+    assert.deepEqual(
+      list.items.map((b) => b.id),
+      [0, 1, 2, 3, 5].map((i) => source.batches[i].id),
+    );
+    list.reset();
+    assert.equal(list.items.length, 0, 'another account: the opened batch goes too');
+  });
+
   it('refreshes as many batches as are loaded', async () => {
     const source = new FakeSource(account(5));
     const list = new BatchList(2);

@@ -71,6 +71,7 @@ describe('client: error messages', () => {
     assert.deepEqual(describeError(error, context), {
       kind: 'connection',
       message: 'Could not reach http://127.0.0.1:9/v1: connection refused. Check batchStudio.api.baseUrl.',
+      reason: 'Could not reach http://127.0.0.1:9/v1: connection refused.',
     });
     assert.match(describeError(new APIConnectionTimeoutError(), context).message, /timed out/);
     const unknown = new APIConnectionError({ cause: new TypeError('fetch failed', { cause: new Error('bad port') }) });
@@ -98,6 +99,10 @@ describe('client: error messages', () => {
       undefined,
       new Headers(),
     );
-    assert.deepEqual(describeError(error, context), { kind: 'conflict', message: "Cannot cancel a batch with status 'completed'." });
+    assert.deepEqual(describeError(error, context), {
+      kind: 'conflict',
+      message: "Cannot cancel a batch with status 'completed'.",
+      reason: "Cannot cancel a batch with status 'completed'.",
+    });
   });
 });

@@ -1,4 +1,5 @@
-/** Turns what the SDK throws into one sentence a user can act on. Pure: no editor. */
+/** Turns what the SDK throws into a sentence a user can act on — what went wrong, where, and what
+ *  to do next — and says whether trying again may help. Pure: no editor. */
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -11,11 +12,29 @@ import {
 } from 'openai';
 import { redact } from '../util/redact';
 
-export type ErrorKind = 'connection' | 'auth' | 'notFound' | 'conflict' | 'rateLimit' | 'server' | 'request' | 'aborted' | 'other';
+export type ErrorKind =
+  | 'connection'
+  | 'timeout'
+  | 'reset'
+  | 'badAnswer'
+  | 'auth'
+  | 'notFound'
+  | 'conflict'
+  | 'rateLimit'
+  | 'quota'
+  | 'server'
+  | 'request'
+  | 'aborted'
+  | 'other';
 
 export interface DescribedError {
   kind: ErrorKind;
+  /** What went wrong and what to do next, for a notification or the log. */
   message: string;
+  /** What went wrong only, for callers that say themselves what happens next ("retrying in 20 s"). */
+  reason: string;
+  /** How long the service asked to wait before the next request (`retry-after`), if it did. */
+  retryAfterMs?: number;
 }
 
 export interface ErrorContext {
@@ -27,9 +46,30 @@ export interface ErrorContext {
   key?: string;
 }
 
+/** A successful answer that is not what the API sends: not JSON (a proxy's or a captive portal's
+ *  page), or JSON of another shape. BatchApi throws it; the SDK would pass such a body on. */
+export class UnexpectedAnswerError extends Error {
+  constructor(
+    readonly status: number,
+    /** What came instead, e.g. `text/html, 200: "502 Bad Gateway"` or `JSON without an id`. */
+    readonly what: string,
+    readonly notJson: boolean,
+  ) {
+    super(`unexpected answer (${what})`);
+    this.name = 'UnexpectedAnswerError';
+  }
+}
+
+/** The timeout a request ran with, recorded by BatchApi so that messages can name it. */
+const timeouts = new WeakMap<object, number>();
+export function noteTimeout(error: unknown, ms: number): void {
+  if (error instanceof APIConnectionTimeoutError) timeouts.set(error, ms);
+}
+
 const networkCodes: Record<string, string> = {
   ECONNREFUSED: 'connection refused',
   ECONNRESET: 'connection reset',
+  EPIPE: 'connection reset',
   ENOTFOUND: 'host not found',
   EAI_AGAIN: 'host not found (DNS lookup failed)',
   ETIMEDOUT: 'timed out',
@@ -44,22 +84,27 @@ const networkCodes: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host',
 };
 
-/** The innermost system error code (undici wraps `ECONNREFUSED` in `TypeError: fetch failed`). */
-function networkCode(error: unknown): string | undefined {
-  let current: unknown = error;
-  for (let depth = 0; depth < 6 && current && typeof current === 'object'; depth++) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string' && code in networkCodes) return code;
-    const errors = (current as { errors?: unknown }).errors; // AggregateError (IPv4 and IPv6 both refused)
-    if (Array.isArray(errors)) {
-      for (const inner of errors) {
-        const found = networkCode(inner);
-        if (found) return found;
-      }
+/** Errors in the chain of causes (undici wraps `ECONNREFUSED` in `TypeError: fetch failed`),
+ *  outermost first, with the members of an AggregateError (IPv4 and IPv6 both refused). */
+function causes(error: unknown): unknown[] {
+  const found: unknown[] = [];
+  const visit = (current: unknown, depth: number) => {
+    for (; depth < 8 && current && typeof current === 'object'; depth++) {
+      found.push(current);
+      const inner = (current as { errors?: unknown }).errors;
+      if (Array.isArray(inner)) for (const member of inner) visit(member, depth + 1);
+      current = (current as { cause?: unknown }).cause;
     }
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
+  };
+  visit(error, 0);
+  return found;
+}
+
+/** The innermost known system error code. */
+function networkCode(error: unknown): string | undefined {
+  return causes(error)
+    .map((e) => (e as { code?: unknown }).code)
+    .find((code): code is string => typeof code === 'string' && code in networkCodes);
 }
 
 /** The message of the deepest `cause` (`fetch failed` says less than what caused it). */
@@ -86,31 +131,182 @@ function apiMessage(error: APIError): string {
   return message.replace(/\s+$/, '');
 }
 
+/** The wait a `retry-after-ms` or `retry-after` header (seconds or an HTTP date) asks for. */
+export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
+  const ms = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const raw = headers?.get('retry-after')?.trim();
+  if (!raw) return undefined;
+  if (/^\d+(\.\d+)?$/.test(raw)) return Number.parseFloat(raw) * 1000;
+  const date = Date.parse(raw);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}
+
+/** "20 s", "1.5 s", "3 min", "300 ms". */
+export function seconds(ms: number): string {
+  if (ms >= 120_000) return `${Math.round(ms / 60_000)} min`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  return `${s >= 10 || Number.isInteger(s) ? Math.round(s) : Math.round(s * 10) / 10} s`;
+}
+
+/** An error answer whose body is not the API's JSON envelope (a gateway's HTML page). */
+function nonJsonErrorBody(error: APIError): string | undefined {
+  if (error.error !== undefined || error.status === undefined) return undefined;
+  const contentType = error.headers?.get('content-type') ?? '';
+  if (/json/i.test(contentType)) return undefined;
+  const text = error.message.replace(/^\d{3}\s*/, '');
+  return `${contentType.split(';')[0] || 'no content type'}, ${error.status}${pageTitle(text)}`;
+}
+
+/** `: "502 Bad Gateway"` from an HTML page's title or first heading, else its first words. */
+export function pageTitle(text: string): string {
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(text)?.[1] ?? /<h1[^>]*>([^<]*)<\/h1>/i.exec(text)?.[1];
+  const words = (title ?? text.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ').trim();
+  if (!words) return '';
+  return `: "${words.length > 60 ? `${words.slice(0, 57)}…` : words}"`;
+}
+
+/** Whether the body of an answer stopped early: the connection closed after the headers
+ *  (`terminated`), or the JSON ended half-way. */
+function cutOff(error: unknown): boolean {
+  return causes(error).some(
+    (e) =>
+      (e instanceof SyntaxError && /end of (JSON|data)|unterminated/i.test(e.message)) ||
+      (e instanceof Error && /^terminated$/i.test(e.message)) ||
+      (e as { code?: unknown }).code === 'UND_ERR_SOCKET' ||
+      (e as { code?: unknown }).code === 'ERR_STREAM_PREMATURE_CLOSE',
+  );
+}
+
 export function describeError(error: unknown, context: ErrorContext): DescribedError {
   const where = context.baseURL;
-  const described = ((): DescribedError => {
-    if (error instanceof APIUserAbortError) return { kind: 'aborted', message: 'The request was cancelled.' };
-    if (error instanceof APIConnectionTimeoutError)
-      return { kind: 'connection', message: `Could not reach ${where}: timed out. Check ${context.setting} and your network.` };
-    if (error instanceof APIConnectionError) {
+  const check = context.setting;
+  const described = ((): { kind: ErrorKind; reason: string; next: string; retryAfterMs?: number } => {
+    if (error instanceof APIUserAbortError) return { kind: 'aborted', reason: 'The request was cancelled.', next: '' };
+    if (error instanceof APIConnectionTimeoutError) {
+      const ms = timeouts.get(error);
+      return {
+        kind: 'timeout',
+        reason: `${where} did not answer ${ms ? `within ${seconds(ms)}` : 'in time'} (timed out).`,
+        next: `The service may be busy or the network slow: try again in a minute; if it keeps happening, check ${check} and your network.`,
+      };
+    }
+    const unexpected = causes(error).find((e): e is UnexpectedAnswerError => e instanceof UnexpectedAnswerError);
+    if (unexpected) {
+      return {
+        kind: 'badAnswer',
+        reason: unexpected.notJson
+          ? `The API at ${where} answered with something that is not JSON (${unexpected.what}).`
+          : `The API at ${where} answered with JSON that is not what the Batch API sends (${unexpected.what}).`,
+        next: `Something other than the Batch API may be answering — a proxy, a captive portal, a wrong URL: check ${check}, then try again.`,
+      };
+    }
+    if (error instanceof APIConnectionError || (error instanceof Error && !isApiError(error) && networkCode(error))) {
       const code = networkCode(error);
-      const reason = code ? networkCodes[code] : innermostMessage(error).replace(/\.$/, '');
-      return { kind: 'connection', message: `Could not reach ${where}: ${reason}. Check ${context.setting}.` };
+      if (code === 'ECONNRESET' || code === 'EPIPE')
+        return {
+          kind: 'reset',
+          reason: `The connection to ${where} was reset before the answer arrived.`,
+          next: `This is usually a network or proxy hiccup: try again; if it keeps happening, check ${check}, your proxy and your network.`,
+        };
+      if (cutOff(error))
+        return {
+          kind: 'reset',
+          reason: `The connection to ${where} closed before the whole answer arrived.`,
+          next: 'Try again; if it keeps happening, check your network or proxy.',
+        };
+      const reason = code ? networkCodes[code] : innermostMessage(error as Error).replace(/\.$/, '');
+      return { kind: 'connection', reason: `Could not reach ${where}: ${reason}.`, next: `Check ${check}.` };
     }
-    if (error instanceof AuthenticationError) {
-      return { kind: 'auth', message: `${where} rejected the API key (401: ${apiMessage(error)}). Run "Batch Studio: Set API Key".` };
+    if (!isApiError(error) && error instanceof SyntaxError && !cutOff(error)) {
+      return {
+        kind: 'badAnswer',
+        reason: `The API at ${where} answered with something that is not JSON, although it said it was (${error.message.replace(/\.$/, '')}).`,
+        next: `Something other than the Batch API may be answering — a proxy, a wrong URL: check ${check}, then try again.`,
+      };
     }
-    if (error instanceof PermissionDeniedError) return { kind: 'auth', message: `${where} denied access (403: ${apiMessage(error)}).` };
-    if (error instanceof NotFoundError) return { kind: 'notFound', message: `Not found (404): ${apiMessage(error)}` };
-    if (error instanceof RateLimitError) return { kind: 'rateLimit', message: `Rate limited by ${where} (429): ${apiMessage(error)}` };
+    if (!isApiError(error) && cutOff(error)) {
+      return {
+        kind: 'reset',
+        reason: `The answer from ${where} was cut off before it was complete.`,
+        next: 'Try again; if it keeps happening, check your network or proxy.',
+      };
+    }
+    if (error instanceof AuthenticationError)
+      return { kind: 'auth', reason: `${where} rejected the API key (401: ${apiMessage(error)}).`, next: 'Run "Batch Studio: Set API Key".' };
+    if (error instanceof PermissionDeniedError) return { kind: 'auth', reason: `${where} denied access (403: ${apiMessage(error)}).`, next: '' };
+    if (error instanceof NotFoundError) return { kind: 'notFound', reason: `Not found (404): ${apiMessage(error)}`, next: '' };
     if (isApiError(error)) {
       const status = error.status;
-      if (status === 409) return { kind: 'conflict', message: apiMessage(error) };
-      if (status !== undefined && status >= 500) return { kind: 'server', message: `${where} failed (${status}): ${apiMessage(error)}` };
-      return { kind: 'request', message: status !== undefined ? `${apiMessage(error)} (${status})` : apiMessage(error) };
+      const wait = retryAfterMs(error.headers);
+      const notJson = nonJsonErrorBody(error);
+      if (notJson)
+        return {
+          kind: status !== undefined && status >= 500 ? 'server' : 'badAnswer',
+          reason: `The API at ${where} answered with something that is not JSON (${notJson}).`,
+          next: `A proxy or gateway may be in the way, or the service is down: try again in a minute; if it keeps happening, check ${check}.`,
+          ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+        };
+      if (error instanceof RateLimitError) {
+        if (error.code === 'insufficient_quota')
+          return {
+            kind: 'quota',
+            reason: `${where} refused the request: the account is out of quota (429: ${apiMessage(error)}).`,
+            next: "Check your plan and billing details on the provider's site, then try again.",
+          };
+        return {
+          kind: 'rateLimit',
+          reason: `The Batch API is rate limiting requests (429: ${apiMessage(error)}).`,
+          next: wait !== undefined ? `Try again in ${seconds(wait)}.` : 'Wait a minute and try again.',
+          ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+        };
+      }
+      if (status === 409) return { kind: 'conflict', reason: apiMessage(error), next: '' };
+      if (status !== undefined && status >= 500)
+        return {
+          kind: 'server',
+          reason: `${where} had a server error (${status}: ${apiMessage(error)}).`,
+          next: 'This is usually temporary: try again in a minute.',
+          ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+        };
+      return { kind: 'request', reason: status !== undefined ? `${apiMessage(error)} (${status})` : apiMessage(error), next: '' };
     }
-    if (error instanceof Error) return { kind: 'other', message: error.message };
-    return { kind: 'other', message: String(error) };
+    if (error instanceof Error) return { kind: 'other', reason: error.message, next: '' };
+    return { kind: 'other', reason: String(error), next: '' };
   })();
-  return { kind: described.kind, message: redact(described.message, context.key) };
+  const reason = redact(described.reason, context.key);
+  return {
+    kind: described.kind,
+    message: described.next ? `${reason} ${redact(described.next, context.key)}` : reason,
+    reason,
+    ...(described.retryAfterMs !== undefined ? { retryAfterMs: described.retryAfterMs } : {}),
+  };
+}
+
+/** Whether the request may have been carried out although it failed (a lost or late answer),
+ *  rather than refused before anything happened. */
+export function mayHaveHappened(error: unknown): boolean {
+  if (error instanceof APIUserAbortError) return true;
+  if (isApiError(error) && !(error instanceof APIConnectionError)) {
+    const status = error.status ?? 0;
+    return status === 408 || status >= 500 || (status < 400 && status !== 0);
+  }
+  return networkCode(error) !== 'ECONNREFUSED' && networkCode(error) !== 'ENOTFOUND' && networkCode(error) !== 'EAI_AGAIN';
+}
+
+/** Whether the same request, sent again, may succeed: a rate limit, a server error, a timeout, a
+ *  dropped connection or a cut-off answer; never a definite refusal (4xx, a 409 included). */
+export function isTransient(error: unknown): boolean {
+  if (error instanceof APIUserAbortError) return false;
+  if (causes(error).some((e) => e instanceof UnexpectedAnswerError)) return false;
+  if (isApiError(error) && !(error instanceof APIConnectionError)) {
+    const status = error.status ?? 0;
+    if (error instanceof RateLimitError) return error.code !== 'insufficient_quota';
+    return status === 408 || status >= 500;
+  }
+  if (error instanceof APIConnectionTimeoutError) return true;
+  const code = networkCode(error);
+  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'ETIMEDOUT') return true;
+  return cutOff(error);
 }

@@ -1,8 +1,11 @@
-/** Submitting a batch input file: upload it, create the batch, and if creating fails delete the
- *  upload again and say why. No editor types: the Submit command shows the outcome, the emulator
- *  tests drive it directly. */
-import type { Batch, BatchApi, BatchEndpoint } from './batchApi';
-import { isApiError } from './errors';
+/** Submitting a batch input file: upload it, create the batch — trying again after a transient
+ *  failure, but never making a second batch — and if creating fails for good, delete the upload
+ *  again and say why. No editor types: the Submit command shows the outcome, the emulator tests
+ *  drive it directly. */
+import { APIConnectionTimeoutError } from 'openai';
+import type { Batch, BatchApi, BatchEndpoint, RetryWait } from './batchApi';
+import { isTransient, mayHaveHappened } from './errors';
+import { retryDelayMs, withRetries } from './retry';
 
 export interface SubmitJob {
   /** Path of the .jsonl file on disk. */
@@ -14,52 +17,88 @@ export interface SubmitJob {
 export type SubmitStep = 'uploading' | 'creating';
 
 export type SubmitResult =
-  | { ok: true; batch: Batch; fileId: string }
+  /** `recovered`: the create's answer was lost, and the batch it made was found in the list. */
+  | { ok: true; batch: Batch; fileId: string; recovered?: boolean }
   /** The upload failed, or was stopped through `signal` (`aborted`). Nothing was created. */
   | { ok: false; stage: 'upload'; error: unknown; aborted: boolean }
   /** The file was uploaded but the batch was not created. `reason` is why (described, key
    *  redacted); `cleanup` says whether the uploaded file was deleted again. */
   | { ok: false; stage: 'create'; error: unknown; fileId: string; reason: string; deleted: boolean; cleanup: string };
 
-/** `signal` stops the upload only: once the file is uploaded the batch is created even if the user
- *  cancels, since stopping half-way could leave a batch the user does not know about. */
+/** Attempts at creating the batch. */
+const CREATE_ATTEMPTS = 3;
+
+/** `onStep` hears of each step once; `onWait` of what a step waits for, e.g. "The Batch API is
+ *  rate limiting requests (429: …); retrying in 20 s…". `signal` stops the upload only: once the
+ *  file is uploaded the batch is created even if the user cancels, since stopping half-way could
+ *  leave a batch the user does not know about. */
 export async function submitFile(
   api: BatchApi,
   job: SubmitJob,
   onStep: (step: SubmitStep) => void = () => undefined,
   signal?: AbortSignal,
+  onWait: (step: SubmitStep, text: string) => void = () => undefined,
 ): Promise<SubmitResult> {
+  const waiting = (step: SubmitStep) => (wait: RetryWait) => onWait(step, api.describeWait(wait));
   onStep('uploading');
   let fileId: string;
   try {
-    fileId = (await api.upload(job.file, signal)).id;
+    fileId = (await api.upload(job.file, signal, waiting('uploading'))).id;
   } catch (error) {
     return { ok: false, stage: 'upload', error, aborted: signal?.aborted ?? false };
   }
 
   onStep('creating');
-  try {
-    const batch = await api.create({ inputFileId: fileId, endpoint: job.endpoint, metadata: job.metadata });
-    return { ok: true, batch, fileId };
-  } catch (error) {
-    const reason = api.describe(error).message;
-    // Only a definite refusal (4xx) proves no batch exists. After a timeout, a dropped connection
-    // or a 5xx the SDK's retries may have created one that uses the file: keep it.
-    if (!refused(error)) {
-      const cleanup = `The uploaded file ${fileId} was kept, since the batch may have been created all the same: refresh the Batches view to see.`;
-      return { ok: false, stage: 'create', error, fileId, reason, deleted: false, cleanup };
-    }
+  let lastError: unknown;
+  let unknownOutcome = false;
+  for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
     try {
-      await api.deleteFile(fileId);
-      return { ok: false, stage: 'create', error, fileId, reason, deleted: true, cleanup: 'The uploaded file was deleted again.' };
-    } catch (deleteError) {
-      const cleanup = `The uploaded file ${fileId} could not be deleted (${api.describe(deleteError).message.replace(/\.$/, '')}); delete it yourself to free the storage.`;
-      return { ok: false, stage: 'create', error, fileId, reason, deleted: false, cleanup };
+      return { ok: true, batch: await api.create({ inputFileId: fileId, endpoint: job.endpoint, metadata: job.metadata }), fileId };
+    } catch (error) {
+      lastError = error;
+      if (!isTransient(error)) break; // a definite refusal: no batch was made
+      if (mayHaveHappened(error)) {
+        // The answer was lost or late, not the request: the batch may exist. Sending the create
+        // again could make a second one, so look for a batch made from this upload first.
+        onWait('creating', `${api.describe(error).reason.replace(/\.$/, '')}; checking whether the batch was created…`);
+        const found = await lookUp(api, fileId);
+        if (found && found !== 'unknown') return { ok: true, batch: found, fileId, recovered: true };
+        // Not found, but after a timeout the service may still be at work on it (or the list
+        // could not be fetched): another create could make a second batch.
+        if (found === 'unknown' || error instanceof APIConnectionTimeoutError) {
+          unknownOutcome = true;
+          break;
+        }
+      }
+      if (attempt === CREATE_ATTEMPTS) break;
+      const waitMs = retryDelayMs(error, attempt, { baseDelayMs: api.options.retryBaseDelayMs });
+      if (waitMs > api.options.maxRetryWaitMs) break;
+      onWait('creating', api.describeWait({ attempt, waitMs, error }));
+      await new Promise((resolve) => setTimeout(resolve, waitMs));
     }
+  }
+
+  const reason = api.describe(lastError).message;
+  if (unknownOutcome) {
+    const cleanup = `The uploaded file ${fileId} was kept, since the batch may have been created all the same: refresh the Batches view in a minute to see; if no batch uses the file, submit again.`;
+    return { ok: false, stage: 'create', error: lastError, fileId, reason, deleted: false, cleanup };
+  }
+  // Creating failed for good, and no batch uses the upload: it would only take up storage.
+  try {
+    await api.deleteFile(fileId);
+    return { ok: false, stage: 'create', error: lastError, fileId, reason, deleted: true, cleanup: 'The uploaded file was deleted again.' };
+  } catch (deleteError) {
+    const cleanup = `The uploaded file ${fileId} could not be deleted (${api.describe(deleteError).message.replace(/\.$/, '')}); delete it yourself to free the storage.`;
+    return { ok: false, stage: 'create', error: lastError, fileId, reason, deleted: false, cleanup };
   }
 }
 
-function refused(error: unknown): boolean {
-  const status = isApiError(error) ? error.status : undefined;
-  return typeof status === 'number' && status >= 400 && status < 500;
+/** The batch made from `fileId`, undefined when there is none, `'unknown'` when the list could
+ *  not be fetched. */
+async function lookUp(api: BatchApi, fileId: string): Promise<Batch | undefined | 'unknown'> {
+  try {
+    return await withRetries(() => api.findByInputFile(fileId), { attempts: 3, baseDelayMs: api.options.retryBaseDelayMs, maxWaitMs: api.options.maxRetryWaitMs });
+  } catch {
+    return 'unknown';
+  }
 }

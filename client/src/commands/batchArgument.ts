@@ -2,9 +2,10 @@
  *  (notification buttons, other commands, tests) or nothing (the palette, a keybinding): then the
  *  batch selected in the tree, else one the user picks from the loaded list. */
 import type { Batch, BatchApi } from '../api/batchApi';
-import { batchDescription } from '../batch/labels';
+import { pickDescription } from '../batch/labels';
 import type { Ctx } from '../ctx';
 import { isBatchNode } from '../explorer/batchTree';
+import { displayLocale } from '../util/display';
 
 /** The batch, or undefined when there is none (the user has been told why) or none was picked.
  *  `filter` narrows the choice offered; a batch named by the argument is taken as it is. */
@@ -32,7 +33,12 @@ export async function resolveBatch(
     );
     return undefined;
   }
-  const items = candidates.map((batch) => ({ label: state.labelOf(batch), description: batchDescription(batch), detail: batch.id, batch }));
+  const items = candidates.map((batch) => ({
+    label: state.labelOf(batch),
+    description: pickDescription(batch, displayLocale()),
+    detail: batch.id,
+    batch,
+  }));
   return (await ctx.ui.pick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true }))?.batch;
 }
 

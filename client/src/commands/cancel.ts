@@ -1,9 +1,11 @@
 /** Batch Studio: Cancel Batch — after a modal confirmation; finished batches are refused. */
 import { ConflictError } from 'openai';
+import * as vscode from 'vscode';
 import type { Batch } from '../api/batchApi';
 import { countsSummary, statusText } from '../batch/labels';
 import { canCancel } from '../batch/lifecycle';
 import type { Ctx } from '../ctx';
+import { displayLocale } from '../util/display';
 import { batchAndApi, fresh } from './batchArgument';
 
 function refusal(label: string, batch: Batch): string {
@@ -28,12 +30,17 @@ export const cancelBatch =
     const choice = await ctx.ui.modal(
       'warning',
       `Cancel batch '${label}'?`,
-      `${batch.request_counts?.total ? `${countsSummary(batch)} done so far. ` : ''}Requests not yet processed will not run; results so far stay available in the output file. Cancelling can take up to 10 minutes.`,
+      `${batch.request_counts?.total ? `${countsSummary(batch, displayLocale())} done so far. ` : ''}Requests not yet processed will not run; results so far stay available in the output file. Cancelling can take up to 10 minutes.`,
       'Cancel Batch',
+      { close: 'Keep Running' },
     );
     if (choice !== 'Cancel Batch') return undefined;
     try {
-      const updated = await api.cancel(batch.id);
+      // Retried after a transient failure, shown in the status bar; a 409 is a definite answer.
+      const updated = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: `Cancelling '${label}'` },
+        (progress) => api.cancel(batch.id, (wait) => progress.report({ message: api.describeWait(wait) })),
+      );
       ctx.explorer.state.upsert(updated);
       ctx.ui.notify('info', `Batch '${label}' is ${statusText(updated.status)}.`);
       return updated.status;

@@ -2,11 +2,11 @@
  *  and error files), copied from the original input by custom_id into `<input>.retry.jsonl`. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { plural } from '../../../common/src/plural';
 import type { Batch, BatchApi } from '../api/batchApi';
 import { statusText } from '../batch/labels';
 import { hasRun, isFinished, mayHaveUnrunRequests } from '../batch/lifecycle';
 import type { Ctx } from '../ctx';
+import { count } from '../util/display';
 import { ResultCollector, type RetrySelection, RetrySelector, siblingPath, writeRetryFile } from '../retryFile';
 import { fileExists } from '../util/fileExists';
 import { batchAndApi, fresh } from './batchArgument';
@@ -79,7 +79,7 @@ export const createRetryFile =
     if (selection.missing.length > 0) {
       ctx.ui.notify(
         'warning',
-        `${plural(selection.missing.length, 'failed request')} of '${label}' ${selection.missing.length === 1 ? 'is' : 'are'} not in ${path.basename(input)} (first: ${selection.missing[0]}); the file changed since it was submitted.`,
+        `${count(selection.missing.length, 'failed request')} of '${label}' ${selection.missing.length === 1 ? 'is' : 'are'} not in ${path.basename(input)} (first: ${selection.missing[0]}); the file changed since it was submitted.`,
       );
     }
     if (selection.kept === 0) {
@@ -92,6 +92,6 @@ export const createRetryFile =
       selection.unanswered > 0 ? `${selection.unanswered} never ran` : undefined,
     ].filter(Boolean);
     await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: false });
-    ctx.ui.notify('info', `Wrote ${plural(selection.kept, 'request')} to ${path.basename(target)} (${parts.join(', ')}).`);
+    ctx.ui.notify('info', `Wrote ${count(selection.kept, 'request')} to ${path.basename(target)} (${parts.join(', ')}).`);
     return target;
   };

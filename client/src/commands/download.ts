@@ -5,9 +5,9 @@ import * as vscode from 'vscode';
 import { statusText } from '../batch/labels';
 import { isFinished } from '../batch/lifecycle';
 import type { Ctx } from '../ctx';
+import { size as fileSize } from '../util/display';
 import { siblingPath } from '../retryFile';
 import { fileExists } from '../util/fileExists';
-import { bytes } from '../util/format';
 import { batchAndApi, fresh } from './batchArgument';
 
 export type DownloadKind = 'output' | 'errors';
@@ -70,9 +70,9 @@ export const download =
     try {
       size = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: `Downloading ${name}`, cancellable: true },
-        (_progress, token) => {
+        (progress, token) => {
           token.onCancellationRequested(() => abort.abort());
-          return api.download(fileId, file, abort.signal);
+          return api.download(fileId, file, abort.signal, (wait) => progress.report({ message: api.describeWait(wait) }));
         },
       );
     } catch (error) {
@@ -86,7 +86,7 @@ export const download =
         run: () => vscode.commands.executeCommand(`batchStudio.download${kind === 'output' ? 'Output' : 'Errors'}`, batch.id),
       };
       ctx.output.error(`Downloading ${fileId} to ${file} failed: ${api.describe(error).message}`);
-      ctx.ui.notify('error', `Could not download the ${what} file of '${label}': ${api.describe(error).message}`, retry);
+      ctx.ui.notify('error', `Could not download the ${what} file of '${label}': ${api.describe(error).message} Nothing was saved.`, retry);
       return undefined;
     }
 
@@ -95,10 +95,10 @@ export const download =
     else
       ctx.ui.notify(
         'info',
-        `Saved ${name} (${bytes(size)}).`,
+        `Saved ${name} (${fileSize(size)}).`,
         { title: 'Open', run: () => vscode.window.showTextDocument(uri) },
         { title: 'Reveal in Explorer', run: () => vscode.commands.executeCommand('revealInExplorer', uri) },
       );
-    vscode.window.setStatusBarMessage(`$(cloud-download) Saved ${name} (${bytes(size)})`, 5000);
+    vscode.window.setStatusBarMessage(`$(cloud-download) Saved ${name} (${fileSize(size)})`, 5000);
     return file;
   };

@@ -8,10 +8,15 @@ import { cancelBatch } from './cancel';
 import { createRetryFile } from './createRetryFile';
 import { download } from './download';
 import { editRequest } from './editRequest';
+import { linkResultsFile } from './linkResultsFile';
 import { newBatchFile } from './newBatchFile';
+import { openBatchById } from './openBatchById';
 import { openInputLine } from './openInputLine';
-import { copyBatchId, loadMoreBatches, refreshBatches, showBatchJson } from './simple';
+import { copyBatchId, loadMoreBatches, refreshBatches, showBatch, showBatchJson } from './simple';
+import { splitIntoBatches } from './splitIntoBatches';
+import { showResults, toggleResultFailures } from './showResults';
 import { submitBatch } from './submit';
+import { submitAllParts } from './submitAllParts';
 
 // Each factory takes the context and returns the handler (its arguments come from menus or callers).
 type CommandFactory = (ctx: Ctx) => (...args: unknown[]) => Promise<unknown>;
@@ -26,12 +31,19 @@ const commands: Record<string, CommandFactory> = {
   'batchStudio.downloadOutput': download('output'),
   'batchStudio.downloadErrors': download('errors'),
   'batchStudio.copyBatchId': copyBatchId,
+  'batchStudio.showBatch': showBatch,
   'batchStudio.showBatchJson': showBatchJson,
+  'batchStudio.openBatchById': openBatchById,
   'batchStudio.createRetryFile': createRetryFile,
   'batchStudio.openInputLine': openInputLine,
   'batchStudio.editRequest': editRequest,
   'batchStudio.newBatchFile': newBatchFile,
   'batchStudio.addRequest': addRequest,
+  'batchStudio.showResults': showResults,
+  'batchStudio.toggleResultFailures': toggleResultFailures,
+  'batchStudio.linkResultsFile': linkResultsFile,
+  'batchStudio.splitIntoBatches': splitIntoBatches,
+  'batchStudio.submitAllParts': submitAllParts,
 };
 
 /** Registers the commands of the manifest, and nothing else: the end-to-end tests' hooks are in

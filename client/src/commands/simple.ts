@@ -24,14 +24,29 @@ export const copyBatchId =
     return batch.id;
   };
 
-/** Batch Studio: Show Batch as JSON — the batch object, fetched afresh, in an untitled JSON document. */
+/** Batch Studio: Show Batch as JSON — the batch object, fetched afresh, in a read-only JSON
+ *  document (`batch-json:`) that follows the batch as the explorer refreshes it. Resolves to its URI. */
 export const showBatchJson =
   (ctx: Ctx) =>
   async (arg?: unknown): Promise<string | undefined> => {
     const found = await batchAndApi(ctx, arg, 'Batch to show as JSON');
     if (!found) return undefined;
     const batch = await fresh(ctx, found.api, found.batch);
-    const document = await vscode.workspace.openTextDocument({ language: 'json', content: `${JSON.stringify(batch, null, 2)}\n` });
+    const uri = ctx.explorer.json.show(batch);
+    const document = await vscode.workspace.openTextDocument(uri);
+    if (document.languageId !== 'json') await vscode.languages.setTextDocumentLanguage(document, 'json');
     await vscode.window.showTextDocument(document, { preview: true });
-    return document.uri.toString();
+    return uri.toString();
+  };
+
+/** Batch Studio: Show Batch — the batch selected in the Batches view with its rows shown (a failed
+ *  batch's errors first), as the notices' Show Batch button does. Resolves to its id. */
+export const showBatch =
+  (ctx: Ctx) =>
+  async (arg?: unknown): Promise<string | undefined> => {
+    const found = await batchAndApi(ctx, arg, 'Batch to show');
+    if (!found) return undefined;
+    if (!ctx.explorer.state.get(found.batch.id)) ctx.explorer.state.open(found.batch);
+    await ctx.explorer.reveal(found.batch.id, true);
+    return found.batch.id;
   };

@@ -4,12 +4,12 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
-import { plural } from '../../../common/src/plural';
 import type { ValidateFileResult } from '../../../common/src/protocol';
 import type { Batch, BatchApi, BatchEndpoint } from '../api/batchApi';
 import { type SubmitJob, submitFile } from '../api/submitFlow';
 import type { Ctx } from '../ctx';
-import { bytes } from '../util/format';
+import { activeUnsyncedFile, isUnsyncedTabFile } from '../diskFiles/tabs';
+import { count, size } from '../util/display';
 import { openAtLine } from '../util/openAtLine';
 import { estimateForPrompt } from './submitEstimate';
 
@@ -23,16 +23,21 @@ const SHOWN_ERRORS = 3;
 const LISTED_PROBLEMS = 100;
 
 /** The file to submit: the command's argument (explorer or editor title), else the active
- *  JSON Lines editor, else one picked in a file dialog. */
+ *  JSON Lines editor (or tab, for a file too large to sync), else one picked in a file dialog. */
 async function inputFile(ctx: Ctx, arg: unknown): Promise<vscode.Uri | undefined> {
   if (arg instanceof vscode.Uri) return arg;
+  const tooLargeToSync = activeUnsyncedFile();
+  if (tooLargeToSync) return tooLargeToSync;
   const active = vscode.window.activeTextEditor?.document;
   if (active && (active.languageId === 'jsonl' || /\.jsonl$/i.test(active.fileName)) && !active.isUntitled) return active.uri;
   return ctx.ui.openFile({ title: 'Submit Batch File', openLabel: 'Submit', filters: { 'JSON Lines': ['jsonl'] } });
 }
 
 async function showProblems(uri: vscode.Uri, line: number): Promise<void> {
-  await openAtLine(uri, line, 'cursor');
+  // A file too large to sync (over 50 MB) has no document to open at a line: its tab instead, and
+  // its problems, validated from disk, in the Problems panel.
+  if (isUnsyncedTabFile(uri) || !(await openAtLine(uri, line, 'cursor').then(Boolean, () => false)))
+    await vscode.commands.executeCommand('vscode.open', uri, { preview: false });
   await vscode.commands.executeCommand('workbench.actions.view.problems');
 }
 
@@ -44,10 +49,10 @@ async function submitDespiteWarnings(ctx: Ctx, uri: vscode.Uri, name: string, re
   const listed = result.problems.filter((d) => d.severity === 'warning');
   const which = kinds.filter((kind) => kind.severity === 'warning').map((kind) => `${kind.count} ${kind.code}`);
   const shown = listed.slice(0, SHOWN_ERRORS).map((d) => `Line ${d.line + 1}: ${d.message}`);
-  if (warnings > shown.length) shown.push(`…and ${plural(warnings - shown.length, 'more warning')}.`);
+  if (warnings > shown.length) shown.push(`…and ${count(warnings - shown.length, 'more warning')}.`);
   const choice = await ctx.ui.modal(
     'warning',
-    `${name} has ${plural(warnings, 'warning')} (${which.join(', ')}): the Batch API may fail the requests they are on. Submit anyway?`,
+    `${name} has ${count(warnings, 'warning')} (${which.join(', ')}): the Batch API may fail the requests they are on. Submit anyway?`,
     shown.join('\n'),
     'Show Problems',
     'Submit Anyway',
@@ -111,10 +116,10 @@ export const submitBatch =
     if (errors > 0) {
       const listed = result.problems.filter((d) => d.severity === 'error');
       const shown = listed.slice(0, SHOWN_ERRORS).map((d) => `Line ${d.line + 1}: ${d.message}`);
-      if (errors > shown.length) shown.push(`…and ${plural(errors - shown.length, 'more error')}.`);
+      if (errors > shown.length) shown.push(`…and ${count(errors - shown.length, 'more error')}.`);
       const choice = await ctx.ui.modal(
         'error',
-        `${name} has ${plural(errors, 'error')}; the Batch API would reject it. Fix ${errors === 1 ? 'it' : 'them'} before submitting.`,
+        `${name} has ${count(errors, 'error')}; the Batch API would reject it. Fix ${errors === 1 ? 'it' : 'them'} before submitting.`,
         shown.join('\n'),
         'Show Problems',
       );
@@ -133,7 +138,7 @@ export const submitBatch =
     const estimate = await estimateForPrompt(ctx, uri, name, model);
     const description = await ctx.ui.input({
       title: `Submit ${name}`,
-      prompt: `Optional description for this batch: ${plural(requests, 'request')} to ${endpoint}${model ? ` (${model})` : ''}${estimate}. Enter submits, Escape cancels.`,
+      prompt: `Optional description for this batch: ${count(requests, 'request')} to ${endpoint}${model ? ` (${model})` : ''}${estimate}.`,
       placeHolder: 'e.g. nightly evaluation run',
       validateInput: (value) =>
         value.trim().length > MAX_METADATA_VALUE ? `At most ${MAX_METADATA_VALUE} characters (${value.trim().length}).` : undefined,
@@ -150,7 +155,7 @@ export const submitBatch =
 
     await ctx.inputFiles.remember(batch.id, uri.fsPath);
     ctx.explorer.state.upsert(batch);
-    ctx.ui.notify('info', `Submitted ${name} as batch ${batch.id}: ${plural(requests, 'request')} to ${endpoint}.`);
+    ctx.ui.notify('info', `Submitted ${name} as batch ${batch.id}: ${count(requests, 'request')} to ${endpoint}.`);
     try {
       await ctx.explorer.reveal(batch.id);
     } catch (error) {
@@ -179,8 +184,9 @@ async function upload(
     result = await submitFile(
       api,
       job,
-      (step) => progress.report({ message: step === 'uploading' ? `uploading ${bytes(job.size)}…` : 'creating the batch…' }),
+      (step) => progress.report({ message: step === 'uploading' ? `uploading ${size(job.size)}…` : 'creating the batch…' }),
       abort.signal,
+      (_step, text) => progress.report({ message: text }),
     );
   } finally {
     cancelled.dispose();

@@ -3,11 +3,12 @@
  *  view itself (is it visible, what is selected, reveal a batch). Commands reach it as
  *  `ctx.explorer`, and the batches through `ctx.explorer.state`. */
 import * as vscode from 'vscode';
-import { plural } from '../../../common/src/plural';
 import type { ApiSession } from '../api/session';
 import { isFinished } from '../batch/lifecycle';
 import type { InputFiles } from '../inputFiles';
 import type { Ui } from '../ui';
+import { count } from '../util/display';
+import { BATCH_JSON_SCHEME, BatchJsonDocuments } from './batchJsonDocuments';
 import { BatchTreeProvider, isBatchNode, type Node } from './batchTree';
 import { ExplorerState } from './explorerState';
 import type { ExplorerSnapshot } from './snapshot';
@@ -18,6 +19,8 @@ export const VIEW_ID = 'batchStudio.batches';
 
 export class BatchExplorer implements vscode.Disposable {
   readonly state: ExplorerState;
+  /** Show Batch as JSON's read-only documents, following the list. */
+  readonly json: BatchJsonDocuments;
   private readonly provider: BatchTreeProvider;
   private readonly view: vscode.TreeView<Node>;
   private readonly subscriptions: vscode.Disposable[] = [];
@@ -42,8 +45,10 @@ export class BatchExplorer implements vscode.Disposable {
       ensureLoaded: () => state.ensureLoaded(),
       fileName: (batch) => state.fileNames.request(batch.input_file_id),
       inputPath: (id) => inputFiles.recorded(id),
+      errorText: () => state.errorText(),
     });
     this.view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: this.provider, showCollapseAll: true });
+    this.json = new BatchJsonDocuments(state.list);
     const notifier = new StatusNotifier(
       ui,
       (batch) => state.labelOf(batch),
@@ -53,13 +58,16 @@ export class BatchExplorer implements vscode.Disposable {
       state,
       this.provider,
       this.view,
+      this.json,
+      vscode.workspace.registerTextDocumentContentProvider(BATCH_JSON_SCHEME, this.json),
       state.list.onDidChange((change) => {
         this.provider.refresh();
         this.updateBadge();
         for (const { batch } of change.statusChanges) notifier.notify(batch);
       }),
+      // A name may put a batch into a split file's group: render the whole tree again.
       state.fileNames.onDidResolve((fileId) => {
-        for (const batch of state.list.items) if (batch.input_file_id === fileId) this.provider.refresh(this.provider.batchNode(batch.id));
+        if (state.list.items.some((batch) => batch.input_file_id === fileId)) this.provider.refresh();
       }),
       this.view.onDidChangeVisibility((event) => state.visibilityChanged(event.visible)),
     );
@@ -74,12 +82,14 @@ export class BatchExplorer implements vscode.Disposable {
     return this.view.selection.find(isBatchNode)?.id;
   }
 
-  /** Shows the view and selects the batch in it (expanding its rows and theirs with `expand`). */
+  /** Shows the view and selects the batch in it, with its rows shown when `expand` (a failed
+   *  batch's errors come first among them, already expanded). */
   async reveal(id: string, expand = false): Promise<void> {
     if (!this.view.visible) await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
     await this.state.ensureLoaded();
     if (!this.state.get(id)) return;
-    await this.view.reveal(this.provider.batchNode(id), { select: true, focus: true, expand: expand ? 2 : false });
+    await this.provider.getChildren(); // where it is now: in a split file's group or not
+    await this.view.reveal(this.provider.batchNode(id), { select: true, focus: true, expand: expand ? 1 : false });
   }
 
   async snapshot(): Promise<ExplorerSnapshot> {
@@ -88,7 +98,7 @@ export class BatchExplorer implements vscode.Disposable {
 
   private updateBadge(): void {
     const running = this.state.list.items.filter((batch) => !isFinished(batch)).length;
-    this.view.badge = running > 0 ? { value: running, tooltip: `${plural(running, 'batch', 'batches')} running` } : undefined;
+    this.view.badge = running > 0 ? { value: running, tooltip: `${count(running, 'batch', 'batches')} running` } : undefined;
   }
 
   dispose(): void {

@@ -1,12 +1,22 @@
-/** The rows under a batch in the tree: every field of the Batch object, unset ones included, with
- *  validation errors as `line N: code` rows that open the input file there. Pure. */
+/** The rows under a batch in the tree: what the user came for first (a failed batch's errors and
+ *  the next step), then the Batch object's fields that have a value; groups with nothing in them
+ *  (no usage yet, no metadata) are left out. Show Batch as JSON has every field. Pure. */
 import type { Batch } from 'openai/resources/batches';
-import { plural } from '../../../common/src/plural';
+import { formatCount, plural } from '../../../common/src/plural';
+import { shortCounts, statusText } from '../batch/labels';
+import { isRetryable, mayHaveUnrunRequests } from '../batch/lifecycle';
 import { timestamp } from '../util/format';
+
+/** A command a row runs when clicked. */
+export interface RowCommand {
+  command: string;
+  title: string;
+  arguments: unknown[];
+}
 
 /** One row under a batch: a field name and its value, possibly with rows of its own. */
 export interface FieldRow {
-  /** Stable within its batch: `status`, `metadata.description`, `errors.2`. */
+  /** Stable within its batch: `status`, `metadata.description`, `errors.2`, `next`. */
   key: string;
   label: string;
   value: string;
@@ -16,6 +26,8 @@ export interface FieldRow {
   expanded?: boolean;
   /** A validation error's line in the input file, 1-based as the API reports it. */
   line?: number;
+  /** What clicking the row does (the next step). */
+  command?: RowCommand;
 }
 
 const TIMESTAMPS = [
@@ -30,18 +42,88 @@ const TIMESTAMPS = [
   'expires_at',
 ] as const;
 
-/** Shown for a field of the Batch object that has no value (yet): every field stays visible. */
-export const UNSET = '—';
+function errorRows(batch: Batch, locale: string): FieldRow | undefined {
+  const errors = batch.errors?.data ?? [];
+  if (errors.length === 0) return undefined;
+  return {
+    key: 'errors',
+    label: 'errors',
+    value: plural(errors.length, 'error', undefined, locale),
+    expanded: true,
+    children: errors.map((error, index) => {
+      const code = error.code ?? 'error';
+      const line = typeof error.line === 'number' ? error.line : undefined;
+      const tooltip = [error.message, error.param ? `param: ${error.param}` : undefined].filter(Boolean).join('\n');
+      return {
+        key: `errors.${index}`,
+        label: line !== undefined ? `line ${formatCount(line, locale)}: ${code}` : code,
+        value: error.message ?? '',
+        ...(tooltip ? { tooltip } : {}),
+        ...(line !== undefined ? { line } : {}),
+      };
+    }),
+  };
+}
 
-/** Every field of the Batch object, in the API's order of importance; unset ones show `—`. */
-export function batchRows(batch: Batch, nowMs: number = Date.now()): FieldRow[] {
+/** What to do about a batch that did not fully succeed, as a row to click. */
+function nextStep(batch: Batch, locale: string): FieldRow | undefined {
+  if (batch.status === 'failed') {
+    const first = batch.errors?.data?.find((error) => typeof error.line === 'number')?.line ?? undefined;
+    return {
+      key: 'next',
+      label: 'next step',
+      value: 'fix the input file, then submit it again',
+      tooltip: `None of the requests ran: the Batch API refused the input file.\n\nClick to open the input file${first !== undefined && first !== null ? ` at line ${formatCount(first, locale)}` : ''}.`,
+      command: { command: 'batchStudio.openInputLine', title: 'Open Input File at Line', arguments: [batch.id, first ?? 1] },
+    };
+  }
+  if (!isRetryable(batch)) return undefined;
+  const failed = batch.request_counts?.failed ?? 0;
+  const what = [
+    failed > 0 ? `the ${plural(failed, 'failed request', undefined, locale)}` : undefined,
+    mayHaveUnrunRequests(batch) ? 'those that never ran' : undefined,
+  ]
+    .filter(Boolean)
+    .join(' and ');
+  return {
+    key: 'next',
+    label: 'next step',
+    value: `Create Retry File: ${what || 'the failed requests'}`,
+    tooltip: 'Click to write the input lines of these requests, unchanged, to a .retry.jsonl file beside the input.',
+    command: { command: 'batchStudio.createRetryFile', title: 'Create Retry File', arguments: [batch.id] },
+  };
+}
+
+/** The rows under a batch: errors and the next step first when it failed, then its fields. */
+export function batchRows(batch: Batch, locale: string, nowMs: number = Date.now()): FieldRow[] {
   const rows: FieldRow[] = [];
   const add = (key: string, value: string | null | undefined, tooltip?: string) => {
-    const shown = value !== undefined && value !== null && value !== '' ? value : UNSET;
-    rows.push({ key, label: key, value: shown, ...(tooltip ? { tooltip } : {}) });
+    if (value === undefined || value === null || value === '') return;
+    rows.push({ key, label: key, value, ...(tooltip ? { tooltip } : {}) });
   };
+  const errors = errorRows(batch, locale);
+  const next = nextStep(batch, locale);
+  if (batch.status === 'failed' && errors) rows.push(errors);
+  if (next) rows.push(next);
+
+  add('status', statusText(batch.status));
+  const counts = batch.request_counts;
+  const countsText = shortCounts(counts, locale);
+  if (counts && countsText) {
+    rows.push({
+      key: 'request_counts',
+      label: 'request_counts',
+      value: countsText,
+      children: (['total', 'completed', 'failed'] as const).map((k) => ({
+        key: `request_counts.${k}`,
+        label: k,
+        value: formatCount(counts[k], locale),
+      })),
+    });
+  }
+  if (batch.status !== 'failed' && errors) rows.push(errors);
+
   add('id', batch.id);
-  add('status', batch.status);
   add('endpoint', batch.endpoint);
   add('model', batch.model);
   add('input_file_id', batch.input_file_id);
@@ -50,71 +132,31 @@ export function batchRows(batch: Batch, nowMs: number = Date.now()): FieldRow[] 
   add('completion_window', batch.completion_window);
   for (const key of TIMESTAMPS) {
     const value = batch[key];
-    if (typeof value === 'number') add(key, timestamp(value, nowMs), `${new Date(value * 1000).toISOString()} (${value})`);
-    else add(key, undefined);
-  }
-
-  const counts = batch.request_counts;
-  if (counts) {
-    rows.push({
-      key: 'request_counts',
-      label: 'request_counts',
-      value: `${counts.completed} completed · ${counts.failed} failed · ${counts.total} total`,
-      children: (['total', 'completed', 'failed'] as const).map((k) => ({
-        key: `request_counts.${k}`,
-        label: k,
-        value: String(counts[k]),
-      })),
-    });
+    if (typeof value === 'number') add(key, timestamp(value, locale, nowMs), `${new Date(value * 1000).toISOString()} (${value})`);
   }
 
   const metadata = Object.entries(batch.metadata ?? {});
-  if (metadata.length === 0) add('metadata', undefined);
-  else {
+  if (metadata.length > 0) {
     rows.push({
       key: 'metadata',
       label: 'metadata',
-      value: plural(metadata.length, 'entry', 'entries'),
-      expanded: true,
+      value: plural(metadata.length, 'entry', 'entries', locale),
       children: metadata.map(([k, v]) => ({ key: `metadata.${k}`, label: k, value: v, tooltip: v })),
     });
   }
 
   const usage = batch.usage;
-  if (usage) {
+  if (usage && (usage.total_tokens ?? 0) > 0) {
     const children: FieldRow[] = [];
     const addUsage = (key: string, value: number | undefined) => {
-      if (typeof value === 'number') children.push({ key: `usage.${key}`, label: key, value: value.toLocaleString('en-US') });
+      if (typeof value === 'number' && value > 0) children.push({ key: `usage.${key}`, label: key, value: formatCount(value, locale) });
     };
     addUsage('input_tokens', usage.input_tokens);
     addUsage('cached_tokens', usage.input_tokens_details?.cached_tokens);
     addUsage('output_tokens', usage.output_tokens);
     addUsage('reasoning_tokens', usage.output_tokens_details?.reasoning_tokens);
     addUsage('total_tokens', usage.total_tokens);
-    rows.push({ key: 'usage', label: 'usage', value: plural(usage.total_tokens ?? 0, 'token'), children });
-  }
-
-  const errors = batch.errors?.data ?? [];
-  if (errors.length === 0) add('errors', undefined);
-  else {
-    rows.push({
-      key: 'errors',
-      label: 'errors',
-      value: String(errors.length),
-      expanded: true,
-      children: errors.map((error, index) => {
-        const code = error.code ?? 'error';
-        const line = typeof error.line === 'number' ? error.line : undefined;
-        const tooltip = [error.message, error.param ? `param: ${error.param}` : undefined].filter(Boolean).join('\n');
-        return {
-          key: `errors.${index}`,
-          label: line !== undefined ? `line ${line}: ${code}` : code,
-          value: error.message ?? '',
-          ...(tooltip ? { tooltip } : {}),
-          ...(line !== undefined ? { line } : {}),
-        };
-      }),
-    });
+    rows.push({ key: 'usage', label: 'usage', value: plural(usage.total_tokens, 'token', undefined, locale), children });
   }
   return rows;
 }

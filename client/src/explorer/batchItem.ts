@@ -1,7 +1,7 @@
 /** How a batch's row in the tree looks: its status icon, its tooltip, and the flags its context
  *  menu reads. Pure: the tree turns these into a TreeItem, tests assert them directly. */
 import type { Batch } from 'openai/resources/batches';
-import { plural } from '../../../common/src/plural';
+import { formatCount, plural } from '../../../common/src/plural';
 import { statusText } from '../batch/labels';
 import { canCancel, isFinished, isRetryable } from '../batch/lifecycle';
 import { escapeMarkdown } from '../util/escapeMarkdown';
@@ -50,18 +50,32 @@ export function batchContextValue(batch: Batch): string {
   return flags.join(' ');
 }
 
-/** The Markdown tooltip: name, id and status, endpoint and model, counts, when, and the input file. */
-export function batchTooltip(batch: Batch, label: string, inputPath: string | undefined, nowMs: number = Date.now()): string {
-  const lines = [`**${escapeMarkdown(label)}**`, '', `\`${batch.id}\` — ${escapeMarkdown(statusText(batch.status))}`, ''];
-  lines.push(`- Endpoint: ${escapeMarkdown(batch.endpoint)}${batch.model ? ` · ${escapeMarkdown(batch.model)}` : ''}`);
+/** The Markdown tooltip: name, status and id, the counts, endpoint and model, when, the input
+ *  file, and what the description leaves out. */
+export function batchTooltip(
+  batch: Batch,
+  label: string,
+  inputPath: string | undefined,
+  locale: string,
+  nowMs: number = Date.now(),
+): string {
+  const n = (value: number) => formatCount(value, locale);
+  const lines = [`**${escapeMarkdown(label)}**`, '', `${escapeMarkdown(statusText(batch.status))} · \`${batch.id}\``, ''];
   const counts = batch.request_counts;
-  if (counts) lines.push(`- Requests: ${counts.completed} completed, ${counts.failed} failed, ${counts.total} total`);
-  lines.push(`- Created: ${escapeMarkdown(timestamp(batch.created_at, nowMs))}`);
-  const ended = batch.completed_at ?? batch.failed_at ?? batch.expired_at ?? batch.cancelled_at;
-  if (ended) lines.push(`- Ended: ${escapeMarkdown(timestamp(ended, nowMs))}`);
-  else if (batch.expires_at) lines.push(`- Expires: ${escapeMarkdown(timestamp(batch.expires_at, nowMs))}`);
+  if (counts && counts.total > 0)
+    lines.push(
+      `- Requests: ${n(counts.completed)} of ${n(counts.total)} completed${counts.failed > 0 ? `, ${n(counts.failed)} failed` : ''}`,
+    );
   const errors = batch.errors?.data?.length ?? 0;
-  if (errors > 0) lines.push(`- ${plural(errors, 'validation error')}`);
+  if (errors > 0) lines.push(`- ${plural(errors, 'validation error', undefined, locale)}`);
+  lines.push(`- Endpoint: ${escapeMarkdown(batch.endpoint)}${batch.model ? ` · ${escapeMarkdown(batch.model)}` : ''}`);
+  lines.push(`- Created: ${escapeMarkdown(timestamp(batch.created_at, locale, nowMs))}`);
+  const ended = batch.completed_at ?? batch.failed_at ?? batch.expired_at ?? batch.cancelled_at;
+  if (ended) lines.push(`- Ended: ${escapeMarkdown(timestamp(ended, locale, nowMs))}`);
+  else if (batch.expires_at) lines.push(`- Expires: ${escapeMarkdown(timestamp(batch.expires_at, locale, nowMs))}`);
   if (inputPath) lines.push(`- Input file: ${escapeMarkdown(inputPath)}`);
+  const description = batch.metadata?.description;
+  if (typeof description === 'string' && description.trim() && description.trim() !== label)
+    lines.push(`- Description: ${escapeMarkdown(description.trim())}`);
   return lines.join('\n');
 }

@@ -8,7 +8,14 @@ export interface BatchSource {
   list(after: string | undefined, limit: number): Promise<{ batches: Batch[]; hasMore: boolean }>;
   retrieve(id: string): Promise<Batch>;
   /** A message for the user; must never contain the API key. */
-  describe(error: unknown): { message: string };
+  describe(error: unknown): ListFailure;
+}
+
+/** Why a fetch failed: the whole message, what went wrong alone, and the wait the service asked for. */
+export interface ListFailure {
+  message: string;
+  reason?: string;
+  retryAfterMs?: number;
 }
 
 export interface StatusChange {
@@ -32,9 +39,16 @@ function byNewest(a: Batch, b: Batch): number {
 
 export class BatchList {
   private batches: Batch[] = [];
+  /** How many of `batches` came through the pages (the rest were opened by id), and the last of
+   *  them: the cursor for the next page. */
+  private paged = 0;
+  private cursor: string | undefined;
+  /** Batches opened by id (Open Batch by ID): kept in the list even when no loaded page has them. */
+  private readonly pinned = new Set<string>();
   private more = false;
   private loadedOnce = false;
   private lastError: string | undefined;
+  private lastFailure: ListFailure | undefined;
   private generation = 0;
   private queue: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(change: ListChange) => void>();
@@ -65,6 +79,11 @@ export class BatchList {
     return this.lastError;
   }
 
+  /** The last failed fetch in full, until one succeeds. */
+  get failure(): ListFailure | undefined {
+    return this.lastError === undefined ? undefined : this.lastFailure;
+  }
+
   get(id: string): Batch | undefined {
     return this.batches.find((b) => b.id === id);
   }
@@ -77,6 +96,9 @@ export class BatchList {
   reset(): void {
     this.generation++;
     this.batches = [];
+    this.paged = 0;
+    this.cursor = undefined;
+    this.pinned.clear();
     this.more = false;
     this.loadedOnce = false;
     this.lastError = undefined;
@@ -87,7 +109,7 @@ export class BatchList {
    *  message when the fetch failed; the list then stays as it was. */
   refresh(source: BatchSource): Promise<string | undefined> {
     return this.run(source, async (isCurrent) => {
-      const wanted = Math.max(this.pageSize, this.batches.length);
+      const wanted = Math.max(this.pageSize, this.paged);
       const fetched: Batch[] = [];
       let hasMore = true;
       while (hasMore && fetched.length < wanted) {
@@ -95,19 +117,27 @@ export class BatchList {
         fetched.push(...page.batches);
         hasMore = page.hasMore && page.batches.length > 0;
       }
+      const onPages = new Set(fetched.map((b) => b.id));
+      const opened = this.batches.filter((b) => this.pinned.has(b.id) && !onPages.has(b.id));
+      const retrieved = await Promise.all(opened.map(async (b) => (isFinished(b) ? b : source.retrieve(b.id))));
       if (!isCurrent()) return;
-      this.replace(fetched, hasMore);
+      this.paged = fetched.length;
+      this.cursor = fetched.at(-1)?.id;
+      this.replace([...fetched, ...retrieved].sort(byNewest), hasMore);
     });
   }
 
   /** Fetches the next page after the last loaded batch. */
   loadMore(source: BatchSource): Promise<string | undefined> {
     return this.run(source, async (isCurrent) => {
-      const page = await source.list(this.batches.at(-1)?.id, this.pageSize);
+      const page = await source.list(this.cursor, this.pageSize);
       if (!isCurrent()) return;
+      const fetched = new Map(page.batches.map((b) => [b.id, b]));
       const known = new Set(this.batches.map((b) => b.id));
-      const next = [...this.batches, ...page.batches.filter((b) => !known.has(b.id))];
-      this.replace(next, page.hasMore && page.batches.length > 0);
+      const next = [...this.batches.map((b) => fetched.get(b.id) ?? b), ...page.batches.filter((b) => !known.has(b.id))];
+      this.paged += page.batches.length;
+      this.cursor = page.batches.at(-1)?.id ?? this.cursor;
+      this.replace(next.sort(byNewest), page.hasMore && page.batches.length > 0);
     });
   }
 
@@ -122,9 +152,21 @@ export class BatchList {
       if (!isCurrent()) return;
       const fresh = new Map([...page.batches, ...retrieved].map((b) => [b.id, b]));
       const rest = this.batches.filter((b) => !onPage.has(b.id)).map((b) => fresh.get(b.id) ?? b);
-      const hasMore = this.batches.length <= page.batches.length ? page.hasMore : this.more;
+      const firstPageOnly = this.paged <= page.batches.length;
+      const hasMore = firstPageOnly ? page.hasMore : this.more;
+      if (firstPageOnly) {
+        this.paged = page.batches.length;
+        this.cursor = page.batches.at(-1)?.id;
+      }
       this.replace([...page.batches, ...rest].sort(byNewest), hasMore);
     });
+  }
+
+  /** Adds a batch opened by its id, kept in the list even when the loaded pages do not reach it
+   *  (refreshed with them while it is unfinished). */
+  open(batch: Batch): void {
+    this.pinned.add(batch.id);
+    this.upsert(batch);
   }
 
   /** Adds or updates one batch (just created, cancelled or retrieved). */
@@ -145,12 +187,13 @@ export class BatchList {
         await work(isCurrent);
         return undefined;
       } catch (error) {
-        const message = source.describe(error).message;
+        const failure = source.describe(error);
         if (isCurrent()) {
-          this.lastError = message;
+          this.lastError = failure.message;
+          this.lastFailure = failure;
           this.emit([]);
         }
-        return message;
+        return failure.message;
       }
     });
     this.queue = result;

@@ -4,8 +4,10 @@
  *  nothing: batchExplorer.ts shows it in the tree. */
 import * as vscode from 'vscode';
 import type { Batch } from '../api/batchApi';
+import { seconds } from '../api/errors';
 import type { ApiSession, ApiState } from '../api/session';
 import { batchLabel } from '../batch/labels';
+import { isFinished } from '../batch/lifecycle';
 import { refreshIntervalSeconds } from '../config';
 import { AutoRefresh } from './autoRefresh';
 import { BatchList, type BatchSource } from './batchList';
@@ -39,6 +41,13 @@ export class ExplorerState implements vscode.Disposable {
       () => this.poll(),
       () => this.view.isVisible() && this.ready && (this.list.hasUnfinished() || this.list.error !== undefined),
       refreshIntervalSeconds,
+      {
+        retryAfterMs: () => this.list.failure?.retryAfterMs,
+        // The error item says when the next attempt comes.
+        onScheduled: () => {
+          if (this.list.error !== undefined) this.view.render();
+        },
+      },
     );
     this.subscriptions.push(
       { dispose: () => this.autoRefresh.dispose() },
@@ -112,7 +121,23 @@ export class ExplorerState implements vscode.Disposable {
 
   /** Shows a batch just created, cancelled or fetched. */
   upsert(batch: Batch): void {
+    const known = this.list.get(batch.id);
     this.list.upsert(batch);
+    // Just submitted or cancelled: follow it closely for a while to show each status it passes.
+    if (known?.status !== batch.status && !isFinished(batch)) this.autoRefresh.follow();
+  }
+
+  /** What the error item says: the failure, and when auto-refresh tries again. */
+  errorText(): string | undefined {
+    const failure = this.list.failure;
+    if (!failure) return this.list.error;
+    const inMs = this.autoRefresh.status().inMs;
+    return inMs === undefined ? failure.message : `${failure.reason ?? failure.message} Batch Studio will retry in ${seconds(inMs)}.`;
+  }
+
+  /** Shows a batch opened by its id, and keeps it in the list beyond the loaded pages. */
+  open(batch: Batch): void {
+    this.list.open(batch);
   }
 
   get(id: string): Batch | undefined {

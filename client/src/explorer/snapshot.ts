@@ -8,6 +8,8 @@ export interface SnapshotItem {
   label: string;
   description?: string;
   tooltip?: string;
+  /** What a screen reader says for the item. */
+  accessibilityLabel?: string;
   icon?: string;
   color?: string;
   contextValue?: string;

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { Batch } from '../api/batchApi';
 import type { Action, Ui } from '../ui';
+import { displayLocale } from '../util/display';
 import { type NoticeAction, statusNotice } from './statusNotice';
 
 /** Button titles, as the commands are titled in package.json. */
@@ -29,7 +30,7 @@ export class StatusNotifier {
 
   /** `batch` has just changed status. */
   notify(batch: Batch): void {
-    const notice = statusNotice(batch, this.labelOf(batch));
+    const notice = statusNotice(batch, this.labelOf(batch), displayLocale());
     if (!notice) return;
     const actions: Action[] = notice.actions.map((action) => ({
       title: TITLES[action],

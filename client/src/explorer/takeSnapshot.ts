@@ -31,6 +31,7 @@ async function describe(provider: BatchTreeProvider, node: Node): Promise<Snapsh
     label,
     ...(typeof item.description === 'string' ? { description: item.description } : {}),
     ...(tooltip ? { tooltip } : {}),
+    ...(item.accessibilityInformation ? { accessibilityLabel: item.accessibilityInformation.label } : {}),
     ...(icon ? { icon: icon.id } : {}),
     ...(color ? { color } : {}),
     ...(item.contextValue ? { contextValue: item.contextValue } : {}),

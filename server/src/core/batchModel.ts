@@ -1,3 +1,4 @@
+import { formatCount } from '../../../common/src/plural';
 import type { LineFacts } from './analyzeLine';
 import { spliceMany } from './arrays';
 import { quote } from './describe';
@@ -267,7 +268,7 @@ export class BatchModel {
             'invalid_url',
             this.span(record, 'url', textOf),
             'url',
-            `This request goes to ${quote(url)}, but the file's endpoint is ${endpoint} (${count} of ${this.requestCount} requests). A batch runs against a single endpoint.`,
+            `This request goes to ${quote(url)}, but the file's endpoint is ${endpoint} (${formatCount(count)} of ${formatCount(this.requestCount)} requests). A batch runs against a single endpoint.`,
             { data: { replacements: [JSON.stringify(endpoint)] } },
           );
         }
@@ -284,7 +285,7 @@ export class BatchModel {
             'mismatched_model',
             this.span(record, 'model', textOf),
             'body.model',
-            `This request uses model ${quote(other)}, but the file's model is ${quote(model)} (${count} of ${this.requestCount} requests). A batch must use one model throughout.`,
+            `This request uses model ${quote(other)}, but the file's model is ${quote(model)} (${formatCount(count)} of ${formatCount(this.requestCount)} requests). A batch must use one model throughout.`,
             { data: { replacements: [JSON.stringify(model)] } },
           );
         }
@@ -314,7 +315,7 @@ export class BatchModel {
           'too_many_requests',
           this.span(over, 'line', textOf),
           null,
-          `The file has ${this.requestCount.toLocaleString('en-US')} requests; ${batchOf(provider)} may hold at most ${requestsPerFile.toLocaleString('en-US')}. This is the first request past the limit: split the file here.`,
+          `The file has ${formatCount(this.requestCount)} requests; ${batchOf(provider)} may hold at most ${formatCount(requestsPerFile)}. This is the first request past the limit: split the file here.`,
         );
       }
     }

@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExplorerSnapshot } from '../../../client/src/explorer/snapshot';
+import type { ShownStatusItem } from '../../../client/src/statusItemText';
 import { DIAGNOSTIC_CODES } from '../../../common/src/diagnosticCodes';
 
 export const EXTENSION_ID = 'batch-studio.batch-studio';
@@ -41,6 +42,8 @@ export interface Message {
  */
 export interface Testing {
   status(): BatchStatus | null;
+  /** The language status item as shown for the active JSON Lines file, batch file or not. */
+  statusItem(): ShownStatusItem;
   explorerSnapshot(): Promise<ExplorerSnapshot>;
   enableTestMode(): void;
   messages(clear?: boolean): Message[];
@@ -216,17 +219,19 @@ export async function batchStatus(): Promise<BatchStatus | null> {
 /**
  * Asks the runner (scripts/e2e/run.js, code-server route) for a screenshot of the window as it is
  * now: logs `SCREENSHOT <name>`, which reaches the runner through the workbench's log, and waits
- * until `<dir>/<name>.png` exists (or `<name>.error` says why it does not). Does nothing unless BATCH_STUDIO_SCREENSHOTS names the directory.
+ * until `<dir>/<name>.png` exists (or `<name>.error` says why it does not). With `hover`, the mouse rests on
+ * the `target` element first until the `shows` element is visible. Does nothing unless BATCH_STUDIO_SCREENSHOTS names the directory.
  */
-export async function screenshot(name: string): Promise<void> {
+export async function screenshot(name: string, hover?: { target: string; shows: string }): Promise<void> {
   const dir = process.env.BATCH_STUDIO_SCREENSHOTS;
   if (!dir) return;
   assert.match(name, /^[\w.-]+$/, 'screenshot names are plain file names');
+  assert.ok(!hover || !/\s/.test(hover.target + hover.shows), 'hover selectors without spaces');
   const file = path.join(dir, `${name}.png`);
   const failure = path.join(dir, `${name}.error`);
   fs.rmSync(file, { force: true });
   fs.rmSync(failure, { force: true });
-  console.log(`SCREENSHOT ${name}`);
+  console.log(hover ? `SCREENSHOT ${name} hover=${hover.target} shows=${hover.shows}` : `SCREENSHOT ${name}`);
   await waitUntil(() => {
     if (fs.existsSync(failure)) throw new Error(`screenshot ${name} failed: ${fs.readFileSync(failure, 'utf8')}`);
     return fs.existsSync(file) ? true : undefined;

@@ -1,5 +1,7 @@
 /** Command line of the batch emulator: `npm run emulator -- --port N [--api-key KEY] [--speed X]`. */
 import { parseArgs as parseCommandLine } from 'node:util';
+import { ApiError } from './errors';
+import { type FaultSpec, parseFault } from './faults';
 import { startEmulator } from './server';
 
 const HELP = `Batch Studio emulator: a local, in-memory OpenAI-compatible Batch API service.
@@ -16,6 +18,10 @@ Options:
   --max-file-bytes N  Largest accepted upload (default 209715200, the API's 200 MB).
   --nulls             Send unset Batch fields (errors, output_file_id, *_at) as null, as the live
                       API does; by default they are left out, as the OpenAPI spec describes them.
+  --fault JSON        A fault rule in force from the start, e.g.
+                      '{"kind":"status","status":429,"retryAfter":20,"path":"^/v1/batches$","times":3}'
+                      (repeatable). Kinds: status, delay, reset, truncate, nonjson, cutUpload; rules
+                      are also set at POST/GET/DELETE /__emulator/faults. See test/emulator/README.md.
   --quiet             Log nothing but the "listening on" line.
   --help              Show this help.
 
@@ -34,6 +40,7 @@ interface Args {
   speed: number;
   maxFileBytes?: number;
   nulls: boolean;
+  faults: FaultSpec[];
   quiet: boolean;
   help: boolean;
 }
@@ -44,6 +51,7 @@ const OPTIONS = {
   speed: { type: 'string' },
   'max-file-bytes': { type: 'string' },
   nulls: { type: 'boolean' },
+  fault: { type: 'string', multiple: true },
   quiet: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -64,6 +72,7 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Args {
         ? undefined
         : integer('--max-file-bytes', values['max-file-bytes'], 1, Number.MAX_SAFE_INTEGER),
     nulls: values.nulls ?? false,
+    faults: (values.fault ?? []).map(faultOption),
     quiet: values.quiet ?? false,
     help: values.help ?? false,
   };
@@ -83,6 +92,20 @@ function argumentProblem(error: unknown): string {
       return message.includes('does not take an argument') ? `${quoted} takes no value` : `${quoted} needs a value`;
     default:
       throw error;
+  }
+}
+
+function faultOption(raw: string): FaultSpec {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    throw new Error(`--fault takes a JSON object, e.g. '{"kind":"status","status":503}', not ${raw}`);
+  }
+  try {
+    return parseFault(value);
+  } catch (error) {
+    throw new Error(`--fault ${raw}: ${error instanceof ApiError ? error.message : String(error)}`);
   }
 }
 
@@ -111,6 +134,7 @@ async function main(): Promise<void> {
     speed: args.speed,
     maxFileBytes: args.maxFileBytes,
     nulls: args.nulls,
+    faults: args.faults,
     log,
   });
   process.stdout.write(`listening on ${emulator.url}\n`);

@@ -6,6 +6,7 @@ import busboy from 'busboy';
 import { BATCH_ENDPOINTS, isBatchEndpoint, MAX_FILE_BYTES } from '../../../server/src/core';
 import { BatchEngine } from './batches';
 import { ApiError, badRequest, describeType } from './errors';
+import { type Fault, Faults, type FaultSpec, htmlPage, parseFault, statusError } from './faults';
 import { fileObject, FileStore, type StoredFile } from './files';
 import { newId } from './ids';
 import { batchObject } from './serialize';
@@ -23,6 +24,8 @@ export interface EmulatorOptions {
   nulls?: boolean;
   /** Where request and lifecycle lines go; nothing is logged without it. */
   log?: (line: string) => void;
+  /** Fault rules in force from the start (see faults.ts); more can be set at `/__emulator/faults`. */
+  faults?: FaultSpec[];
 }
 
 const MAX_JSON_BODY = 1 << 20;
@@ -36,6 +39,8 @@ const EXPIRY_MAX_SECONDS = 30 * 24 * 3600;
 const UPLOAD_PURPOSES = ['assistants', 'batch', 'fine-tune', 'vision', 'user_data', 'evals'];
 /** Azure OpenAI's paths for the same operations (`{endpoint}/openai/...?api-version=`). */
 const AZURE_PATH = /^\/openai\/(files|batches)(\/|$)/;
+/** The control route for fault rules: not part of the API, so never itself subject to faults. */
+const FAULTS_PATH = '/__emulator/faults';
 
 type Json = Record<string, unknown>;
 
@@ -43,6 +48,9 @@ interface Reply {
   status?: number;
   json?: unknown;
   raw?: Buffer;
+  /** Of `raw` (default application/octet-stream); `json` is always application/json. */
+  contentType?: string;
+  headers?: Record<string, string>;
 }
 
 interface Context {
@@ -56,9 +64,13 @@ type Handler = (context: Context) => Reply | Promise<Reply>;
 export class Emulator {
   readonly files = new FileStore();
   readonly batches: BatchEngine;
+  /** The fault rules in force. */
+  readonly faults = new Faults();
   private readonly server: Server;
-  private readonly options: Required<Omit<EmulatorOptions, 'apiKey' | 'log'>> & Pick<EmulatorOptions, 'apiKey' | 'log'>;
+  private readonly options: Required<Omit<EmulatorOptions, 'apiKey' | 'log' | 'faults'>> & Pick<EmulatorOptions, 'apiKey' | 'log'>;
   private readonly routes: { method: string; pattern: RegExp; handler: Handler }[];
+  /** Answers held back by a `delay` fault: released when the emulator closes. */
+  private readonly waits = new Set<() => void>();
 
   constructor(options: EmulatorOptions = {}) {
     const speed = options.speed ?? 1;
@@ -71,6 +83,7 @@ export class Emulator {
       log: options.log,
     };
     this.batches = new BatchEngine(this.files, { speed, now: unixNow, log: (line) => this.options.log?.(line) });
+    for (const fault of options.faults ?? []) this.faults.add(parseFault(fault));
     const id = '([^/]+)';
     this.routes = [
       { method: 'POST', pattern: /^\/v1\/files$/, handler: (c) => this.createFile(c) },
@@ -129,6 +142,7 @@ export class Emulator {
 
   async close(): Promise<void> {
     this.batches.stop();
+    for (const release of [...this.waits]) release();
     await new Promise<void>((resolve) => {
       this.server.close(() => resolve());
       this.server.closeAllConnections();
@@ -141,7 +155,9 @@ export class Emulator {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const started = Date.now();
+    const done = (status: number | string) => this.options.log?.(`${req.method} ${req.url} ${status} ${Date.now() - started}ms`);
     let reply: Reply;
+    let fault: Fault | undefined;
     try {
       const url = new URL(req.url ?? '/', 'http://emulator.invalid');
       let path = url.pathname.length > 1 ? url.pathname.replace(/\/+$/, '') : url.pathname;
@@ -155,13 +171,22 @@ export class Emulator {
         path = `/v1${path.slice('/openai'.length)}`;
       }
       this.authenticate(req, azure);
-      const route = this.match(req.method ?? 'GET', path);
-      if (!route)
-        throw new ApiError(
-          404,
-          `There is no ${req.method} ${url.pathname} in this service. It serves /v1/files and /v1/batches (and, Azure-style, /openai/files and /openai/batches with ?api-version=).`,
-        );
-      reply = await route.handler({ req, query: url.searchParams, params: route.params.map(decodeURIComponent) });
+      if (path === FAULTS_PATH) {
+        reply = await this.controlFaults(req);
+      } else {
+        const route = this.match(req.method ?? 'GET', path);
+        if (!route)
+          throw new ApiError(
+            404,
+            `There is no ${req.method} ${url.pathname} in this service. It serves /v1/files and /v1/batches (and, Azure-style, /openai/files and /openai/batches with ?api-version=).`,
+          );
+        fault = this.faults.take(req.method ?? 'GET', path);
+        if (fault) this.options.log?.(`fault #${fault.id} (${fault.kind}${fault.spec.handled ? ', handled' : ''}) on ${req.method} ${req.url}`);
+        const early = fault && !fault.spec.handled ? await this.faultBefore(fault, req) : undefined;
+        if (early === 'gone') return done('(connection dropped by a fault)');
+        if (early) dropBody(req, res);
+        reply = early ?? (await route.handler({ req, query: url.searchParams, params: route.params.map(decodeURIComponent) }));
+      }
     } catch (error) {
       if (error instanceof ApiError) {
         reply = { status: error.status, json: error.toBody() };
@@ -172,23 +197,127 @@ export class Emulator {
           json: new ApiError(500, 'The emulator failed while handling this request.', null, null, 'server_error').toBody(),
         };
       }
-      // A body left unread would stall the connection: drop the rest of it.
-      if (!req.readableEnded) {
-        res.setHeader('Connection', 'close');
-        req.resume();
-      }
+      dropBody(req, res);
+    }
+    if (fault && (fault.spec.handled || fault.kind === 'truncate')) {
+      const late = await this.faultAfter(fault, reply, req, res);
+      if (late === 'gone') return done('(connection dropped by a fault)');
+      reply = late;
     }
     const status = reply.status ?? 200;
     res.setHeader('x-request-id', newId.request());
-    if (reply.raw !== undefined) {
-      res.writeHead(status, { 'Content-Type': 'application/octet-stream', 'Content-Length': reply.raw.length });
-      res.end(reply.raw);
-    } else {
-      const body = Buffer.from(JSON.stringify(reply.json), 'utf8');
-      res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': body.length });
-      res.end(body);
+    for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+    const body = reply.raw ?? Buffer.from(JSON.stringify(reply.json), 'utf8');
+    const contentType = reply.contentType ?? (reply.raw !== undefined ? 'application/octet-stream' : 'application/json');
+    res.writeHead(status, { 'Content-Type': contentType, 'Content-Length': body.length });
+    if (fault?.kind === 'truncate') {
+      // The headers promise the whole body; half of it goes out, then the connection drops.
+      res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+      return done(`${status} (cut off by a fault)`);
     }
-    this.options.log?.(`${req.method} ${req.url} ${status} ${Date.now() - started}ms`);
+    res.end(body);
+    done(status);
+  }
+
+  // --- faults ---
+
+  /** `/__emulator/faults`: GET lists the rules in force, POST adds one (or an array of them),
+   *  DELETE removes them all. */
+  private async controlFaults(req: IncomingMessage): Promise<Reply> {
+    if (req.method === 'GET') return { json: { object: 'list', data: this.faults.list() } };
+    if (req.method === 'DELETE') {
+      const count = this.faults.list().length;
+      this.faults.clear();
+      return { json: { object: 'list', data: [], deleted: count } };
+    }
+    if (req.method !== 'POST') throw new ApiError(405, `${FAULTS_PATH} takes GET, POST or DELETE, not ${req.method}.`);
+    const text = (await readBody(req, MAX_JSON_BODY, () => new ApiError(413, 'The request body is too large.'))).toString('utf8');
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw badRequest('The request body is not valid JSON. Send a fault rule, or an array of them, as JSON.');
+    }
+    const specs = (Array.isArray(body) ? body : [body]).map(parseFault);
+    const added = specs.map((spec) => this.faults.add(spec).id);
+    return { json: { object: 'list', data: this.faults.list().filter((rule) => added.includes(rule.id)) } };
+  }
+
+  /** A fault that strikes before the request is carried out: an answer in its place, `'gone'`
+   *  when the connection is dropped, or undefined to carry on (after a delay). */
+  private async faultBefore(fault: Fault, req: IncomingMessage): Promise<Reply | 'gone' | undefined> {
+    switch (fault.kind) {
+      case 'status':
+        return this.statusReply(fault);
+      case 'nonjson':
+        return this.nonJsonReply(fault);
+      case 'reset':
+        req.socket.resetAndDestroy();
+        return 'gone';
+      case 'delay':
+        // A slow service: the request is carried out only if its client is still waiting.
+        return (await this.wait(fault.spec.delayMs ?? 60_000, req)) ? undefined : 'gone';
+      case 'cutUpload':
+        await cutUpload(req);
+        return 'gone';
+      case 'truncate':
+        return undefined;
+    }
+  }
+
+  /** A fault that strikes after the request was carried out: its answer lost, delayed or replaced. */
+  private async faultAfter(fault: Fault, reply: Reply, req: IncomingMessage, res: ServerResponse): Promise<Reply | 'gone'> {
+    switch (fault.kind) {
+      case 'status':
+        return this.statusReply(fault);
+      case 'nonjson':
+        return this.nonJsonReply(fault);
+      case 'reset':
+        res.socket?.resetAndDestroy();
+        return 'gone';
+      case 'delay':
+        return (await this.wait(fault.spec.delayMs ?? 60_000, req)) ? reply : 'gone';
+      default:
+        return reply;
+    }
+  }
+
+  private statusReply(fault: Fault): Reply {
+    const { status = 500, retryAfter, retryAfterMs, message, code } = fault.spec;
+    const error = statusError(status, retryAfter ?? (retryAfterMs !== undefined ? Math.ceil(retryAfterMs / 1000) : undefined));
+    const headers: Record<string, string> = {};
+    if (retryAfter !== undefined) headers['retry-after'] = String(retryAfter);
+    if (retryAfterMs !== undefined) headers['retry-after-ms'] = String(retryAfterMs);
+    return {
+      status,
+      headers,
+      json: { error: { message: message ?? error.message, type: error.type, param: null, code: code ?? error.code } },
+    };
+  }
+
+  private nonJsonReply(fault: Fault): Reply {
+    const status = fault.spec.status ?? 200;
+    return {
+      status,
+      raw: Buffer.from(fault.spec.body ?? htmlPage(status), 'utf8'),
+      contentType: fault.spec.contentType ?? 'text/html; charset=utf-8',
+    };
+  }
+
+  /** Waits `ms`; false when the client went away meanwhile (or the emulator is closing). */
+  private wait(ms: number, req: IncomingMessage): Promise<boolean> {
+    return new Promise((resolve) => {
+      const finish = (stillThere: boolean) => {
+        clearTimeout(timer);
+        req.socket.off('close', gone);
+        this.waits.delete(gone);
+        resolve(stillThere);
+      };
+      const gone = () => finish(false);
+      const timer = setTimeout(() => finish(!req.socket.destroyed), ms);
+      req.socket.once('close', gone);
+      this.waits.add(gone);
+    });
   }
 
   private match(method: string, path: string): { handler: Handler; params: string[] } | undefined {
@@ -438,6 +567,34 @@ function readMultipart(headers: IncomingHttpHeaders, body: Buffer): Promise<Form
     parser.on('error', reject);
     parser.on('close', () => resolve(parts));
     parser.end(body);
+  });
+}
+
+/** A body left unread would stall the connection: drop the rest of it, and the connection after. */
+function dropBody(req: IncomingMessage, res: ServerResponse): void {
+  if (req.readableEnded) return;
+  res.setHeader('Connection', 'close');
+  req.resume();
+}
+
+/** Reads half of the request body (its first chunk when no length is declared), then resets the
+ *  connection: an upload cut off half-way. */
+function cutUpload(req: IncomingMessage): Promise<void> {
+  return new Promise((resolve) => {
+    const declared = Number(req.headers['content-length']);
+    const cutAt = declared > 1 ? Math.floor(declared / 2) : 1;
+    let received = 0;
+    const cut = () => {
+      req.socket.resetAndDestroy();
+      resolve();
+    };
+    req.on('data', (chunk: Buffer) => {
+      received += chunk.length;
+      if (received >= cutAt && !req.socket.destroyed) cut();
+    });
+    req.on('end', () => (req.socket.destroyed ? resolve() : cut()));
+    req.on('error', () => resolve());
+    req.on('close', () => resolve());
   });
 }
 

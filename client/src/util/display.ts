@@ -1,0 +1,15 @@
+/** The user's locale for what the editor shows (VS Code's display language), and the format.ts
+ *  helpers bound to it: every count, date and size the client shows goes through these. */
+import * as vscode from 'vscode';
+import * as format from './format';
+
+export function displayLocale(): string {
+  return vscode.env.language;
+}
+
+/** `1 request`, `12,000 requests`. */
+export const count = (n: number, noun: string, pluralNoun?: string): string => format.plural(n, noun, pluralNoun, displayLocale());
+/** `12,000`. */
+export const number = (n: number): string => format.formatCount(n, displayLocale());
+/** `512 B`, `2.0 KB`. */
+export const size = (n: number): string => format.bytes(n, displayLocale());

@@ -1,0 +1,150 @@
+// Batch files over 50 MB, which VS Code never hands to extensions as documents (the API takes
+// 200 MB): opened as a tab, such a file is validated from disk by the language server, its
+// problems reach the Problems panel and its counts the status item, it is checked again when it
+// changes on disk, and Submit refuses it with a Show Problems that works. And with
+// batchStudio.validation.workspace, a batch file nobody opened is validated too.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { batchStatus, codeOf, enableTestMode, fixtureUri, openFixture, waitForCodes, waitForDiagnostics, waitUntil } from './helpers';
+import { answerPrompts, emulatorClient, ensureApiKey, findMessage, messages } from './explorer';
+
+const MB = 1 << 20;
+/** Past the API's 50,000 requests, in about 62 MB: over what VS Code syncs to extensions. */
+const REQUESTS = 52_000;
+/** The API's limit: the request after it (0-based: this line) is one too many. */
+const API_LIMIT = 50_000;
+/** A line near the end, cut short (0-based). */
+const BROKEN_LINE = 51_990;
+const BROKEN = '{"custom_id": "broken", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "gpt-4o-mini"';
+/** Long enough for the server to read it from disk on a busy machine. */
+const FROM_DISK_MS = 60_000;
+
+/** A request of about 1.2 KB. */
+function request(i: number): string {
+  const content = `Summarise review ${i}: ${'The parcel came on time and the fit is as described. '.repeat(20)}`;
+  return JSON.stringify({
+    custom_id: `review-${i}`,
+    method: 'POST',
+    url: '/v1/chat/completions',
+    body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content }], max_completion_tokens: 200 },
+  });
+}
+
+function writeHugeFile(file: string): void {
+  const out = fs.openSync(file, 'w');
+  try {
+    for (let from = 0; from < REQUESTS; from += 1000) {
+      const lines: string[] = [];
+      for (let i = from; i < Math.min(REQUESTS, from + 1000); i++) lines.push(i === BROKEN_LINE ? BROKEN : request(i + 1));
+      fs.writeSync(out, lines.join('\n') + '\n');
+    }
+  } finally {
+    fs.closeSync(out);
+  }
+}
+
+function tabOf(uri: vscode.Uri): vscode.Tab | undefined {
+  return vscode.window.tabGroups.all
+    .flatMap((group) => group.tabs)
+    .find((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString());
+}
+
+const summary = (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.map((d) => `${d.range.start.line}:${codeOf(d)}`).sort();
+
+describe('batch files over 50 MB', function () {
+  this.timeout(3 * FROM_DISK_MS);
+  let huge: vscode.Uri;
+
+  before(async () => {
+    await openFixture('chat-batch.jsonl'); // activates Batch Studio when this file runs alone
+    await enableTestMode();
+    huge = fixtureUri('generated-huge-batch.jsonl');
+    writeHugeFile(huge.fsPath);
+    assert.ok(fs.statSync(huge.fsPath).size > 50 * MB, 'the file is over the 50 MB VS Code syncs');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.getConfiguration('batchStudio.validation').update('workspace', undefined, vscode.ConfigurationTarget.Workspace);
+    fs.rmSync(huge.fsPath, { force: true });
+    fs.rmSync(fixtureUri('generated-unopened-batch.jsonl').fsPath, { force: true });
+  });
+
+  it('shows the problems of an open file VS Code does not sync, read from disk', async () => {
+    await vscode.commands.executeCommand('vscode.open', huge, { preview: false });
+    await waitUntil(() => tabOf(huge), 'a tab for the file');
+    assert.ok(
+      !vscode.workspace.textDocuments.some((d) => d.uri.toString() === huge.toString()),
+      'VS Code gave extensions no document for it',
+    );
+    const diagnostics = await waitForCodes(huge, ['too_many_requests', 'invalid_json_line'], FROM_DISK_MS);
+    assert.deepStrictEqual(summary(diagnostics), [`${API_LIMIT}:too_many_requests`, `${BROKEN_LINE}:invalid_json_line`].sort());
+    const broken = diagnostics.find((d) => codeOf(d) === 'invalid_json_line');
+    assert.strictEqual(broken?.severity, vscode.DiagnosticSeverity.Error);
+  });
+
+  it('shows its request count, endpoint and model in the status item', async () => {
+    await vscode.commands.executeCommand('vscode.open', huge, { preview: false });
+    const status = await waitUntil(async () => {
+      const shown = await batchStatus();
+      return shown?.requests === REQUESTS ? shown : undefined;
+    }, `the status item to count ${REQUESTS} requests`);
+    assert.deepStrictEqual({ endpoint: status.endpoint, model: status.model }, { endpoint: '/v1/chat/completions', model: 'gpt-4o-mini' });
+  });
+
+  it('checks it again when it changes on disk', async () => {
+    fs.appendFileSync(huge.fsPath, request(1) + '\n'); // review-1 again
+    const diagnostics = await waitForCodes(huge, ['duplicate_custom_id'], FROM_DISK_MS);
+    assert.ok(
+      diagnostics.some((d) => codeOf(d) === 'duplicate_custom_id' && d.range.start.line === REQUESTS),
+      'the new last line repeats an id',
+    );
+  });
+
+  it('Submit refuses it, and Show Problems shows them without opening a document', async () => {
+    await ensureApiKey();
+    await vscode.commands.executeCommand('vscode.open', huge, { preview: false });
+    await messages(true);
+    await answerPrompts('Show Problems');
+    assert.strictEqual(await vscode.commands.executeCommand('batchStudio.submitBatch'), undefined, 'nothing was submitted');
+    const shown = await messages(true);
+    const refusal = findMessage(shown, 'modal', /^generated-huge-batch\.jsonl has 3 errors/);
+    assert.strictEqual(refusal.severity, 'error');
+    assert.match(refusal.message, new RegExp(`\\nLine ${API_LIMIT + 1}: `), 'it quotes the first error');
+    assert.deepStrictEqual(
+      shown.filter((m) => m.severity === 'error' && m !== refusal).map((m) => m.message),
+      [],
+      'no other error (such as "cannot open … Files above 50MB cannot be synchronized")',
+    );
+    assert.ok(tabOf(huge)?.isActive, 'its tab is the active one');
+    const uploaded = (await emulatorClient().files.list()).data.filter((f) => f.filename === 'generated-huge-batch.jsonl');
+    assert.deepStrictEqual(uploaded, [], 'nothing was uploaded');
+  });
+
+  it('clears its problems when its tab is closed', async () => {
+    const tab = tabOf(huge);
+    assert.ok(tab);
+    await vscode.window.tabGroups.close(tab);
+    await waitForDiagnostics(huge, (list) => list.length === 0, 'no problems once closed');
+  });
+
+  it('with batchStudio.validation.workspace, validates batch files nobody opened, as they change', async () => {
+    const unopened = fixtureUri('generated-unopened-batch.jsonl');
+    fs.writeFileSync(unopened.fsPath, `${request(1)}\n${BROKEN}\n`);
+    const settings = vscode.workspace.getConfiguration('batchStudio.validation');
+    await settings.update('workspace', true, vscode.ConfigurationTarget.Workspace);
+    assert.deepStrictEqual(summary(await waitForCodes(unopened, ['invalid_json_line'], FROM_DISK_MS)), ['1:invalid_json_line']);
+    // The large file too, though no tab shows it.
+    await waitForCodes(huge, ['too_many_requests'], FROM_DISK_MS);
+    // Fixed on disk (by another tool): its problem goes.
+    fs.writeFileSync(unopened.fsPath, `${request(1)}\n${request(2)}\n`);
+    await waitForDiagnostics(unopened, (list) => list.length === 0, 'no problems once fixed on disk', FROM_DISK_MS);
+    fs.appendFileSync(unopened.fsPath, `${request(2)}\n`);
+    await waitForCodes(unopened, ['duplicate_custom_id'], FROM_DISK_MS);
+    await settings.update('workspace', undefined, vscode.ConfigurationTarget.Workspace);
+    await waitForDiagnostics(unopened, (list) => list.length === 0, 'no problems once the setting is off', FROM_DISK_MS);
+    await waitForDiagnostics(huge, (list) => list.length === 0, 'no problems once the setting is off', FROM_DISK_MS);
+  });
+});

@@ -1,0 +1,294 @@
+/** The server under stress keeps answering: bursts of edits end in the diagnostics of the final
+ *  text, a document closed while its lines are on the worker pool (or while its tokens are being
+ *  counted) leaves nothing behind, cancelled requests each get one answer, and malformed frames,
+ *  unknown methods and wrong params are answered or ignored, never fatal. */
+import * as assert from 'node:assert/strict';
+import { type ChildProcess, spawn } from 'node:child_process';
+import {
+  CancellationTokenSource,
+  createProtocolConnection,
+  type Diagnostic,
+  ErrorCodes,
+  type ProtocolConnection,
+  ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { BatchStatusRequest } from '../../common/src/protocol';
+import { SERVER, TestClient } from '../helpers/lspClient';
+import { mixedBatchFile } from '../helpers/mixedFile';
+import { requestLine, validBatchFile } from '../helpers/requests';
+
+const chat = (id: unknown, extra: Record<string, unknown> = {}) =>
+  requestLine(id as string, '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], ...extra });
+
+const summary = (diagnostics: Diagnostic[]) => diagnostics.map((d) => `${d.range.start.line}:${d.range.start.character} ${String(d.code)}`);
+
+/** What a fresh server publishes for `text`: what any sequence of edits ending in it must give. */
+async function diagnosticsOfFreshOpen(uri: string, text: string): Promise<Diagnostic[]> {
+  const fresh = await TestClient.start({ settings: { validation: { delayMs: 0, maxProblems: 100_000 } } });
+  try {
+    fresh.open(uri, text);
+    return await fresh.waitForDiagnostics(uri, (_, version) => version === 1, 30_000);
+  } finally {
+    await fresh.stop();
+  }
+}
+
+/** A server whose stdin the test also writes to directly, for frames no LSP library would send. */
+class RawServer {
+  readonly connection: ProtocolConnection;
+  readonly logged: string[] = [];
+  private readonly child: ChildProcess;
+
+  constructor() {
+    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child.stderr!.on('data', (chunk: Buffer) => this.logged.push(chunk.toString()));
+    this.connection = createProtocolConnection(new StreamMessageReader(this.child.stdout!), new StreamMessageWriter(this.child.stdin!));
+    this.connection.onNotification('window/logMessage', (params: { message: string }) => void this.logged.push(params.message));
+    this.connection.onNotification('textDocument/publishDiagnostics', () => undefined);
+    this.connection.onNotification('batchStudio/status', () => undefined);
+    this.connection.listen();
+  }
+
+  async initialize(): Promise<void> {
+    await this.connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    await this.connection.sendNotification('initialized', {});
+  }
+
+  /** Bytes as they are, framed or not: the next message starts after them. */
+  async raw(bytes: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => this.child.stdin!.write(bytes, (error) => (error ? reject(error) : resolve())));
+  }
+
+  /** A frame with a correct header around any content. */
+  frame(content: string): Promise<void> {
+    return this.raw(`Content-Length: ${Buffer.byteLength(content)}\r\n\r\n${content}`);
+  }
+
+  get exited(): boolean {
+    return this.child.exitCode !== null || this.child.signalCode !== null;
+  }
+
+  stop(): void {
+    this.connection.dispose();
+    this.child.kill();
+  }
+}
+
+/** The server still answers: a status request, and a fresh document's diagnostics. */
+async function stillServes(client: TestClient, uri: string): Promise<void> {
+  assert.equal(await client.connection.sendRequest(BatchStatusRequest.type, { uri: 'file:///work/not-open.jsonl' }), null);
+  client.open(uri, chat(7));
+  const diagnostics = await client.waitForDiagnostics(uri, (d) => d.length > 0);
+  assert.deepEqual(
+    diagnostics.map((d) => d.code),
+    ['invalid_type'],
+  );
+  assert.equal(client.exited, false, 'the server process is still running');
+}
+
+describe('language server under stress', function () {
+  this.timeout(120_000);
+  let client: TestClient | undefined;
+  afterEach(async () => {
+    await client?.stop();
+    client = undefined;
+  });
+
+  it('a burst of 400 keystrokes, with hovers in between, ends in the diagnostics of the final text', async () => {
+    client = await TestClient.start({ settings: { validation: { delayMs: 150, maxProblems: 100_000 } } });
+    const uri = 'file:///work/burst.jsonl';
+    const lines = validBatchFile('/v1/chat/completions', 200).split('\n');
+    client.open(uri, lines.join('\n'));
+    await client.waitForDiagnostics(uri, (_, version) => version === 1);
+    const publishedBefore = client.published.length;
+    // Typing: a new request appended a character at a time, lines broken and joined, and an id
+    // duplicated, as fast as the pipe takes them.
+    const typed = `\n${chat('request-3', { temprature: 1 })}`;
+    const started = performance.now();
+    const hovers: Promise<unknown>[] = [];
+    let text = lines.join('\n');
+    for (let i = 0; i < typed.length; i++) {
+      const before = text.split('\n');
+      const last = before.length - 1;
+      client.change(uri, { start: { line: last, character: before[last].length }, end: { line: last, character: before[last].length } }, typed[i]);
+      text += typed[i];
+      if (i % 20 === 0)
+        hovers.push(client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 3 } }));
+    }
+    // And a few whole-line replacements on top.
+    for (let n = 0; n < 200; n++) {
+      const line = n % 50;
+      const current = text.split('\n');
+      const replacement = n % 2 === 0 ? chat(`x-${n}`) : `{"custom_id": "y-${n}",`;
+      client.change(uri, { start: { line, character: 0 }, end: { line, character: current[line].length } }, replacement);
+      current[line] = replacement;
+      text = current.join('\n');
+    }
+    const version = 1 + typed.length + 200;
+    const final = await client.waitForDiagnostics(uri, (_, v) => v === version, 30_000);
+    const elapsed = performance.now() - started;
+    await Promise.all(hovers);
+    assert.deepEqual(summary(final), summary(await diagnosticsOfFreshOpen(uri, text)));
+    assert.ok(final.some((d) => d.code === 'duplicate_custom_id') && final.some((d) => d.code === 'invalid_json_line'));
+    // Debounced: a burst is published a few times, not once per edit.
+    const publications = client.published.length - publishedBefore;
+    assert.ok(publications < 20, `${publications} publications for ${version - 1} edits`);
+    console.log(`      ${version - 1} edits → final diagnostics in ${elapsed.toFixed(0)} ms, ${publications} publications`);
+  });
+
+  it('a document closed while its lines are on the worker pool leaves no diagnostics behind, and reopens clean', async () => {
+    const workers = process.env.BATCH_STUDIO_WORKERS;
+    process.env.BATCH_STUDIO_WORKERS = '2';
+    try {
+      client = await TestClient.start({ settings: { validation: { delayMs: 0 } } });
+    } finally {
+      if (workers === undefined) delete process.env.BATCH_STUDIO_WORKERS;
+      else process.env.BATCH_STUDIO_WORKERS = workers;
+    }
+    // Past the size (8M UTF-16 units) where the first analysis goes to worker threads.
+    const large = new TextDecoder().decode(mixedBatchFile(7, 9 << 20));
+    const uri = 'file:///work/closed-early.jsonl';
+    client.open(uri, large);
+    // Requests for it wait for the analysis: they must be answered too.
+    const symbols = client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+    client.close(uri);
+    await client.waitForDiagnostics(uri, (d) => d.length === 0);
+    assert.equal(await symbols, null, 'a closed document has no symbols');
+    // Reopened with other text at once: only that text's problems, whatever the workers finish.
+    client.open(uri, chat(1));
+    assert.deepEqual(
+      (await client.waitForDiagnostics(uri, (d) => d.length > 0, 60_000)).map((d) => d.code),
+      ['invalid_type'],
+    );
+    const reopenedAt = client.published.length;
+    // The workers' late results for the closed text change nothing: the server answers the next
+    // requests, and publishes nothing more for this document.
+    await stillServes(client, 'file:///work/after-close.jsonl');
+    await client.connection.sendRequest('textDocument/documentSymbol', { textDocument: { uri } });
+    assert.deepEqual(
+      client.published.slice(reopenedAt).filter((p) => p.uri === uri),
+      [],
+    );
+  });
+
+  it('a document closed while its tokens are counted gets no status after the close', async () => {
+    client = await TestClient.start({ settings: { validation: { delayMs: 0 } } });
+    const uri = 'file:///work/counting.jsonl';
+    client.open(uri, validBatchFile('/v1/chat/completions', 3000));
+    await client.waitForStatus(uri);
+    client.close(uri);
+    await client.waitForDiagnostics(uri, (d) => d.length === 0);
+    const closedAt = client.statusLog.length;
+    await stillServes(client, 'file:///work/after-count.jsonl');
+    // The count would have been sent 250 ms after the diagnostics: wait for a later document's
+    // count instead, which comes after it would have.
+    await client.waitForStatus('file:///work/after-count.jsonl', (status) => status.cost !== undefined || !status.isBatch);
+    assert.deepEqual(
+      client.statusLog.slice(closedAt).filter((s) => s.uri === uri),
+      [],
+    );
+  });
+
+  it('answers each cancelled request once (its result or RequestCancelled), and the next ones', async () => {
+    client = await TestClient.start({ settings: { validation: { delayMs: 0 } } });
+    const uri = 'file:///work/cancelled.jsonl';
+    client.open(uri, validBatchFile('/v1/chat/completions', 5000));
+    const connection = client.connection;
+    const outcomes = await Promise.all(
+      Array.from({ length: 30 }, async (_, i) => {
+        const source = new CancellationTokenSource();
+        const method = ['textDocument/documentSymbol', 'textDocument/hover', 'textDocument/completion', 'batchStudio/estimateCost'][i % 4];
+        const params =
+          method === 'batchStudio/estimateCost' ? { uri } : { textDocument: { uri }, position: { line: i, character: 2 }, context: {} };
+        const answer = connection.sendRequest(method, params, source.token);
+        if (i % 3 !== 2) source.cancel(); // at once, or (below) once it is under way
+        else setImmediate(() => source.cancel());
+        try {
+          await answer;
+          return 'answered';
+        } catch (error) {
+          assert.ok(error instanceof ResponseError, String(error));
+          assert.equal(error.code, ErrorCodes.RequestCancelled, error.message);
+          return 'cancelled';
+        }
+      }),
+    );
+    assert.equal(outcomes.length, 30);
+    // Cancelling what is long answered, or never was asked, is ignored.
+    await connection.sendNotification('$/cancelRequest', { id: 987_654 });
+    await connection.sendNotification('$/cancelRequest', { id: 'no-such-request' });
+    await connection.sendNotification('$/cancelRequest', null);
+    const diagnostics = await client.waitForDiagnostics(uri, (_, version) => version === 1);
+    assert.deepEqual(diagnostics, []);
+    await stillServes(client, 'file:///work/after-cancel.jsonl');
+  });
+
+  it('answers unknown methods and wrong params with an error, and carries on', async () => {
+    client = await TestClient.start({ settings: { validation: { delayMs: 0 } } });
+    const connection = client.connection;
+    await assert.rejects(connection.sendRequest('batchStudio/noSuchRequest', {}), (error: ResponseError<unknown>) => {
+      assert.equal(error.code, ErrorCodes.MethodNotFound);
+      return true;
+    });
+    await connection.sendNotification('batchStudio/noSuchNotification', { anything: [1, 2, 3] });
+    const wrong: [string, unknown][] = [
+      ['textDocument/hover', null],
+      ['textDocument/hover', { textDocument: 5, position: 'here' }],
+      ['textDocument/completion', { textDocument: { uri: 42 } }],
+      ['textDocument/codeAction', {}],
+      ['textDocument/documentSymbol', null],
+      ['textDocument/definition', { textDocument: {} }],
+      ['textDocument/references', { textDocument: { uri: 'file:///work/x.jsonl' }, position: null }],
+      ['batchStudio/validateFile', 7],
+      ['batchStudio/validateFile', { uri: 'not a uri' }],
+      ['batchStudio/estimateCost', null],
+      ['batchStudio/getStatus', []],
+      ['batchStudio/authoringCatalog', null],
+      ['batchStudio/requestTemplate', 'x'],
+    ];
+    for (const [method, params] of wrong) {
+      const answer = await connection.sendRequest(method, params).then(
+        () => 'result',
+        (error: unknown) => (error instanceof ResponseError ? 'error' : `threw ${String(error)}`),
+      );
+      assert.ok(answer === 'result' || answer === 'error', `${method}: ${answer}`);
+    }
+    const wrongNotifications: [string, unknown][] = [
+      ['textDocument/didOpen', null],
+      ['textDocument/didOpen', { textDocument: { uri: 'file:///work/n.jsonl', text: 5, version: 'one' } }],
+      ['textDocument/didChange', { textDocument: { uri: 'file:///work/n.jsonl', version: 2 }, contentChanges: 'all of it' }],
+      ['textDocument/didChange', { textDocument: { uri: 'file:///work/n.jsonl', version: 3 }, contentChanges: [{ range: 'x', text: 1 }] }],
+      ['textDocument/didChange', null],
+      ['textDocument/didClose', null],
+      ['textDocument/didClose', { textDocument: { uri: 'file:///work/never-opened.jsonl' } }],
+      ['workspace/didChangeConfiguration', null],
+    ];
+    for (const [method, params] of wrongNotifications) await connection.sendNotification(method, params);
+    await stillServes(client, 'file:///work/after-wrong-params.jsonl');
+  });
+
+  it('skips malformed frames (bad JSON, bad headers, non-messages) and answers the next request', async () => {
+    const server = new RawServer();
+    try {
+      await server.initialize();
+      const status = (uri: string) => server.connection.sendRequest(BatchStatusRequest.type, { uri });
+      await server.frame('{{{ not json');
+      assert.equal(await status('file:///a.jsonl'), null);
+      await server.raw('X-Not-A-Length: 3\r\n\r\n');
+      assert.equal(await status('file:///b.jsonl'), null);
+      await server.raw('Content-Length: many\r\n\r\n');
+      assert.equal(await status('file:///c.jsonl'), null);
+      for (const content of ['42', '[]', 'null', '"text"', '{"jsonrpc": "2.0"}', '{"jsonrpc": "2.0", "id": 99, "result": "unasked"}'])
+        await server.frame(content);
+      assert.equal(await status('file:///d.jsonl'), null);
+      // A request whose method is not a string.
+      await server.frame('{"jsonrpc": "2.0", "id": 100, "method": 5, "params": {}}');
+      assert.equal(await status('file:///e.jsonl'), null);
+      assert.equal(server.exited, false);
+    } finally {
+      server.stop();
+    }
+  });
+});
