@@ -44,7 +44,26 @@ function about(actual: number, expected: number): void {
 describe('client: auto-refresh timing', () => {
   it('follows a new batch closely: 1 s five times, 2 s five times, 5 s six times, then the interval', () => {
     const waits = Array.from({ length: 18 }, (_, i) => followDelayMs(i));
-    assert.deepEqual(waits, [1000, 1000, 1000, 1000, 1000, 2000, 2000, 2000, 2000, 2000, 5000, 5000, 5000, 5000, 5000, 5000, undefined, undefined]);
+    assert.deepEqual(waits, [
+      1000,
+      1000,
+      1000,
+      1000,
+      1000,
+      2000,
+      2000,
+      2000,
+      2000,
+      2000,
+      5000,
+      5000,
+      5000,
+      5000,
+      5000,
+      5000,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('after follow(), refreshes within a second, stepping up to the interval; never slower than the interval', async () => {

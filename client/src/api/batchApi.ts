@@ -85,7 +85,9 @@ async function jsonAnswersOnly(input: UrlLike, init?: RequestInit): Promise<Resp
   const type = response.headers.get('content-type') ?? '';
   if (/json/i.test(type) && response.headers.get('content-length') !== '0') return response;
   const text = await response.text().catch(() => '');
-  const what = text ? `${type.split(';')[0] || 'no content type'}, ${response.status}${pageTitle(text)}` : `an empty answer, ${response.status}`;
+  const what = text
+    ? `${type.split(';')[0] || 'no content type'}, ${response.status}${pageTitle(text)}`
+    : `an empty answer, ${response.status}`;
   throw new UnexpectedAnswerError(response.status, what, true);
 }
 
@@ -144,7 +146,10 @@ export class BatchApi {
 
   /** Retries after transient failures, but not after a timeout: the user has waited the whole
    *  timeout once already, and is better told. */
-  private policy(attempts: number, retryable = (error: unknown) => isTransient(error) && !(error instanceof APIConnectionTimeoutError)): RetryPolicy {
+  private policy(
+    attempts: number,
+    retryable = (error: unknown) => isTransient(error) && !(error instanceof APIConnectionTimeoutError),
+  ): RetryPolicy {
     return { attempts, baseDelayMs: this.options.retryBaseDelayMs, maxWaitMs: this.options.maxRetryWaitMs, retryable };
   }
 

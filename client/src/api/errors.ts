@@ -216,7 +216,7 @@ export function describeError(error: unknown, context: ErrorContext): DescribedE
           reason: `The connection to ${where} closed before the whole answer arrived.`,
           next: 'Try again; if it keeps happening, check your network or proxy.',
         };
-      const reason = code ? networkCodes[code] : innermostMessage(error as Error).replace(/\.$/, '');
+      const reason = code ? networkCodes[code] : innermostMessage(error).replace(/\.$/, '');
       return { kind: 'connection', reason: `Could not reach ${where}: ${reason}.`, next: `Check ${check}.` };
     }
     if (!isApiError(error) && error instanceof SyntaxError && !cutOff(error)) {
@@ -234,8 +234,13 @@ export function describeError(error: unknown, context: ErrorContext): DescribedE
       };
     }
     if (error instanceof AuthenticationError)
-      return { kind: 'auth', reason: `${where} rejected the API key (401: ${apiMessage(error)}).`, next: 'Run "Batch Studio: Set API Key".' };
-    if (error instanceof PermissionDeniedError) return { kind: 'auth', reason: `${where} denied access (403: ${apiMessage(error)}).`, next: '' };
+      return {
+        kind: 'auth',
+        reason: `${where} rejected the API key (401: ${apiMessage(error)}).`,
+        next: 'Run "Batch Studio: Set API Key".',
+      };
+    if (error instanceof PermissionDeniedError)
+      return { kind: 'auth', reason: `${where} denied access (403: ${apiMessage(error)}).`, next: '' };
     if (error instanceof NotFoundError) return { kind: 'notFound', reason: `Not found (404): ${apiMessage(error)}`, next: '' };
     if (isApiError(error)) {
       const status = error.status;

@@ -97,7 +97,11 @@ export async function submitFile(
  *  not be fetched. */
 async function lookUp(api: BatchApi, fileId: string): Promise<Batch | undefined | 'unknown'> {
   try {
-    return await withRetries(() => api.findByInputFile(fileId), { attempts: 3, baseDelayMs: api.options.retryBaseDelayMs, maxWaitMs: api.options.maxRetryWaitMs });
+    return await withRetries(() => api.findByInputFile(fileId), {
+      attempts: 3,
+      baseDelayMs: api.options.retryBaseDelayMs,
+      maxWaitMs: api.options.maxRetryWaitMs,
+    });
   } catch {
     return 'unknown';
   }

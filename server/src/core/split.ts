@@ -127,12 +127,8 @@ export class SplitPlanner {
   }
 
   finish(): SplitPlan {
-    const unit = this.unit;
-    if (unit) {
-      // Blank lines at the end stay with the last request.
-      if (unit.requestLine < 0 && this.current) extend(this.current, unit);
-      else this.place(unit);
-    }
+    // The last request with the blank lines after it (a unit without a request only in a file without one).
+    if (this.unit) this.place(this.unit);
     if (this.current) this.parts.push(this.current);
     this.current = undefined;
     const plan: SplitPlan = { parts: this.parts, bytes: this.offset, lines: this.line, requests: this.requests };

@@ -41,14 +41,27 @@ export function filePath(uri: string): string | undefined {
   }
 }
 
+/** How many files of each kind are kept read: an input's result files and a few more. */
+const KEPT_FILES = 8;
+
+/** The last files read, by URI, each with the version it was read at; the least recently used
+ *  goes first when there are too many. */
 class StampedCache<T> {
   private readonly entries = new Map<string, { stamp: string; value: Promise<T> }>();
 
   get(key: string, stamp: string, build: () => Promise<T>): Promise<T> {
     const entry = this.entries.get(key);
-    if (entry?.stamp === stamp) return entry.value;
+    this.entries.delete(key);
+    if (entry?.stamp === stamp) {
+      this.entries.set(key, entry);
+      return entry.value;
+    }
     const value = build();
     this.entries.set(key, { stamp, value });
+    for (const oldest of this.entries.keys()) {
+      if (this.entries.size <= KEPT_FILES) break;
+      this.entries.delete(oldest);
+    }
     // A failed read is not kept: the next ask tries again.
     value.catch(() => {
       if (this.entries.get(key)?.value === value) this.entries.delete(key);

@@ -144,7 +144,10 @@ describe('batch explorer when the API fails', function () {
     );
     assert.strictEqual(item.command?.command, 'batchStudio.refreshBatches', 'clicking it tries again now');
     assert.strictEqual(failed.autoRefresh.consecutiveFailures, 1);
-    assert.ok((failed.autoRefresh.inMs ?? 0) >= 2_500 && (failed.autoRefresh.inMs ?? 0) <= 4_000, `next try in ${failed.autoRefresh.inMs} ms`);
+    assert.ok(
+      (failed.autoRefresh.inMs ?? 0) >= 2_500 && (failed.autoRefresh.inMs ?? 0) <= 4_000,
+      `next try in ${failed.autoRefresh.inMs} ms`,
+    );
 
     // No click: auto-refresh tries again when it said it would, and the error goes.
     const recovered = await waitUntil(
@@ -157,7 +160,10 @@ describe('batch explorer when the API fails', function () {
     );
     assert.strictEqual(errorItem(recovered), undefined);
     assert.strictEqual(recovered.autoRefresh.consecutiveFailures, 0);
-    assert.ok(recovered.items.some((i) => i.label === 'generated-faults.jsonl'), 'the batches are back');
+    assert.ok(
+      recovered.items.some((i) => i.label === 'generated-faults.jsonl'),
+      'the batches are back',
+    );
   });
 
   it('a 429, then Refresh by hand: the list is back at once', async () => {

@@ -80,7 +80,11 @@ export function statusError(status: number, retryAfterSeconds?: number): { messa
       type: 'server_error',
       code: null,
     };
-  return { message: `${status} ${STATUS_CODES[status] ?? 'Error'} (a fault set on the emulator).`, type: 'invalid_request_error', code: null };
+  return {
+    message: `${status} ${STATUS_CODES[status] ?? 'Error'} (a fault set on the emulator).`,
+    type: 'invalid_request_error',
+    code: null,
+  };
 }
 
 /** An HTML page as a proxy or gateway sends it. */

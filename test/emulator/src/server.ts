@@ -181,7 +181,8 @@ export class Emulator {
             `There is no ${req.method} ${url.pathname} in this service. It serves /v1/files and /v1/batches (and, Azure-style, /openai/files and /openai/batches with ?api-version=).`,
           );
         fault = this.faults.take(req.method ?? 'GET', path);
-        if (fault) this.options.log?.(`fault #${fault.id} (${fault.kind}${fault.spec.handled ? ', handled' : ''}) on ${req.method} ${req.url}`);
+        if (fault)
+          this.options.log?.(`fault #${fault.id} (${fault.kind}${fault.spec.handled ? ', handled' : ''}) on ${req.method} ${req.url}`);
         const early = fault && !fault.spec.handled ? await this.faultBefore(fault, req) : undefined;
         if (early === 'gone') return done('(connection dropped by a fault)');
         if (early) dropBody(req, res);

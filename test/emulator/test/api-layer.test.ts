@@ -231,7 +231,10 @@ describe('BatchApi against the emulator, every exchange checked by Prism', funct
     const small = await api.create({ inputFileId: (await api.upload(smallFile)).id, endpoint: '/v1/chat/completions', metadata: {} });
     await waitFor(api, small.id, ['completed']);
     const refused = await rejection(api.cancel(small.id));
-    assert.deepEqual([api.describe(refused).kind, api.describe(refused).message], ['conflict', "Cannot cancel a batch with status 'completed'."]);
+    assert.deepEqual(
+      [api.describe(refused).kind, api.describe(refused).message],
+      ['conflict', "Cannot cancel a batch with status 'completed'."],
+    );
     assert.deepEqual(
       front.exchanges.filter((e) => e.status === 409).map((e) => operationOf(e)),
       ['POST /batches/{batch_id}/cancel'],

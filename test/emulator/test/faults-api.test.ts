@@ -86,7 +86,8 @@ describe('BatchApi and submitFile against the fault knobs', function () {
   after(async () => {
     await emulator?.close();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    if (measured.length) process.stdout.write(`      time to surface, with the test timeouts:\n${measured.map((m) => `        ${m}\n`).join('')}`);
+    if (measured.length)
+      process.stdout.write(`      time to surface, with the test timeouts:\n${measured.map((m) => `        ${m}\n`).join('')}`);
   });
   afterEach(() => emulator.faults.clear());
 
@@ -95,7 +96,12 @@ describe('BatchApi and submitFile against the fault knobs', function () {
     requests
       .slice(start)
       .filter((line) => pattern.test(line))
-      .map((line) => line.replace(/\/(batch|file)[-_][\w-]+/g, '/{id}').replace(/\?\S*/, '').replace(/ \d+ms$/, ''));
+      .map((line) =>
+        line
+          .replace(/\/(batch|file)[-_][\w-]+/g, '/{id}')
+          .replace(/\?\S*/, '')
+          .replace(/ \d+ms$/, ''),
+      );
   const batchesOf = async (fileId: string) => (await api.list(undefined, 100)).batches.filter((b) => b.input_file_id === fileId);
   const fileExists = async (fileId: string) => (await rejection(api.fileName(fileId)).catch(() => undefined)) === undefined;
 
@@ -108,7 +114,8 @@ describe('BatchApi and submitFile against the fault knobs', function () {
       const described = api.describe(error);
       assert.deepEqual(described, {
         kind: 'rateLimit',
-        message: 'The Batch API is rate limiting requests (429: Rate limit reached for requests. Please try again in 20s.). Try again in 20 s.',
+        message:
+          'The Batch API is rate limiting requests (429: Rate limit reached for requests. Please try again in 20s.). Try again in 20 s.',
         reason: 'The Batch API is rate limiting requests (429: Rate limit reached for requests. Please try again in 20s.).',
         retryAfterMs: 20_000,
       });
@@ -124,19 +131,25 @@ describe('BatchApi and submitFile against the fault knobs', function () {
         message: 'You exceeded your current quota, please check your plan and billing details.',
       });
       const error = await rejection(api.list(undefined, 20));
-      assert.deepEqual([api.describe(error).kind, api.describe(error).message], [
-        'quota',
-        `${emulator.url} refused the request: the account is out of quota (429: You exceeded your current quota, please check your plan and billing details.). Check your plan and billing details on the provider's site, then try again.`,
-      ]);
+      assert.deepEqual(
+        [api.describe(error).kind, api.describe(error).message],
+        [
+          'quota',
+          `${emulator.url} refused the request: the account is out of quota (429: You exceeded your current quota, please check your plan and billing details.). Check your plan and billing details on the provider's site, then try again.`,
+        ],
+      );
     });
 
     it('500 and 503: a server error, usually temporary', async () => {
       fault({ kind: 'status', status: 503, path: '^/v1/batches/' });
       const described = api.describe(await rejection(api.retrieve('batch_x')));
-      assert.deepEqual([described.kind, described.message], [
-        'server',
-        `${emulator.url} had a server error (503: The engine is currently overloaded, please try again later.). This is usually temporary: try again in a minute.`,
-      ]);
+      assert.deepEqual(
+        [described.kind, described.message],
+        [
+          'server',
+          `${emulator.url} had a server error (503: The engine is currently overloaded, please try again later.). This is usually temporary: try again in a minute.`,
+        ],
+      );
       fault({ kind: 'status', status: 500, path: '^/v1/batches/' });
       assert.match(api.describe(await rejection(api.retrieve('batch_x'))).message, /had a server error \(500: The server had an error/);
     });
@@ -157,35 +170,47 @@ describe('BatchApi and submitFile against the fault knobs', function () {
       fault({ kind: 'reset', path: '^/v1/batches$' });
       const { error, ms } = await timedRejection(api.list(undefined, 20));
       measured.push(`a reset connection on a refresh: ${ms} ms`);
-      assert.deepEqual([api.describe(error).kind, api.describe(error).message], [
-        'reset',
-        `The connection to ${emulator.url} was reset before the answer arrived. This is usually a network or proxy hiccup: try again; if it keeps happening, check batchStudio.api.baseUrl, your proxy and your network.`,
-      ]);
+      assert.deepEqual(
+        [api.describe(error).kind, api.describe(error).message],
+        [
+          'reset',
+          `The connection to ${emulator.url} was reset before the answer arrived. This is usually a network or proxy hiccup: try again; if it keeps happening, check batchStudio.api.baseUrl, your proxy and your network.`,
+        ],
+      );
     });
 
     it('a body cut off half-way', async () => {
       fault({ kind: 'truncate', path: '^/v1/batches$' });
       const described = api.describe(await rejection(api.list(undefined, 20)));
-      assert.deepEqual([described.kind, described.message], [
-        'reset',
-        `The connection to ${emulator.url} closed before the whole answer arrived. Try again; if it keeps happening, check your network or proxy.`,
-      ]);
+      assert.deepEqual(
+        [described.kind, described.message],
+        [
+          'reset',
+          `The connection to ${emulator.url} closed before the whole answer arrived. Try again; if it keeps happening, check your network or proxy.`,
+        ],
+      );
     });
 
     it('an answer that is not JSON: a gateway page (502), a captive portal (200), JSON that is not', async () => {
       fault({ kind: 'nonjson', status: 502, path: '^/v1/batches$' });
       const gateway = api.describe(await rejection(api.list(undefined, 20)));
-      assert.deepEqual([gateway.kind, gateway.message], [
-        'server',
-        `The API at ${emulator.url} answered with something that is not JSON (text/html, 502: "502 Bad Gateway"). A proxy or gateway may be in the way, or the service is down: try again in a minute; if it keeps happening, check batchStudio.api.baseUrl.`,
-      ]);
+      assert.deepEqual(
+        [gateway.kind, gateway.message],
+        [
+          'server',
+          `The API at ${emulator.url} answered with something that is not JSON (text/html, 502: "502 Bad Gateway"). A proxy or gateway may be in the way, or the service is down: try again in a minute; if it keeps happening, check batchStudio.api.baseUrl.`,
+        ],
+      );
 
       fault({ kind: 'nonjson', path: '^/v1/batches$', body: '<html><head><title>Sign in to Hotel Wi-Fi</title></head></html>' });
       const portal = api.describe(await rejection(api.list(undefined, 20)));
-      assert.deepEqual([portal.kind, portal.message], [
-        'badAnswer',
-        `The API at ${emulator.url} answered with something that is not JSON (text/html, 200: "Sign in to Hotel Wi-Fi"). Something other than the Batch API may be answering — a proxy, a captive portal, a wrong URL: check batchStudio.api.baseUrl, then try again.`,
-      ]);
+      assert.deepEqual(
+        [portal.kind, portal.message],
+        [
+          'badAnswer',
+          `The API at ${emulator.url} answered with something that is not JSON (text/html, 200: "Sign in to Hotel Wi-Fi"). Something other than the Batch API may be answering — a proxy, a captive portal, a wrong URL: check batchStudio.api.baseUrl, then try again.`,
+        ],
+      );
 
       fault({ kind: 'nonjson', path: '^/v1/batches/', body: 'Service Unavailable', contentType: 'application/json' });
       const mislabelled = api.describe(await rejection(api.retrieve('batch_x')));
@@ -212,13 +237,22 @@ describe('BatchApi and submitFile against the fault knobs', function () {
         const described = api.describe(await rejection(api.list(undefined, 20)));
         assert.ok(!JSON.stringify(described).includes(KEY), JSON.stringify(described));
       }
-      assert.ok(log.every((line) => !line.includes(KEY)), log.join('\n'));
+      assert.ok(
+        log.every((line) => !line.includes(KEY)),
+        log.join('\n'),
+      );
     });
   });
 
   describe('submitFile: a retried create never makes a second batch; a failed one leaves no upload', () => {
     async function submit(waits: string[] = []): Promise<SubmitResult> {
-      return submitFile(api, { file: smallFile, endpoint: '/v1/chat/completions', metadata: { input_file_name: 'small.jsonl' } }, undefined, undefined, (_step, text) => waits.push(text));
+      return submitFile(
+        api,
+        { file: smallFile, endpoint: '/v1/chat/completions', metadata: { input_file_name: 'small.jsonl' } },
+        undefined,
+        undefined,
+        (_step, text) => waits.push(text),
+      );
     }
 
     it('the answer of a create is lost (reset after the batch was made): the batch is found, not made again', async () => {
@@ -227,9 +261,15 @@ describe('BatchApi and submitFile against the fault knobs', function () {
       const waits: string[] = [];
       const result = await submit(waits);
       assert.ok(result.ok && result.recovered, JSON.stringify(result));
-      assert.deepEqual(requestsSince(start), ['POST /v1/files 200', 'POST /v1/batches (connection dropped by a fault)', 'GET /v1/batches 200']);
+      assert.deepEqual(requestsSince(start), [
+        'POST /v1/files 200',
+        'POST /v1/batches (connection dropped by a fault)',
+        'GET /v1/batches 200',
+      ]);
       assert.equal((await batchesOf(result.fileId)).length, 1, 'one batch');
-      assert.deepEqual(waits, [`The connection to ${emulator.url} was reset before the answer arrived; checking whether the batch was created…`]);
+      assert.deepEqual(waits, [
+        `The connection to ${emulator.url} was reset before the answer arrived; checking whether the batch was created…`,
+      ]);
     });
 
     it('a create answered too late: found if it was made; if not, the upload is kept and the user told to look', async () => {
@@ -247,7 +287,11 @@ describe('BatchApi and submitFile against the fault knobs', function () {
       assert.match(unknown.reason, /did not answer within 1\.5 s/);
       assert.match(unknown.cleanup, /was kept, since the batch may have been created all the same: refresh the Batches view in a minute/);
       // The emulator logs the dropped request when it notices the client has gone: order varies.
-      assert.deepEqual(requestsSince(start).sort(), ['GET /v1/batches 200', 'POST /v1/batches (connection dropped by a fault)', 'POST /v1/files 200']);
+      assert.deepEqual(requestsSince(start).sort(), [
+        'GET /v1/batches 200',
+        'POST /v1/batches (connection dropped by a fault)',
+        'POST /v1/files 200',
+      ]);
       assert.equal(await fileExists(unknown.fileId), true);
       assert.equal((await batchesOf(unknown.fileId)).length, 0, 'the client left before the create was carried out: none made');
     });
@@ -301,7 +345,10 @@ describe('BatchApi and submitFile against the fault knobs', function () {
       const start = requests.length;
       const limited = await submit();
       assert.ok(!limited.ok && limited.stage === 'create', JSON.stringify(limited));
-      assert.equal(limited.reason, 'The Batch API is rate limiting requests (429: Rate limit reached for requests. Please try again in 60s.). Try again in 60 s.');
+      assert.equal(
+        limited.reason,
+        'The Batch API is rate limiting requests (429: Rate limit reached for requests. Please try again in 60s.). Try again in 60 s.',
+      );
       assert.deepEqual([limited.deleted, limited.cleanup], [true, 'The uploaded file was deleted again.']);
       assert.deepEqual(requestsSince(start), ['POST /v1/files 200', 'POST /v1/batches 429', 'DELETE /v1/files/{id} 200']);
     });
@@ -337,7 +384,7 @@ describe('BatchApi and submitFile against the fault knobs', function () {
       const file = path.join(dir, 'results.jsonl');
       fs.writeFileSync(file, [chat('r-1'), chat('r-2'), chat('r-3')].join('\n') + '\n');
       const created = await api.create({ inputFileId: (await api.upload(file)).id, endpoint: '/v1/chat/completions', metadata: {} });
-      for (const deadline = Date.now() + 10_000; ; ) {
+      for (const deadline = Date.now() + 10_000; ;) {
         done = await api.retrieve(created.id);
         if (done.status === 'completed') break;
         assert.ok(Date.now() < deadline, done.status);
@@ -353,7 +400,11 @@ describe('BatchApi and submitFile against the fault knobs', function () {
       assert.deepEqual(requestsSince(start), ['POST /v1/batches/{id}/cancel 409']);
       assert.ok(ms < 500, `${ms} ms`);
 
-      const running = await api.create({ inputFileId: (await api.upload(path.join(dir, 'results.jsonl'))).id, endpoint: '/v1/chat/completions', metadata: {} });
+      const running = await api.create({
+        inputFileId: (await api.upload(path.join(dir, 'results.jsonl'))).id,
+        endpoint: '/v1/chat/completions',
+        metadata: {},
+      });
       fault({ kind: 'status', status: 503, path: '/cancel$' });
       const waits: RetryWait[] = [];
       const cancelled = await api.cancel(running.id, (wait) => waits.push(wait));
@@ -405,7 +456,10 @@ describe('BatchApi and submitFile against the fault knobs', function () {
 
   describe('at the end', () => {
     it('BatchApi logged nothing with the key in it', () => {
-      assert.ok(log.every((line) => !line.includes(KEY)), log.join('\n'));
+      assert.ok(
+        log.every((line) => !line.includes(KEY)),
+        log.join('\n'),
+      );
     });
   });
 });

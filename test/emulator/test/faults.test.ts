@@ -196,13 +196,15 @@ describe('emulator fault knobs through the SDK and Prism: error statuses', funct
       [first.status, first.type, second.status, second.message],
       [500, 'server_error', 503, '503 The engine is currently overloaded, please try again later.'],
     );
-    assert.equal((await rejection(client.batches.retrieve('batch_any')) as APIError).status, 404, 'used up: the route answers again');
+    assert.equal(((await rejection(client.batches.retrieve('batch_any'))) as APIError).status, 404, 'used up: the route answers again');
   });
 
   it('a status fault with handled: the request is carried out, only its answer is an error', async () => {
     const file = await client.files.create({ file: new File([`${chat('h-1')}\n`], 'handled.jsonl'), purpose: 'batch' });
     stack.emulator.faults.add({ kind: 'status', status: 502, method: 'POST', path: '^/v1/batches$', handled: true });
-    const error = await rejection(client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' }));
+    const error = await rejection(
+      client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' }),
+    );
     assert.equal((error as APIError).status, 502);
     const made = (await client.batches.list({ limit: 100 })).data.filter((b) => b.input_file_id === file.id);
     assert.equal(made.length, 1, 'the batch exists although the client saw a 502');
@@ -229,7 +231,8 @@ describe('emulator fault knobs through the SDK, directly: faults that break HTTP
   afterEach(() => emulator.faults.clear());
 
   const batchesOf = async (id: string) => (await client.batches.list({ limit: 100 })).data.filter((b) => b.input_file_id === id);
-  const create = (c: OpenAI = client) => c.batches.create({ input_file_id: fileId, endpoint: '/v1/chat/completions', completion_window: '24h' });
+  const create = (c: OpenAI = client) =>
+    c.batches.create({ input_file_id: fileId, endpoint: '/v1/chat/completions', completion_window: '24h' });
 
   it('delay past the timeout: the SDK times out; without handled the request is dropped, with it the batch is made', async () => {
     const impatient = new OpenAI({ baseURL: emulator.url, apiKey: KEY, maxRetries: 0, timeout: 200 });
@@ -257,7 +260,10 @@ describe('emulator fault knobs through the SDK, directly: faults that break HTTP
 
     const other = (await client.files.create({ file: new File([`${chat('r-1')}\n`], 'reset.jsonl'), purpose: 'batch' })).id;
     emulator.faults.add({ kind: 'reset', method: 'POST', path: '^/v1/batches$', handled: true });
-    await assert.rejects(client.batches.create({ input_file_id: other, endpoint: '/v1/chat/completions', completion_window: '24h' }), APIConnectionError);
+    await assert.rejects(
+      client.batches.create({ input_file_id: other, endpoint: '/v1/chat/completions', completion_window: '24h' }),
+      APIConnectionError,
+    );
     assert.equal((await batchesOf(other)).length, 1);
   });
 
@@ -265,7 +271,7 @@ describe('emulator fault knobs through the SDK, directly: faults that break HTTP
     const batch = await create();
     emulator.faults.add({ kind: 'truncate', method: 'GET', path: '^/v1/batches/' });
     const error = await rejection(client.batches.retrieve(batch.id));
-    assert.match(String((error as Error).message), /terminated/i);
+    assert.match((error as Error).message, /terminated/i);
     assert.equal((await client.batches.retrieve(batch.id)).id, batch.id, 'once only');
 
     emulator.faults.add({ kind: 'truncate', path: '/content$' });
@@ -277,8 +283,9 @@ describe('emulator fault knobs through the SDK, directly: faults that break HTTP
     emulator.faults.add({ kind: 'nonjson', status: 502, path: '^/v1/batches$' });
     const gateway = await rejection(client.batches.list());
     assert.ok(gateway instanceof APIError && gateway.status === 502, String(gateway));
+    const headers = gateway.headers as Headers | undefined;
     assert.equal(gateway.error, undefined, 'no JSON body');
-    assert.equal(gateway.headers?.get('content-type'), 'text/html; charset=utf-8');
+    assert.equal(headers?.get('content-type'), 'text/html; charset=utf-8');
     assert.match(gateway.message, /<title>502 Bad Gateway<\/title>/);
 
     // A 200 page (a captive portal): the SDK hands the text on as if it were the answer.
