@@ -28,13 +28,14 @@ export class Ctx {
   async requireApi(): Promise<BatchApi | undefined> {
     let state = await this.session.state();
     if (state.kind === 'noKey') {
+      const setKey = vscode.l10n.t('Set API Key');
       const choice = await this.ui.modal(
         'warning',
-        'Batch Studio needs an API key for the Batch API.',
-        "It is kept in VS Code's secret storage. OPENAI_API_KEY from the environment is used when none is set.",
-        'Set API Key',
+        vscode.l10n.t('Batch Studio needs an API key for the Batch API.'),
+        vscode.l10n.t("It is kept in VS Code's secret storage. OPENAI_API_KEY from the environment is used when none is set."),
+        setKey,
       );
-      if (choice !== 'Set API Key' || !(await vscode.commands.executeCommand<boolean>('batchStudio.setApiKey'))) return undefined;
+      if (choice !== setKey || !(await vscode.commands.executeCommand<boolean>('batchStudio.setApiKey'))) return undefined;
       state = await this.session.state();
     }
     if (state.kind === 'invalid') {
@@ -50,7 +51,7 @@ export class Ctx {
     this.output.error(`${prefix}: ${described.message}`);
     const actions: Action[] = [];
     if (described.kind === 'auth')
-      actions.push({ title: 'Set API Key', run: () => vscode.commands.executeCommand('batchStudio.setApiKey') });
+      actions.push({ title: vscode.l10n.t('Set API Key'), run: () => vscode.commands.executeCommand('batchStudio.setApiKey') });
     if (described.kind === 'connection' && api.connection.setting.startsWith('batchStudio.'))
       actions.push(this.openSettingAction(api.connection.setting));
     this.ui.notify('error', `${prefix}: ${described.message}`, ...actions);
@@ -58,7 +59,7 @@ export class Ctx {
 
   private openSettingAction(setting: string): Action {
     return setting.startsWith('batchStudio.')
-      ? { title: 'Open Settings', run: () => vscode.commands.executeCommand('workbench.action.openSettings', setting) }
-      : { title: 'Show Log', run: () => this.output.show() };
+      ? { title: vscode.l10n.t('Open Settings'), run: () => vscode.commands.executeCommand('workbench.action.openSettings', setting) }
+      : { title: vscode.l10n.t('Show Log'), run: () => this.output.show() };
   }
 }

@@ -17,6 +17,7 @@ import { batchServer, createLanguageClient } from './languageClient';
 import { BatchStatusItem, type ShownStatus, type ShownStatusItem } from './statusItem';
 import { TreatedAsBatch } from './treatAsBatch';
 import { type ShownMessage, Ui } from './ui';
+import { sharePureTranslations } from './util/pureTranslations';
 
 /** What `activate` resolves to: `vscode.extensions.getExtension('batch-studio.batch-studio').exports`. */
 export interface BatchStudioApi {
@@ -47,6 +48,7 @@ export interface TestingHooks {
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<BatchStudioApi> {
+  sharePureTranslations();
   const output = vscode.window.createOutputChannel('Batch Studio', { log: true });
   const status = new BatchStatusItem();
   context.subscriptions.push(output, status);

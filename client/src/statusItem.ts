@@ -80,10 +80,10 @@ export class BatchStatusItem implements vscode.Disposable {
     const canSubmit = vscode.workspace.isTrusted && uri?.scheme === 'file';
     this.item.command =
       shown.action === 'treatAsBatch'
-        ? uri && { title: 'Treat as Batch File', command: 'batchStudio.treatAsBatchFile', arguments: [uri] }
+        ? uri && { title: vscode.l10n.t('Treat as Batch File'), command: 'batchStudio.treatAsBatchFile', arguments: [uri] }
         : shown.action === 'submit' && canSubmit
-          ? { title: 'Submit Batch', command: 'batchStudio.submitBatch', arguments: [uri] }
-          : { title: 'Show Problems', command: 'workbench.actions.view.problems' };
+          ? { title: vscode.l10n.t('Submit Batch'), command: 'batchStudio.submitBatch', arguments: [uri] }
+          : { title: vscode.l10n.t('Show Problems'), command: 'workbench.actions.view.problems' };
     this.item.severity = !status?.isBatch
       ? vscode.LanguageStatusSeverity.Information
       : status.errors > 0

@@ -3,14 +3,18 @@
  *  the workspace (batchStudio/diskFiles). Each is streamed through the core's one file entry, as
  *  the CLI reads it (so it costs the server what it costs the CLI), one file at a time, with
  *  work-done progress; its problems are published for its URI and its status sent as for an open
- *  document. A change on disk (workspace/didChangeWatchedFiles) validates it again; a file the
+ *  document: first without its cost, then, once counted (diskCosts.ts), with it. A change on disk (workspace/didChangeWatchedFiles) validates it again; a file the
  *  client opens and syncs is left to its document. */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { type Connection, type FileEvent, FileChangeType, type WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
+import type { BatchCost } from '../../common/src/cost';
+import type { PriceOverrides } from '../../common/src/priceSetting';
 import { type BatchStatusParams, BatchStatusNotification, type DiskFilesParams } from '../../common/src/protocol';
 import type { ValidationSettings } from '../../common/src/settings';
 import { type LineSource, validateLines, type ValidationResult } from './core';
+import type { CounterOf } from './core/cost';
+import { DiskCosts } from './diskCosts';
 import { diskPath } from './diskPath';
 import { withSmallYoungGeneration } from './diskReading';
 import { type DiskPriority, DiskValidationQueue } from './diskValidationQueue';
@@ -27,6 +31,8 @@ export class DiskDiagnostics {
   /** Files whose disk diagnostics the client has (to clear when they leave). */
   private readonly published = new Set<string>();
   private readonly queue = new DiskValidationQueue((uri, signal) => this.validate(uri, signal));
+  /** Counted after their diagnostics, on a queue of their own: a count never holds up a validation. */
+  private readonly costs: DiskCosts;
 
   constructor(
     private readonly connection: Connection,
@@ -35,7 +41,13 @@ export class DiskDiagnostics {
     private readonly synced: (uri: string) => boolean,
     /** Worker threads and heap sizes, as the CLI reads files (diskReading.ts). */
     private readonly reading: FileReadingOptions,
-  ) {}
+    /** The tokenizer the open documents are counted with (its encodings loaded once). */
+    counterOf: CounterOf,
+  ) {
+    this.costs = new DiskCosts(counterOf, (file, error) =>
+      this.connection.console.error(`Batch Studio: counting the tokens of ${file} failed: ${describe(error)}`),
+    );
+  }
 
   /** batchStudio/diskFiles: the open or the workspace list replaced. */
   setFiles(params: DiskFilesParams): void {
@@ -65,6 +77,7 @@ export class DiskDiagnostics {
   /** The client opened and synced the file: its document is validated instead. */
   documentOpened(uri: string): void {
     this.queue.cancel(uri);
+    this.costs.cancel(uri);
     this.statuses.delete(uri);
     this.published.delete(uri);
   }
@@ -92,7 +105,12 @@ export class DiskDiagnostics {
   }
 
   private revalidate(uri: string): void {
-    if (!this.synced(uri)) this.queue.enqueue(uri, this.lists.open.has(uri) ? 'open' : 'workspace');
+    this.costs.cancel(uri);
+    if (!this.synced(uri)) this.queue.enqueue(uri, this.priority(uri));
+  }
+
+  private priority(uri: string): DiskPriority {
+    return this.lists.open.has(uri) ? 'open' : 'workspace';
   }
 
   /** Off both lists: no longer validated, and its diagnostics cleared. */
@@ -102,13 +120,14 @@ export class DiskDiagnostics {
   }
 
   private clear(uri: string): void {
+    this.costs.cancel(uri);
     this.statuses.delete(uri);
     if (this.published.delete(uri) && !this.synced(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
   private async validate(uri: string, signal: AbortSignal): Promise<void> {
     if (this.synced(uri) || !this.tracked(uri)) return;
-    const { validation } = await this.settings.forFile(uri);
+    const { validation, prices } = await this.settings.forFile(uri);
     if (signal.aborted || this.synced(uri)) return;
     const file = diskPath(uri);
     const progress = await this.connection.window.createWorkDoneProgress();
@@ -129,10 +148,7 @@ export class DiskDiagnostics {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'EISDIR') this.clear(uri);
       else if (before && changedSince(before, await fs.promises.stat(file).catch(() => undefined))) this.revalidate(uri);
-      else
-        this.connection.console.error(
-          `Batch Studio: validating ${file} from disk failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        );
+      else this.connection.console.error(`Batch Studio: validating ${file} from disk failed: ${describe(error)}`);
       return;
     } finally {
       progress.done();
@@ -152,6 +168,22 @@ export class DiskDiagnostics {
     };
     this.statuses.set(uri, status);
     void this.connection.sendNotification(BatchStatusNotification.type, status);
+    if (isBatch) this.countCost(uri, file, status, before, prices);
+  }
+
+  /** The file's tokens and cost, after its diagnostics: its status sent again with them, unless it
+   *  was validated again, closed or opened meanwhile. */
+  private countCost(uri: string, file: string, status: BatchStatusParams, validated: fs.Stats, prices: PriceOverrides): void {
+    const counted = async (cost: BatchCost) => {
+      if (this.statuses.get(uri) !== status || this.synced(uri)) return;
+      // Written to since it was validated (the watcher's word may still be on its way): both again.
+      if (changedSince(validated, await fs.promises.stat(file).catch(() => undefined))) return this.revalidate(uri);
+      if (this.statuses.get(uri) !== status || this.synced(uri)) return;
+      const withCost = { ...status, cost };
+      this.statuses.set(uri, withCost);
+      void this.connection.sendNotification(BatchStatusNotification.type, withCost);
+    };
+    this.costs.count(uri, { file, model: status.model, prices, counted: (cost) => void counted(cost) }, this.priority(uri));
   }
 
   /** The core's file entry, as the CLI validates (with the server's pool for a large file), with
@@ -183,6 +215,10 @@ export class DiskDiagnostics {
     const { detection, severity, provider, maxProblems } = validation;
     return withSmallYoungGeneration(() => validateLines(watched, { detection, severity, provider, maxProblems }));
   }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 function changedSince(before: fs.Stats, after: fs.Stats | undefined): boolean {

@@ -53,13 +53,17 @@ export async function fileStats(file: string, options: FileStatsOptions): Promis
   };
 }
 
-/** Every line of the file counted, in time slices. */
-export async function fileTokens(file: string, counterOf: CounterOf, sliceMs?: number): Promise<TokenTotals> {
+/** Every line of the file counted, in time slices; `signal` abandons the count between two slices
+ *  (rejecting with its reason, the file closed). */
+export async function fileTokens(file: string, counterOf: CounterOf, sliceMs?: number, signal?: AbortSignal): Promise<TokenTotals> {
   const totals = emptyTotals();
   const slices = new TimeSlices(sliceMs);
   for await (const line of readLines(fs.createReadStream(file))) {
     addTokens(totals, lineTokens(line.text, counterOf));
-    if (slices.due) await slices.pause();
+    if (slices.due) {
+      await slices.pause();
+      signal?.throwIfAborted();
+    }
   }
   return totals;
 }

@@ -24,6 +24,7 @@ import { AnalysisPool, analyzeTexts, isAnalysisWorker, serveAnalysis } from './a
 import { CostService } from './costService';
 import { BatchDocument, isBatchFile, validateModel } from './core';
 import { DiskDiagnostics } from './diskDiagnostics';
+import { tokenizer } from './tokenizer';
 import { diskFileReading } from './diskReading';
 import { answerValidateFile } from './fileValidation';
 import { authoringCatalog, requestTemplate } from './authoring';
@@ -69,9 +70,10 @@ function startLanguageServer(): void {
   let clientRefreshesInlayHints = false;
   const settings = new SettingsReader(connection, () => clientHasConfiguration);
   // Token counts and cost estimates: after each publish, and batchStudio/estimateCost.
-  const costs = new CostService(connection, (uri) => open.get(uri), settings);
+  const counterOf = tokenizer(); // one per process: open documents and files on disk share its encodings
+  const costs = new CostService(connection, (uri) => open.get(uri), settings, counterOf);
   // Files the client does not sync (over VS Code's 50 MB, or the workspace's), validated from disk.
-  const disk = new DiskDiagnostics(connection, settings, (uri) => open.has(uri), diskFileReading(__filename));
+  const disk = new DiskDiagnostics(connection, settings, (uri) => open.has(uri), diskFileReading(__filename), counterOf);
   connection.onNotification(
     DiskFilesNotification.type,
     safely('listing files to validate from disk', (params) => disk.setFiles(params), undefined),

@@ -130,13 +130,17 @@ export class TestClient {
     );
   }
 
-  async waitForStatus(uri: string, accept: (status: BatchStatusParams) => boolean = () => true): Promise<BatchStatusParams> {
+  async waitForStatus(
+    uri: string,
+    accept: (status: BatchStatusParams) => boolean = () => true,
+    timeoutMs = 10_000,
+  ): Promise<BatchStatusParams> {
     return this.waitFor(
       () => {
         const status = this.statuses.get(uri);
         return status && accept(status) ? status : undefined;
       },
-      10_000,
+      timeoutMs,
       `status for ${uri}`,
     );
   }

@@ -1,6 +1,7 @@
 // Files the client does not sync (VS Code hands extensions no file over 50 MB), listed in
 // batchStudio/diskFiles: the server validates them from disk, streamed through the CLI's entry, one
-// at a time, with work-done progress; publishes their problems and status; validates them again
+// at a time, with work-done progress; publishes their problems and status, then counts their
+// tokens and sends the status again with the cost; validates them again
 // when workspace/didChangeWatchedFiles says they changed; and leaves a file the client syncs to its
 // document. All over stdio, against the built server.
 import * as assert from 'node:assert/strict';
@@ -10,7 +11,15 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { type Diagnostic, FileChangeType } from 'vscode-languageserver-protocol';
-import { DiskFilesNotification, type DiskFilesParams, ValidateFileRequest } from '../../common/src/protocol';
+import type { BatchCost } from '../../common/src/cost';
+import {
+  type BatchStatusParams,
+  BatchStatusRequest,
+  DiskFilesNotification,
+  type DiskFilesParams,
+  EstimateCostRequest,
+  ValidateFileRequest,
+} from '../../common/src/protocol';
 import { TestClient } from '../helpers/lspClient';
 import { chatLineOfSize, requestLine, seededRandom } from '../helpers/requests';
 
@@ -54,9 +63,11 @@ function memoryOf(pid: number): { rss: number; peak: number } {
 /** Compared on one thread: whether workers take ranges depends on how busy the machine is. */
 const ONE_THREAD = { BATCH_STUDIO_WORKERS: '0' };
 
-/** The CLI's peak memory linting `file` on one thread, in bytes: VmHWM read as it exits. */
-function cliPeak(file: string, probe: string): number {
-  const result = spawnSync(process.execPath, ['--require', probe, CLI, 'lint', '--max-problems', '1', file], {
+/** The CLI's peak memory on one thread running `command` (lint, stats) on `file`, in bytes: VmHWM
+ *  read as it exits. */
+function cliPeak(command: 'lint' | 'stats', file: string, probe: string): number {
+  const options = command === 'lint' ? ['--max-problems', '1'] : [];
+  const result = spawnSync(process.execPath, ['--require', probe, CLI, command, ...options, file], {
     encoding: 'utf8',
     env: { ...process.env, ...ONE_THREAD },
   });
@@ -74,6 +85,14 @@ interface Progress {
 }
 
 const MB = 1 << 20;
+
+/** Counting a large file takes a few seconds more than validating it (longer on a busy machine). */
+const COUNT_MS = 90_000;
+
+/** A status as the server sent it (without the time it arrived). */
+const sent = ({ at: _at, ...status }: BatchStatusParams & { at: number }): BatchStatusParams => status;
+
+const withCost = (status: BatchStatusParams): status is BatchStatusParams & { cost: BatchCost } => status.cost !== undefined;
 
 describe('files validated from disk (batchStudio/diskFiles)', function () {
   this.timeout(120_000);
@@ -146,19 +165,16 @@ describe('files validated from disk (batchStudio/diskFiles)', function () {
     list('open', big.uri);
     const diagnostics = await client.waitForDiagnostics(big.uri, (d) => d.length > 0, 60_000);
     assert.deepEqual(codesOf(diagnostics), [`${API_LIMIT}:too_many_requests`, `${BIG_BROKEN_LINE}:invalid_json_line`]);
-    const status = await client.waitForStatus(big.uri);
-    assert.deepEqual(
-      { ...status },
-      {
-        uri: big.uri,
-        isBatch: true,
-        requests: BIG_REQUESTS,
-        endpoint: '/v1/chat/completions',
-        model: 'gpt-4o-mini',
-        errors: 2,
-        warnings: 0,
-      },
-    );
+    await client.waitForStatus(big.uri);
+    assert.deepEqual(sent(client.statusLog.find((s) => s.uri === big.uri)!), {
+      uri: big.uri,
+      isBatch: true,
+      requests: BIG_REQUESTS,
+      endpoint: '/v1/chat/completions',
+      model: 'gpt-4o-mini',
+      errors: 2,
+      warnings: 0,
+    });
     // What Submit's pre-check is told (the same file from disk) is what the Problems panel shows.
     const answer = await client.connection.sendRequest(ValidateFileRequest.type, { uri: big.uri });
     assert.equal(answer.from, 'disk');
@@ -179,6 +195,62 @@ describe('files validated from disk (batchStudio/diskFiles)', function () {
       'the share read only grows',
     );
     assert.equal(percentages.at(-1), 100);
+  });
+
+  it('then counts its tokens and sends its status again with the cost, as for an open document', async () => {
+    await start();
+    list('open', big.uri);
+    const counted = await client.waitForStatus(big.uri, withCost, COUNT_MS);
+    const statuses = client.statusLog.filter((s) => s.uri === big.uri);
+    assert.deepEqual(
+      statuses.map((s) => s.cost !== undefined),
+      [false, true],
+      'first the status with the diagnostics, then once with the cost',
+    );
+    const diagnostics = publishedFor(big.uri).find((p) => p.diagnostics.length > 0);
+    assert.ok(diagnostics && diagnostics.at <= statuses[0].at, 'the diagnostics did not wait for the count');
+    assert.deepEqual(sent(statuses[1]), { ...sent(statuses[0]), cost: counted.cost }, 'the same status, with its cost');
+    // What the user is told before submitting it (the file counted as the CLI's stats count it).
+    const estimate = await client.connection.sendRequest(EstimateCostRequest.type, { uri: big.uri });
+    assert.deepEqual(counted.cost, estimate);
+    // And what `batch-studio stats` says of it.
+    const stats = spawnSync(process.execPath, [CLI, 'stats', '--format', 'json', big.file], { encoding: 'utf8' });
+    const [cli] = JSON.parse(stats.stdout) as (BatchCost & { requests: number })[];
+    assert.deepEqual(
+      [counted.cost.encoding, counted.cost.inputTokens, counted.cost.maxOutputTokens, counted.cost.estimatedCostUsd],
+      [cli.encoding, cli.inputTokens, cli.maxOutputTokens, cli.estimatedCostUsd],
+    );
+    assert.ok(counted.cost.inputTokens > BIG_REQUESTS * 100, `${counted.cost.inputTokens} input tokens for 52,000 requests of 1.2 KB`);
+    assert.ok((counted.cost.estimatedCostUsd.input ?? 0) > 0, 'priced for gpt-4o-mini');
+    // batchStudio/getStatus (asked when the tab becomes active) answers with the cost too.
+    assert.deepEqual(await client.connection.sendRequest(BatchStatusRequest.type, { uri: big.uri }), sent(statuses[1]));
+  });
+
+  it('answers an open document while it counts a large file, and abandons the count when the file changes', async () => {
+    await start();
+    const file = path.join(dir, 'recounted-batch.jsonl');
+    fs.copyFileSync(big.file, file);
+    const uri = pathToFileURL(file).toString();
+    list('open', uri);
+    // Validated; its count starts now and takes seconds.
+    await client.waitForStatus(uri, (s) => s.requests === BIG_REQUESTS, 60_000);
+    const typing = 'file:///work/typing-while-counting-batch.jsonl';
+    const sent = performance.now();
+    client.open(typing, [chat('a'), chat('a')].join('\n') + '\n');
+    await client.waitForDiagnostics(typing, (d) => d.length === 1);
+    const ms = performance.now() - sent;
+    assert.ok(!client.statusLog.some((s) => s.uri === uri && withCost(s)), 'the document was answered before the count was done');
+    assert.ok(ms < 2000, `the document's diagnostics took ${ms.toFixed(0)} ms`);
+    // Rewritten while it is counted: only the new content is counted.
+    fs.writeFileSync(file, [chat('x'), chat('y')].join('\n') + '\n');
+    changed(uri);
+    const counted = await client.waitForStatus(uri, (s) => withCost(s) && s.requests === 2, COUNT_MS);
+    assert.deepEqual(counted.cost, await client.connection.sendRequest(EstimateCostRequest.type, { uri }));
+    assert.deepEqual(
+      client.statusLog.filter((s) => s.uri === uri && withCost(s)).map((s) => s.requests),
+      [2],
+      'no cost was sent for the content it had before',
+    );
   });
 
   it('validates it again when it changes on disk, and clears it when it is no longer listed', async () => {
@@ -310,7 +382,7 @@ describe('files validated from disk (batchStudio/diskFiles)', function () {
     );
   });
 
-  it('costs the server no more memory than the CLI takes for the same file', async () => {
+  it('costs the server no more memory than the CLI takes for the same file, counted too', async () => {
     const probe = path.join(dir, 'peak-rss.cjs');
     fs.writeFileSync(
       probe,
@@ -319,20 +391,27 @@ describe('files validated from disk (batchStudio/diskFiles)', function () {
   require('fs').writeSync(2, '\\n@@peak-rss-kb ' + kb + '\\n');
 });\n`,
     );
-    const cli = cliPeak(big.file, probe);
+    // The server validates and then counts the file: `lint` and then `stats` (which validates it
+    // again before counting) in the CLI.
+    const cli = cliPeak('stats', big.file, probe);
+    const cliLint = cliPeak('lint', big.file, probe);
     await start(ONE_THREAD);
-    // Ready and idle: what the server holds before it reads the file.
-    await client.connection.sendRequest(ValidateFileRequest.type, { uri: write('small.jsonl', chat('a') + '\n').uri });
+    // Ready and idle, with the tokenizer loaded (as once any batch file has been counted): what
+    // the server holds before it reads the file.
+    const small = write('small.jsonl', chat('a') + '\n');
+    await client.connection.sendRequest(ValidateFileRequest.type, { uri: small.uri });
+    await client.connection.sendRequest(EstimateCostRequest.type, { uri: small.uri });
     const before = memoryOf(client.pid!);
     list('open', big.uri);
-    await client.waitForDiagnostics(big.uri, (d) => d.length > 0, 60_000);
+    await client.waitForStatus(big.uri, withCost, COUNT_MS);
     const after = memoryOf(client.pid!);
-    const cliIdle = cliPeak(write('one-request.jsonl', chat('a') + '\n').file, probe);
-    console.log(
-      `      peak RSS: server ${(before.peak / MB).toFixed(0)} MB idle, ${(after.peak / MB).toFixed(0)} MB after validating ` +
-        `${(fs.statSync(big.file).size / MB).toFixed(1)} MB from disk; the CLI linting it: ${(cli / MB).toFixed(0)} MB (one request: ${(cliIdle / MB).toFixed(0)} MB)`,
-    );
+    const cliIdle = cliPeak('stats', small.file, probe);
     const size = fs.statSync(big.file).size;
+    console.log(
+      `      peak RSS: server ${(before.peak / MB).toFixed(0)} MB idle, ${(after.peak / MB).toFixed(0)} MB after validating and ` +
+        `counting ${(size / MB).toFixed(1)} MB from disk; the CLI: ${(cliLint / MB).toFixed(0)} MB linting it, ` +
+        `${(cli / MB).toFixed(0)} MB for its stats (one request: ${(cliIdle / MB).toFixed(0)} MB)`,
+    );
     // What reading the file adds to each process: the server's no more than the CLI's (give or
     // take the machine's noise; with V8's growing young generation it took 60% more), and well
     // under the file's size (nothing holds it).

@@ -1,11 +1,24 @@
 /** The words for a batch wherever it is named: the tree, quick picks, notifications and the
  *  commands' messages. Numbers are grouped by `locale` (the user's). Pure. */
+import * as l10n from '@vscode/l10n';
 import type { Batch } from 'openai/resources/batches';
 import { formatCount, plural } from '../../../common/src/plural';
 
-/** `in_progress` → `in progress`. */
+/** The statuses the Batch API documents, as the user reads them. */
+const STATUS_TEXT: Record<string, () => string> = {
+  validating: () => l10n.t('validating'),
+  failed: () => l10n.t('failed'),
+  in_progress: () => l10n.t('in progress'),
+  finalizing: () => l10n.t('finalizing'),
+  completed: () => l10n.t('completed'),
+  expired: () => l10n.t('expired'),
+  cancelling: () => l10n.t('cancelling'),
+  cancelled: () => l10n.t('cancelled'),
+};
+
+/** `in_progress` → `in progress`; a status the API adds later reads as it is, underscores spaced. */
 export function statusText(status: string): string {
-  return status.replace(/_/g, ' ');
+  return Object.hasOwn(STATUS_TEXT, status) ? STATUS_TEXT[status]() : status.replace(/_/g, ' ');
 }
 
 function metadataValue(batch: Batch, key: string): string | undefined {
@@ -36,7 +49,7 @@ type Counts = NonNullable<Batch['request_counts']>;
 export function shortCounts(counts: Counts | null | undefined, locale: string): string | undefined {
   if (!counts || counts.total === 0) return undefined;
   const done = `${formatCount(counts.completed, locale)}/${formatCount(counts.total, locale)}`;
-  return counts.failed > 0 ? `${done} · ${formatCount(counts.failed, locale)} failed` : done;
+  return counts.failed > 0 ? `${done} · ${l10n.t('{0} failed', formatCount(counts.failed, locale))}` : done;
 }
 
 /** The tree item's description, counts first so a narrow side bar still shows them:
@@ -44,7 +57,7 @@ export function shortCounts(counts: Counts | null | undefined, locale: string): 
  *  `validating`. The rest is in the tooltip. */
 export function batchDescription(batch: Batch, locale: string): string {
   const errors = batch.errors?.data?.length ?? 0;
-  const counts = shortCounts(batch.request_counts, locale) ?? (errors > 0 ? plural(errors, 'error', undefined, locale) : undefined);
+  const counts = shortCounts(batch.request_counts, locale) ?? (errors > 0 ? plural(errors, l10n.t('error'), l10n.t('errors'), locale) : undefined);
   if (!counts) return statusText(batch.status);
   return batch.status === 'completed' ? counts : `${counts} · ${statusText(batch.status)}`;
 }
@@ -52,9 +65,9 @@ export function batchDescription(batch: Batch, locale: string): string {
 /** Human summary of the counts: `12/12 requests`, `10/12 requests, 2 failed`. */
 export function countsSummary(batch: Batch, locale: string): string {
   const counts = batch.request_counts;
-  if (!counts || counts.total === 0) return 'no requests';
-  const done = `${formatCount(counts.completed, locale)}/${plural(counts.total, 'request', undefined, locale)}`;
-  return counts.failed > 0 ? `${done}, ${formatCount(counts.failed, locale)} failed` : done;
+  if (!counts || counts.total === 0) return l10n.t('no requests');
+  const done = `${formatCount(counts.completed, locale)}/${plural(counts.total, l10n.t('request'), l10n.t('requests'), locale)}`;
+  return counts.failed > 0 ? `${done}, ${l10n.t('{0} failed', formatCount(counts.failed, locale))}` : done;
 }
 
 /** What a screen reader says for a batch's row: `Nightly run, in progress, 21 of 200 requests
@@ -63,11 +76,13 @@ export function batchAccessibilityLabel(batch: Batch, label: string, locale: str
   const parts = [label, statusText(batch.status)];
   const counts = batch.request_counts;
   if (counts && counts.total > 0) {
-    parts.push(`${formatCount(counts.completed, locale)} of ${plural(counts.total, 'request', undefined, locale)} done`);
-    if (counts.failed > 0) parts.push(`${formatCount(counts.failed, locale)} failed`);
+    parts.push(
+      l10n.t('{0} of {1} done', formatCount(counts.completed, locale), plural(counts.total, l10n.t('request'), l10n.t('requests'), locale)),
+    );
+    if (counts.failed > 0) parts.push(l10n.t('{0} failed', formatCount(counts.failed, locale)));
   }
   const errors = batch.errors?.data?.length ?? 0;
-  if (errors > 0) parts.push(plural(errors, 'validation error', undefined, locale));
+  if (errors > 0) parts.push(plural(errors, l10n.t('validation error'), l10n.t('validation errors'), locale));
   return parts.join(', ');
 }
 

@@ -8,7 +8,7 @@ import { pickEndpointAndModel } from './pickEndpointAndModel';
 export const addRequest = (ctx: Ctx) => async (): Promise<string | undefined> => {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.languageId !== 'jsonl') {
-    ctx.ui.notify('info', 'Add Request works in a batch file (.jsonl): open one, or run New Batch File.');
+    ctx.ui.notify('info', vscode.l10n.t('Add Request works in a batch file (.jsonl): open one, or run New Batch File.'));
     return undefined;
   }
   const uri = editor.document.uri;

@@ -1,6 +1,7 @@
 /** Which batch a command is about. Its argument is a tree item (context menus), a batch id
  *  (notification buttons, other commands, tests) or nothing (the palette, a keybinding): then the
  *  batch selected in the tree, else one the user picks from the loaded list. */
+import * as vscode from 'vscode';
 import type { Batch, BatchApi } from '../api/batchApi';
 import { pickDescription } from '../batch/labels';
 import type { Ctx } from '../ctx';
@@ -29,7 +30,9 @@ export async function resolveBatch(
   if (candidates.length === 0) {
     ctx.ui.notify(
       'info',
-      state.list.loaded ? 'No batch to choose from.' : 'The batch list could not be loaded; open the Batches view to see why.',
+      state.list.loaded
+        ? vscode.l10n.t('No batch to choose from.')
+        : vscode.l10n.t('The batch list could not be loaded; open the Batches view to see why.'),
     );
     return undefined;
   }
@@ -56,7 +59,7 @@ export async function batchAndApi(
   try {
     batch = await resolveBatch(ctx, arg, placeHolder, filter);
   } catch (error) {
-    ctx.reportError(`Could not find batch ${typeof arg === 'string' ? arg : ''}`.trim(), error, api);
+    ctx.reportError(typeof arg === 'string' && arg ? vscode.l10n.t('Could not find batch {0}', arg) : vscode.l10n.t('Could not find the batch'), error, api);
     return undefined;
   }
   return batch ? { batch, api } : undefined;

@@ -6,7 +6,7 @@ import type { Batch, BatchApi } from '../api/batchApi';
 import { statusText } from '../batch/labels';
 import { hasRun, isFinished, mayHaveUnrunRequests } from '../batch/lifecycle';
 import type { Ctx } from '../ctx';
-import { count } from '../util/display';
+import { number, requestCount } from '../util/display';
 import { ResultCollector, type RetrySelection, RetrySelector, siblingPath, writeRetryFile } from '../retryFile';
 import { fileExists } from '../util/fileExists';
 import { batchAndApi, fresh } from './batchArgument';
@@ -16,9 +16,9 @@ async function inputOf(ctx: Ctx, batch: Batch, label: string): Promise<string | 
   const known = await ctx.inputFiles.locate(batch);
   if (known) return known;
   const uri = await ctx.ui.openFile({
-    title: `Select the input file of batch '${label}'`,
-    openLabel: 'Use as Input File',
-    filters: { 'JSON Lines': ['jsonl'] },
+    title: vscode.l10n.t("Select the input file of batch '{0}'", label),
+    openLabel: vscode.l10n.t('Use as Input File'),
+    filters: { [vscode.l10n.t('JSON Lines')]: ['jsonl'] },
   });
   if (!uri || uri.scheme !== 'file') return undefined;
   await ctx.inputFiles.remember(batch.id, uri.fsPath);
@@ -40,18 +40,25 @@ async function retryFromResults(api: BatchApi, batch: Batch, input: string, targ
 export const createRetryFile =
   (ctx: Ctx) =>
   async (arg?: unknown): Promise<string | undefined> => {
-    const found = await batchAndApi(ctx, arg, 'Finished batch to create a retry file for', hasRun);
+    const found = await batchAndApi(ctx, arg, vscode.l10n.t('Finished batch to create a retry file for'), hasRun);
     if (!found) return undefined;
     const { api } = found;
     const batch = await fresh(ctx, api, found.batch);
     const label = ctx.explorer.state.labelOf(batch);
     if (!isFinished(batch)) {
-      ctx.ui.notify('info', `Batch '${label}' is still ${statusText(batch.status)}; create a retry file once it has finished.`);
+      ctx.ui.notify(
+        'info',
+        vscode.l10n.t("Batch '{0}' is still {1}; create a retry file once it has finished.", label, statusText(batch.status)),
+      );
       return undefined;
     }
     if (!hasRun(batch)) {
-      ctx.ui.notify('warning', `Batch '${label}' failed validation, so none of its requests ran. Fix the input file and submit it again.`, {
-        title: 'Show Batch',
+      const message = vscode.l10n.t(
+        "Batch '{0}' failed validation, so none of its requests ran. Fix the input file and submit it again.",
+        label,
+      );
+      ctx.ui.notify('warning', message, {
+        title: vscode.l10n.t('Show Batch'),
         run: () => ctx.explorer.reveal(batch.id, true),
       });
       return undefined;
@@ -61,37 +68,51 @@ export const createRetryFile =
     if (!input) return undefined;
     const target = siblingPath(input, 'retry');
     if (await fileExists(target)) {
-      const choice = await ctx.ui.modal('warning', `${path.basename(target)} already exists. Replace it?`, undefined, 'Replace');
-      if (choice !== 'Replace') return undefined;
+      const replace = vscode.l10n.t('Replace');
+      const choice = await ctx.ui.modal('warning', vscode.l10n.t('{0} already exists. Replace it?', path.basename(target)), undefined, replace);
+      if (choice !== replace) return undefined;
     }
 
     let selection: RetrySelection;
     try {
       selection = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Creating a retry file for '${label}'` },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t("Creating a retry file for '{0}'", label) },
         () => retryFromResults(api, batch, input, target),
       );
     } catch (error) {
-      ctx.reportError(`Could not create the retry file for '${label}'`, error, api);
+      ctx.reportError(vscode.l10n.t("Could not create the retry file for '{0}'", label), error, api);
       return undefined;
     }
 
     if (selection.missing.length > 0) {
       ctx.ui.notify(
         'warning',
-        `${count(selection.missing.length, 'failed request')} of '${label}' ${selection.missing.length === 1 ? 'is' : 'are'} not in ${path.basename(input)} (first: ${selection.missing[0]}); the file changed since it was submitted.`,
+        selection.missing.length === 1
+          ? vscode.l10n.t(
+              "1 failed request of '{0}' is not in {1} (first: {2}); the file changed since it was submitted.",
+              label,
+              path.basename(input),
+              selection.missing[0],
+            )
+          : vscode.l10n.t(
+              "{0} failed requests of '{1}' are not in {2} (first: {3}); the file changed since it was submitted.",
+              number(selection.missing.length),
+              label,
+              path.basename(input),
+              selection.missing[0],
+            ),
       );
     }
     if (selection.kept === 0) {
-      ctx.ui.notify('info', `No request of batch '${label}' failed; there is nothing to retry.`);
+      ctx.ui.notify('info', vscode.l10n.t("No request of batch '{0}' failed; there is nothing to retry.", label));
       return undefined;
     }
     const failed = selection.kept - selection.unanswered;
     const parts = [
-      failed > 0 ? `${failed} failed` : undefined,
-      selection.unanswered > 0 ? `${selection.unanswered} never ran` : undefined,
+      failed > 0 ? vscode.l10n.t('{0} failed', failed) : undefined,
+      selection.unanswered > 0 ? vscode.l10n.t('{0} never ran', selection.unanswered) : undefined,
     ].filter(Boolean);
     await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: false });
-    ctx.ui.notify('info', `Wrote ${count(selection.kept, 'request')} to ${path.basename(target)} (${parts.join(', ')}).`);
+    ctx.ui.notify('info', vscode.l10n.t('Wrote {0} to {1} ({2}).', requestCount(selection.kept), path.basename(target), parts.join(', ')));
     return target;
   };

@@ -12,14 +12,21 @@ export const editRequest =
     const editor = vscode.window.activeTextEditor;
     const batch = uri instanceof vscode.Uri ? await vscode.workspace.openTextDocument(uri) : editor?.document;
     if (!batch || batch.languageId !== 'jsonl') {
-      ctx.ui.notify('info', 'Edit Request works on a line of a batch file (.jsonl): put the cursor on a request and run it again.');
+      ctx.ui.notify(
+        'info',
+        vscode.l10n.t('Edit Request works on a line of a batch file (.jsonl): put the cursor on a request and run it again.'),
+      );
       return undefined;
     }
     const index = typeof line === 'number' ? line : editor?.document === batch ? editor.selection.active.line : 0;
     if (index < 0 || index >= batch.lineCount || !looksLikeRequestLine(batch.lineAt(index).text)) {
       ctx.ui.notify(
         'info',
-        `Line ${index + 1} of ${batch.fileName.split(/[\\/]/).pop()} is not a request: put the cursor on a request line and run Edit Request again.`,
+        vscode.l10n.t(
+          'Line {0} of {1} is not a request: put the cursor on a request line and run Edit Request again.',
+          index + 1,
+          batch.fileName.split(/[\\/]/).pop() ?? '',
+        ),
       );
       return undefined;
     }

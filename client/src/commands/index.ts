@@ -61,7 +61,7 @@ export function registerCommands(ctx: Ctx): void {
           const message =
             state?.kind === 'ready' ? state.api.describe(error).message : error instanceof Error ? error.message : String(error);
           ctx.output.error(`${id} failed: ${message}`);
-          ctx.ui.notify('error', `Batch Studio: ${message}`);
+          ctx.ui.notify('error', vscode.l10n.t('Batch Studio: {0}', message));
           return undefined;
         }
       }),

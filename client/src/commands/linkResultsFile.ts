@@ -14,19 +14,19 @@ export const linkResultsFile =
     let input = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     if (input?.scheme === RESULTS_SCHEME) input = parseResultsUri(input)?.target;
     if (!input || !/\.(jsonl|ndjson)$/i.test(input.path)) {
-      ctx.ui.notify('info', 'Link Results File… links a results file to a batch input file: open the input (.jsonl) first.');
+      ctx.ui.notify('info', vscode.l10n.t('Link Results File… links a results file to a batch input file: open the input (.jsonl) first.'));
       return undefined;
     }
     const name = path.posix.basename(input.path);
     const picked = await ctx.ui.openFile({
-      title: `The output or error file of ${name}`,
-      openLabel: 'Link',
+      title: vscode.l10n.t('The output or error file of {0}', name),
+      openLabel: vscode.l10n.t('Link'),
       defaultUri: input.with({ path: path.posix.dirname(input.path) }),
-      filters: { 'JSON Lines': ['jsonl', 'ndjson'] },
+      filters: { [vscode.l10n.t('JSON Lines')]: ['jsonl', 'ndjson'] },
     });
     if (!picked) return undefined;
     if (picked.toString() === input.toString()) {
-      ctx.ui.notify('error', `${name} cannot hold its own results: choose the output or error file the batch produced.`);
+      ctx.ui.notify('error', vscode.l10n.t('{0} cannot hold its own results: choose the output or error file the batch produced.', name));
       return undefined;
     }
     const links = await new ResultLinks(ctx.extension.workspaceState).link(input.toString(), picked.toString());

@@ -30,12 +30,12 @@ async function fileInFolder(ctx: Ctx, folder: vscode.Uri): Promise<vscode.Uri | 
   let suggested = 'batch.jsonl';
   for (let n = 2; await exists(vscode.Uri.joinPath(folder, suggested)); n++) suggested = `batch-${n}.jsonl`;
   const problem = async (value: string) => {
-    if (!/^[^/\\]+\.jsonl$/.test(value.trim())) return 'A file name ending in .jsonl';
-    return (await exists(vscode.Uri.joinPath(folder, value.trim()))) ? `${value.trim()} is there already` : undefined;
+    if (!/^[^/\\]+\.jsonl$/.test(value.trim())) return vscode.l10n.t('A file name ending in .jsonl');
+    return (await exists(vscode.Uri.joinPath(folder, value.trim()))) ? vscode.l10n.t('{0} is there already', value.trim()) : undefined;
   };
   const name = await ctx.ui.input({
-    title: 'New Batch File',
-    prompt: `File name in ${path.basename(folder.path) || folder.path}`,
+    title: vscode.l10n.t('New Batch File'),
+    prompt: vscode.l10n.t('File name in {0}', path.basename(folder.path) || folder.path),
     value: suggested,
     valueSelection: [0, suggested.length - '.jsonl'.length],
     validateInput: problem,

@@ -1,5 +1,6 @@
 /** Batch Studio: Open Batch by ID — a pasted batch id, shown in the Batches view (expanded) even
  *  when the loaded pages do not reach it; it stays there, refreshed with the list. */
+import * as l10n from '@vscode/l10n';
 import type { Ctx } from '../ctx';
 
 /** `batch_abc`, `"batch_abc"`, `https://platform.openai.com/batches/batch_abc` → `batch_abc`. */
@@ -19,10 +20,10 @@ export const openBatchById =
       typeof arg === 'string'
         ? arg
         : await ctx.ui.input({
-            title: 'Open Batch by ID',
-            prompt: 'The id of a batch of this account, e.g. batch_abc123 (a link to the batch works too).',
+            title: l10n.t('Open Batch by ID'),
+            prompt: l10n.t('The id of a batch of this account, e.g. batch_abc123 (a link to the batch works too).'),
             placeHolder: 'batch_…',
-            validateInput: (value) => (/\s/.test(batchIdFrom(value)) || !batchIdFrom(value) ? 'Paste one batch id.' : undefined),
+            validateInput: (value) => (/\s/.test(batchIdFrom(value)) || !batchIdFrom(value) ? l10n.t('Paste one batch id.') : undefined),
           });
     if (typed === undefined) return undefined;
     const id = batchIdFrom(typed);
@@ -31,7 +32,7 @@ export const openBatchById =
     try {
       batch = await api.retrieve(id);
     } catch (error) {
-      ctx.reportError(`Could not open batch ${id}`, error, api);
+      ctx.reportError(l10n.t('Could not open batch {0}', id), error, api);
       return undefined;
     }
     ctx.explorer.state.open(batch);

@@ -19,9 +19,9 @@ export const openInputLine =
     if (!file) {
       const label = ctx.explorer.state.labelOf(batch);
       const uri = await ctx.ui.openFile({
-        title: `The input file of batch '${label}' is not known on this machine. Select it`,
-        openLabel: 'Open',
-        filters: { 'JSON Lines': ['jsonl'] },
+        title: vscode.l10n.t("The input file of batch '{0}' is not known on this machine. Select it", label),
+        openLabel: vscode.l10n.t('Open'),
+        filters: { [vscode.l10n.t('JSON Lines')]: ['jsonl'] },
       });
       if (!uri || uri.scheme !== 'file') return undefined;
       file = uri.fsPath;

@@ -4,13 +4,13 @@ import type { AuthoringCatalog } from '../../../common/src/protocol';
 import type { Ui } from '../ui';
 
 /** The model pick's last item: a name no list holds (a deployment, a fine-tune). */
-export const OTHER_MODEL = 'Other model…';
+const otherModel = () => vscode.l10n.t('Other model…');
 
 export async function pickEndpointAndModel(ui: Ui, catalog: AuthoringCatalog): Promise<{ endpoint: string; model: string } | undefined> {
   const endpoints = catalog.endpoints.map((e) => ({ label: e.url, detail: e.description }));
   const endpoint = await ui.pick(endpoints, {
-    title: 'New batch request (1/2)',
-    placeHolder: 'The endpoint every request of the file goes to',
+    title: vscode.l10n.t('New batch request (1/2)'),
+    placeHolder: vscode.l10n.t('The endpoint every request of the file goes to'),
     matchOnDetail: true,
   });
   if (!endpoint) return undefined;
@@ -23,22 +23,21 @@ export async function pickEndpointAndModel(ui: Ui, catalog: AuthoringCatalog): P
   const models: vscode.QuickPickItem[] = [
     ...names.map((name) => ({
       label: name,
-      description: own.has(name) ? 'batchStudio.models' : name === suggested ? 'suggested' : undefined,
+      description: own.has(name) ? 'batchStudio.models' : name === suggested ? vscode.l10n.t('suggested') : undefined,
     })),
     { label: '', kind: vscode.QuickPickItemKind.Separator },
-    { label: OTHER_MODEL, description: 'a deployment, a fine-tune or a newer model' },
+    { label: otherModel(), description: vscode.l10n.t('a deployment, a fine-tune or a newer model') },
   ];
-  const model = await ui.pick(models, {
-    title: 'New batch request (2/2)',
-    placeHolder: `The model of every ${entry.url} request of the file`,
-  });
+  const title = vscode.l10n.t('New batch request (2/2)');
+  const question = vscode.l10n.t('The model of every {0} request of the file', entry.url);
+  const model = await ui.pick(models, { title, placeHolder: question });
   if (!model) return undefined;
-  if (model.label !== OTHER_MODEL) return { endpoint: entry.url, model: model.label };
+  if (model.label !== otherModel()) return { endpoint: entry.url, model: model.label };
   const typed = await ui.input({
-    title: 'New batch request (2/2)',
-    prompt: `The model of every ${entry.url} request of the file`,
-    placeHolder: 'e.g. ft:gpt-4o-mini:my-org::abc123',
-    validateInput: (value) => (value.trim() === '' ? 'Enter a model name' : undefined),
+    title,
+    prompt: question,
+    placeHolder: vscode.l10n.t('e.g. ft:gpt-4o-mini:my-org::abc123'),
+    validateInput: (value) => (value.trim() === '' ? vscode.l10n.t('Enter a model name') : undefined),
   });
   return typed?.trim() ? { endpoint: entry.url, model: typed.trim() } : undefined;
 }

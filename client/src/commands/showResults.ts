@@ -30,7 +30,7 @@ async function fileToShow(ctx: Ctx, arg: unknown): Promise<vscode.Uri | undefine
 }
 
 async function batchInput(ctx: Ctx, arg: unknown): Promise<vscode.Uri | undefined> {
-  const found = await batchAndApi(ctx, arg, 'Batch whose results to show', hasResults);
+  const found = await batchAndApi(ctx, arg, vscode.l10n.t('Batch whose results to show'), hasResults);
   if (!found) return undefined;
   const { batch } = found;
   const label = ctx.explorer.state.labelOf(batch);
@@ -38,23 +38,27 @@ async function batchInput(ctx: Ctx, arg: unknown): Promise<vscode.Uri | undefine
   if (!input) {
     ctx.ui.notify(
       'info',
-      `The input file of batch '${label}' is not known on this machine. Open its output file (Download Output saves it where you say), then run Show Results there.`,
+      vscode.l10n.t(
+        "The input file of batch '{0}' is not known on this machine. Open its output file (Download Output saves it where you say), then run Show Results there.",
+        label,
+      ),
     );
     return undefined;
   }
   const uri = vscode.Uri.file(input);
   if ((await ctx.server.results(uri, true)).resultUris.length > 0) return uri;
   if (!hasResults(batch)) {
-    ctx.ui.notify('info', `Batch '${label}' has no results yet.`);
+    ctx.ui.notify('info', vscode.l10n.t("Batch '{0}' has no results yet.", label));
     return undefined;
   }
+  const download = vscode.l10n.t('Download');
   const choice = await ctx.ui.modal(
     'info',
-    `The results of '${label}' are not downloaded yet.`,
-    `Download them beside ${path.basename(input)} to show them?`,
-    'Download',
+    vscode.l10n.t("The results of '{0}' are not downloaded yet.", label),
+    vscode.l10n.t('Download them beside {0} to show them?', path.basename(input)),
+    download,
   );
-  if (choice !== 'Download') return undefined;
+  if (choice !== download) return undefined;
   if (batch.output_file_id) await vscode.commands.executeCommand('batchStudio.downloadOutput', batch.id);
   if (batch.error_file_id) await vscode.commands.executeCommand('batchStudio.downloadErrors', batch.id);
   return uri;
@@ -70,14 +74,21 @@ export const showResults =
     try {
       answer = await ctx.server.results(file, true);
     } catch (error) {
-      ctx.ui.notify('error', `Could not read the results of ${fileName(file)}: ${error instanceof Error ? error.message : String(error)}`);
+      ctx.ui.notify(
+        'error',
+        vscode.l10n.t('Could not read the results of {0}: {1}', fileName(file), error instanceof Error ? error.message : String(error)),
+      );
       return undefined;
     }
     if (answer.resultUris.length === 0) {
       ctx.ui.notify(
         'info',
-        `No results of ${fileName(file)} found. Download Output saves a batch's output beside its input (${fileName(file).replace(/\.jsonl$/i, '')}.output.jsonl); for an output saved elsewhere, link it to this file.`,
-        { title: 'Link Results File…', run: () => vscode.commands.executeCommand('batchStudio.linkResultsFile', file) },
+        vscode.l10n.t(
+          "No results of {0} found. Download Output saves a batch's output beside its input ({1}); for an output saved elsewhere, link it to this file.",
+          fileName(file),
+          `${fileName(file).replace(/\.jsonl$/i, '')}.output.jsonl`,
+        ),
+        { title: vscode.l10n.t('Link Results File…'), run: () => vscode.commands.executeCommand('batchStudio.linkResultsFile', file) },
       );
       return undefined;
     }
@@ -94,7 +105,7 @@ export const toggleResultFailures =
     const current = arg instanceof vscode.Uri ? arg : vscode.window.activeTextEditor?.document.uri;
     const view = current && parseResultsUri(current);
     if (!current || !view) {
-      ctx.ui.notify('info', 'Toggle Failures Only works on a results view: run Show Results first.');
+      ctx.ui.notify('info', vscode.l10n.t('Toggle Failures Only works on a results view: run Show Results first.'));
       return undefined;
     }
     const other = resultsUri({ ...view, failuresOnly: !view.failuresOnly });

@@ -7,7 +7,7 @@ import { batchAndApi, fresh, resolveBatch } from './batchArgument';
 export const refreshBatches = (ctx: Ctx) => async (): Promise<boolean> => {
   const error = await ctx.explorer.state.refresh();
   // The tree shows the error item; a notification only when the tree is not in sight.
-  if (error && !ctx.explorer.visible) ctx.ui.notify('error', `Could not refresh the batch list: ${error}`);
+  if (error && !ctx.explorer.visible) ctx.ui.notify('error', vscode.l10n.t('Could not refresh the batch list: {0}', error));
   return error === undefined;
 };
 
@@ -17,10 +17,10 @@ export const loadMoreBatches = (ctx: Ctx) => async (): Promise<boolean> => (awai
 export const copyBatchId =
   (ctx: Ctx) =>
   async (arg?: unknown): Promise<string | undefined> => {
-    const batch = await resolveBatch(ctx, arg, 'Batch whose id to copy');
+    const batch = await resolveBatch(ctx, arg, vscode.l10n.t('Batch whose id to copy'));
     if (!batch) return undefined;
     await vscode.env.clipboard.writeText(batch.id);
-    vscode.window.setStatusBarMessage(`$(copy) Copied ${batch.id}`, 3000);
+    vscode.window.setStatusBarMessage(`$(copy) ${vscode.l10n.t('Copied {0}', batch.id)}`, 3000);
     return batch.id;
   };
 
@@ -29,7 +29,7 @@ export const copyBatchId =
 export const showBatchJson =
   (ctx: Ctx) =>
   async (arg?: unknown): Promise<string | undefined> => {
-    const found = await batchAndApi(ctx, arg, 'Batch to show as JSON');
+    const found = await batchAndApi(ctx, arg, vscode.l10n.t('Batch to show as JSON'));
     if (!found) return undefined;
     const batch = await fresh(ctx, found.api, found.batch);
     const uri = ctx.explorer.json.show(batch);
@@ -44,7 +44,7 @@ export const showBatchJson =
 export const showBatch =
   (ctx: Ctx) =>
   async (arg?: unknown): Promise<string | undefined> => {
-    const found = await batchAndApi(ctx, arg, 'Batch to show');
+    const found = await batchAndApi(ctx, arg, vscode.l10n.t('Batch to show'));
     if (!found) return undefined;
     if (!ctx.explorer.state.get(found.batch.id)) ctx.explorer.state.open(found.batch);
     await ctx.explorer.reveal(found.batch.id, true);

@@ -10,7 +10,7 @@ import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
 import type { SplitFileResult } from '../../../common/src/protocol';
 import type { Ctx } from '../ctx';
 import { activeUnsyncedFile } from '../diskFiles/tabs';
-import { count, size } from '../util/display';
+import { count, requestCount, size } from '../util/display';
 import { openAtLine } from '../util/openAtLine';
 
 /** The file to split: the command's argument (a URI from a menu, a URI string from the quick
@@ -22,41 +22,43 @@ export async function batchFileArgument(ctx: Ctx, arg: unknown, title: string, o
   if (tooLargeToSync) return tooLargeToSync;
   const active = vscode.window.activeTextEditor?.document;
   if (active && (active.languageId === 'jsonl' || /\.jsonl$/i.test(active.fileName)) && !active.isUntitled) return active.uri;
-  return ctx.ui.openFile({ title, openLabel, filters: { 'JSON Lines': ['jsonl', 'ndjson'] } });
+  return ctx.ui.openFile({ title, openLabel, filters: { [vscode.l10n.t('JSON Lines')]: ['jsonl', 'ndjson'] } });
 }
 
 /** Saves the file's unsaved edits after asking, as the file on disk is what is split or sent;
- *  false when the user declined or saving failed. */
-export async function savedFirst(ctx: Ctx, uri: vscode.Uri, name: string, action: string, why: string): Promise<boolean> {
+ *  false when the user declined or saving failed. `saveButton`: `Save and Split`, translated. */
+export async function savedFirst(ctx: Ctx, uri: vscode.Uri, name: string, saveButton: string, why: string): Promise<boolean> {
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
   if (!open?.isDirty) return true;
-  const choice = await ctx.ui.modal('warning', `${name} has unsaved changes.`, why, `Save and ${action}`);
-  return choice === `Save and ${action}` && (await open.save());
+  const choice = await ctx.ui.modal('warning', vscode.l10n.t('{0} has unsaved changes.', name), why, saveButton);
+  return choice === saveButton && (await open.save());
 }
 
 /** Resolves to the URIs of the parts written, or undefined when nothing was. */
 export const splitIntoBatches =
   (ctx: Ctx) =>
   async (arg?: unknown): Promise<string[] | undefined> => {
-    const uri = await batchFileArgument(ctx, arg, 'Split Batch File', 'Split');
+    const uri = await batchFileArgument(ctx, arg, vscode.l10n.t('Split Batch File'), vscode.l10n.t('Split'));
     if (!uri) return undefined;
     const name = path.basename(uri.path);
     if (uri.scheme !== 'file') {
-      ctx.ui.notify('error', `Only files saved on disk can be split; ${name} is not.`);
+      ctx.ui.notify('error', vscode.l10n.t('Only files saved on disk can be split; {0} is not.', name));
       return undefined;
     }
-    if (!(await savedFirst(ctx, uri, name, 'Split', 'The file on disk is what gets split.'))) return undefined;
+    if (!(await savedFirst(ctx, uri, name, vscode.l10n.t('Save and Split'), vscode.l10n.t('The file on disk is what gets split.'))))
+      return undefined;
 
     let result = await split(ctx, uri, name, false);
     if (result && !result.written && result.reason === 'partsExist') {
       const existing = result.existing ?? [];
+      const replace = vscode.l10n.t('Replace');
       const choice = await ctx.ui.modal(
         'warning',
-        `${result.message} Replace ${existing.length === 1 ? 'it' : 'them'}?`,
-        'Parts the new split does not write are deleted, so the folder holds exactly the new parts.',
-        'Replace',
+        existing.length === 1 ? vscode.l10n.t('{0} Replace it?', result.message) : vscode.l10n.t('{0} Replace them?', result.message),
+        vscode.l10n.t('Parts the new split does not write are deleted, so the folder holds exactly the new parts.'),
+        replace,
       );
-      if (choice !== 'Replace') return undefined;
+      if (choice !== replace) return undefined;
       result = await split(ctx, uri, name, true);
     }
     if (!result) return undefined;
@@ -66,22 +68,25 @@ export const splitIntoBatches =
     }
 
     const parts = result.parts.map(
-      (part) => `${path.posix.basename(vscode.Uri.parse(part.uri).path)} (${count(part.requests, 'request')}, ${size(part.bytes)})`,
+      (part) => vscode.l10n.t('{0} ({1}, {2})', path.posix.basename(vscode.Uri.parse(part.uri).path), requestCount(part.requests), size(part.bytes)),
     );
-    const removed = result.removed.length > 0 ? ` Deleted ${count(result.removed.length, 'part')} of the earlier split.` : '';
+    const removed =
+      result.removed.length > 0
+        ? ' ' + vscode.l10n.t('Deleted {0} of the earlier split.', count(result.removed.length, vscode.l10n.t('part'), vscode.l10n.t('parts')))
+        : '';
     const first = vscode.Uri.parse(result.parts[0].uri);
     ctx.ui.notify(
       'info',
-      `Split ${name} into ${result.parts.length} batch files beside it: ${parts.join(', ')}.${removed}`,
-      { title: 'Submit All Parts', run: () => vscode.commands.executeCommand('batchStudio.submitAllParts', uri) },
-      { title: 'Show in Explorer', run: () => vscode.commands.executeCommand('revealInExplorer', first) },
+      vscode.l10n.t('Split {0} into {1} batch files beside it: {2}.', name, result.parts.length, parts.join(', ')) + removed,
+      { title: vscode.l10n.t('Submit All Parts'), run: () => vscode.commands.executeCommand('batchStudio.submitAllParts', uri) },
+      { title: vscode.l10n.t('Show in Explorer'), run: () => vscode.commands.executeCommand('revealInExplorer', first) },
     );
     return result.parts.map((part) => part.uri);
   };
 
 async function split(ctx: Ctx, uri: vscode.Uri, name: string, overwrite: boolean): Promise<SplitFileResult | undefined> {
   try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Splitting ${name}…` }, () =>
+    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Splitting {0}…', name) }, () =>
       ctx.server.splitFile(uri, overwrite ? { overwrite } : {}),
     );
   } catch (error) {
@@ -89,7 +94,7 @@ async function split(ctx: Ctx, uri: vscode.Uri, name: string, overwrite: boolean
     // Unreadable input, a part that could not be written: the reason is the message; anything else goes to the log too.
     if (!(error instanceof ResponseError && error.code === LSPErrorCodes.RequestFailed))
       ctx.output.error(`Splitting ${name} failed: ${message}`);
-    ctx.ui.notify('error', `Could not split ${name}: ${message}`);
+    ctx.ui.notify('error', vscode.l10n.t('Could not split {0}: {1}', name, message));
     return undefined;
   }
 }
@@ -105,7 +110,7 @@ function refused(ctx: Ctx, uri: vscode.Uri, result: Extract<SplitFileResult, { w
     return;
   }
   ctx.ui.notify('error', result.message, {
-    title: result.reason === 'errors' ? 'Show Problems' : 'Go to Line',
+    title: result.reason === 'errors' ? vscode.l10n.t('Show Problems') : vscode.l10n.t('Go to Line'),
     run: async () => {
       await openAtLine(uri, line, 'cursor').then(undefined, () => vscode.commands.executeCommand('vscode.open', uri));
       if (result.reason === 'errors') await vscode.commands.executeCommand('workbench.actions.view.problems');

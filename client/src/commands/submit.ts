@@ -9,7 +9,7 @@ import type { Batch, BatchApi, BatchEndpoint } from '../api/batchApi';
 import { type SubmitJob, submitFile } from '../api/submitFlow';
 import type { Ctx } from '../ctx';
 import { activeUnsyncedFile, isUnsyncedTabFile } from '../diskFiles/tabs';
-import { count, size } from '../util/display';
+import { count, requestCount, size } from '../util/display';
 import { openAtLine } from '../util/openAtLine';
 import { estimateForPrompt } from './submitEstimate';
 
@@ -30,7 +30,11 @@ async function inputFile(ctx: Ctx, arg: unknown): Promise<vscode.Uri | undefined
   if (tooLargeToSync) return tooLargeToSync;
   const active = vscode.window.activeTextEditor?.document;
   if (active && (active.languageId === 'jsonl' || /\.jsonl$/i.test(active.fileName)) && !active.isUntitled) return active.uri;
-  return ctx.ui.openFile({ title: 'Submit Batch File', openLabel: 'Submit', filters: { 'JSON Lines': ['jsonl'] } });
+  return ctx.ui.openFile({
+    title: vscode.l10n.t('Submit Batch File'),
+    openLabel: vscode.l10n.t('Submit'),
+    filters: { [vscode.l10n.t('JSON Lines')]: ['jsonl'] },
+  });
 }
 
 async function showProblems(uri: vscode.Uri, line: number): Promise<void> {
@@ -44,21 +48,33 @@ async function showProblems(uri: vscode.Uri, line: number): Promise<void> {
 /** A file with warnings but no errors: the API takes the file, but may fail the requests the
  *  warnings are on (an unknown parameter fails its request). Says how many, of which kinds, and
  *  asks; true to submit. */
+/** The buttons of the warnings question, compared by identity with the answer. */
+const showProblemsButton = () => vscode.l10n.t('Show Problems');
+const submitAnywayButton = () => vscode.l10n.t('Submit Anyway');
+
 async function submitDespiteWarnings(ctx: Ctx, uri: vscode.Uri, name: string, result: ValidateFileResult): Promise<boolean> {
   const { warnings, kinds } = result.summary;
   const listed = result.problems.filter((d) => d.severity === 'warning');
   const which = kinds.filter((kind) => kind.severity === 'warning').map((kind) => `${kind.count} ${kind.code}`);
-  const shown = listed.slice(0, SHOWN_ERRORS).map((d) => `Line ${d.line + 1}: ${d.message}`);
-  if (warnings > shown.length) shown.push(`…and ${count(warnings - shown.length, 'more warning')}.`);
+  const shown = listed.slice(0, SHOWN_ERRORS).map((d) => vscode.l10n.t('Line {0}: {1}', d.line + 1, d.message));
+  if (warnings > shown.length)
+    shown.push(vscode.l10n.t('…and {0}.', count(warnings - shown.length, vscode.l10n.t('more warning'), vscode.l10n.t('more warnings'))));
+  const showProblemsChoice = showProblemsButton();
+  const submitAnywayChoice = submitAnywayButton();
   const choice = await ctx.ui.modal(
     'warning',
-    `${name} has ${count(warnings, 'warning')} (${which.join(', ')}): the Batch API may fail the requests they are on. Submit anyway?`,
+    vscode.l10n.t(
+      '{0} has {1} ({2}): the Batch API may fail the requests they are on. Submit anyway?',
+      name,
+      count(warnings, vscode.l10n.t('warning'), vscode.l10n.t('warnings')),
+      which.join(', '),
+    ),
     shown.join('\n'),
-    'Show Problems',
-    'Submit Anyway',
+    showProblemsChoice,
+    submitAnywayChoice,
   );
-  if (choice === 'Show Problems') await showProblems(uri, listed[0]?.line ?? 0);
-  return choice === 'Submit Anyway';
+  if (choice === showProblemsChoice) await showProblems(uri, listed[0]?.line ?? 0);
+  return choice === submitAnywayChoice;
 }
 
 /** Resolves to the new batch's id, or undefined when nothing was submitted. */
@@ -70,9 +86,11 @@ export const submitBatch =
     if (!vscode.workspace.isTrusted) {
       ctx.ui.notify(
         'error',
-        'Submitting a batch needs a trusted workspace: this one is open in Restricted Mode, where Batch Studio only validates files.',
+        vscode.l10n.t(
+          'Submitting a batch needs a trusted workspace: this one is open in Restricted Mode, where Batch Studio only validates files.',
+        ),
         {
-          title: 'Manage Workspace Trust',
+          title: vscode.l10n.t('Manage Workspace Trust'),
           run: () => vscode.commands.executeCommand('workbench.trust.manage'),
         },
       );
@@ -82,18 +100,19 @@ export const submitBatch =
     if (!uri) return undefined;
     const name = path.basename(uri.fsPath);
     if (uri.scheme !== 'file') {
-      ctx.ui.notify('error', `Only files saved on disk can be submitted; ${name} is not.`);
+      ctx.ui.notify('error', vscode.l10n.t('Only files saved on disk can be submitted; {0} is not.', name));
       return undefined;
     }
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open?.isDirty) {
+      const saveAndSubmit = vscode.l10n.t('Save and Submit');
       const choice = await ctx.ui.modal(
         'warning',
-        `${name} has unsaved changes.`,
-        'The file on disk is what gets uploaded.',
-        'Save and Submit',
+        vscode.l10n.t('{0} has unsaved changes.', name),
+        vscode.l10n.t('The file on disk is what gets uploaded.'),
+        saveAndSubmit,
       );
-      if (choice !== 'Save and Submit' || !(await open.save())) return undefined;
+      if (choice !== saveAndSubmit || !(await open.save())) return undefined;
     }
 
     const api = await ctx.requireApi();
@@ -103,33 +122,47 @@ export const submitBatch =
     // settings, the open document if there is one. Errors refuse the file; warnings are asked about.
     let result: ValidateFileResult;
     try {
-      result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Validating ${name}` }, () =>
+      result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Validating {0}', name) }, () =>
         ctx.server.validateFile(uri, { severities: ['error', 'warning'], maxProblems: LISTED_PROBLEMS }),
       );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       const unreadable = error instanceof ResponseError && error.code === LSPErrorCodes.RequestFailed;
-      ctx.ui.notify('error', unreadable ? `Could not read ${name}: ${message}` : `Could not validate ${name}: ${message}`);
+      ctx.ui.notify(
+        'error',
+        unreadable ? vscode.l10n.t('Could not read {0}: {1}', name, message) : vscode.l10n.t('Could not validate {0}: {1}', name, message),
+      );
       return undefined;
     }
     const { errors } = result.summary;
     if (errors > 0) {
       const listed = result.problems.filter((d) => d.severity === 'error');
-      const shown = listed.slice(0, SHOWN_ERRORS).map((d) => `Line ${d.line + 1}: ${d.message}`);
-      if (errors > shown.length) shown.push(`…and ${count(errors - shown.length, 'more error')}.`);
+      const shown = listed.slice(0, SHOWN_ERRORS).map((d) => vscode.l10n.t('Line {0}: {1}', d.line + 1, d.message));
+      if (errors > shown.length)
+        shown.push(vscode.l10n.t('…and {0}.', count(errors - shown.length, vscode.l10n.t('more error'), vscode.l10n.t('more errors'))));
+      const showProblemsChoice = showProblemsButton();
       const choice = await ctx.ui.modal(
         'error',
-        `${name} has ${count(errors, 'error')}; the Batch API would reject it. Fix ${errors === 1 ? 'it' : 'them'} before submitting.`,
+        errors === 1
+          ? vscode.l10n.t('{0} has 1 error; the Batch API would reject it. Fix it before submitting.', name)
+          : vscode.l10n.t(
+              '{0} has {1}; the Batch API would reject it. Fix them before submitting.',
+              name,
+              count(errors, vscode.l10n.t('error'), vscode.l10n.t('errors')),
+            ),
         shown.join('\n'),
-        'Show Problems',
+        showProblemsChoice,
       );
-      if (choice === 'Show Problems') await showProblems(uri, (listed[0] ?? result.problems[0])?.line ?? 0);
+      if (choice === showProblemsChoice) await showProblems(uri, (listed[0] ?? result.problems[0])?.line ?? 0);
       return undefined;
     }
     if (result.summary.warnings > 0 && !(await submitDespiteWarnings(ctx, uri, name, result))) return undefined;
     const { model, requests } = result.summary;
     if (!result.summary.endpointSupported || !result.summary.endpoint) {
-      ctx.ui.notify('error', `${name} names no endpoint the Batch API accepts (${result.summary.endpoint ?? 'none'}).`);
+      ctx.ui.notify(
+        'error',
+        vscode.l10n.t('{0} names no endpoint the Batch API accepts ({1}).', name, result.summary.endpoint ?? vscode.l10n.t('none')),
+      );
       return undefined;
     }
     // The server checked it against the endpoints the Batch API accepts.
@@ -137,25 +170,29 @@ export const submitBatch =
 
     const estimate = await estimateForPrompt(ctx, uri, name, model);
     const description = await ctx.ui.input({
-      title: `Submit ${name}`,
-      prompt: `Optional description for this batch: ${count(requests, 'request')} to ${endpoint}${model ? ` (${model})` : ''}${estimate}.`,
-      placeHolder: 'e.g. nightly evaluation run',
+      title: vscode.l10n.t('Submit {0}', name),
+      prompt: model
+        ? vscode.l10n.t('Optional description for this batch: {0} to {1} ({2}){3}.', requestCount(requests), endpoint, model, estimate)
+        : vscode.l10n.t('Optional description for this batch: {0} to {1}{2}.', requestCount(requests), endpoint, estimate),
+      placeHolder: vscode.l10n.t('e.g. nightly evaluation run'),
       validateInput: (value) =>
-        value.trim().length > MAX_METADATA_VALUE ? `At most ${MAX_METADATA_VALUE} characters (${value.trim().length}).` : undefined,
+        value.trim().length > MAX_METADATA_VALUE
+          ? vscode.l10n.t('At most {0} characters ({1}).', MAX_METADATA_VALUE, value.trim().length)
+          : undefined,
     });
     if (description === undefined) return undefined;
     const metadata: Record<string, string> = { input_file_name: name.slice(0, MAX_METADATA_VALUE) };
     if (description.trim()) metadata.description = description.trim().slice(0, MAX_METADATA_VALUE);
 
     const batch = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Submitting ${name}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting {0}', name), cancellable: true },
       (progress, token) => upload(ctx, api, { file: uri.fsPath, name, size: result.summary.bytes, endpoint, metadata }, progress, token),
     );
     if (!batch) return undefined;
 
     await ctx.inputFiles.remember(batch.id, uri.fsPath);
     ctx.explorer.state.upsert(batch);
-    ctx.ui.notify('info', `Submitted ${name} as batch ${batch.id}: ${count(requests, 'request')} to ${endpoint}.`);
+    ctx.ui.notify('info', vscode.l10n.t('Submitted {0} as batch {1}: {2} to {3}.', name, batch.id, requestCount(requests), endpoint));
     try {
       await ctx.explorer.reveal(batch.id);
     } catch (error) {
@@ -184,7 +221,10 @@ async function upload(
     result = await submitFile(
       api,
       job,
-      (step) => progress.report({ message: step === 'uploading' ? `uploading ${size(job.size)}…` : 'creating the batch…' }),
+      (step) =>
+        progress.report({
+          message: step === 'uploading' ? vscode.l10n.t('uploading {0}…', size(job.size)) : vscode.l10n.t('creating the batch…'),
+        }),
       abort.signal,
       (_step, text) => progress.report({ message: text }),
     );
@@ -193,11 +233,11 @@ async function upload(
   }
   if (result.ok) return result.batch;
   if (result.stage === 'upload') {
-    if (result.aborted) ctx.ui.notify('info', `Submission of ${job.name} cancelled.`);
-    else ctx.reportError(`Could not upload ${job.name}`, result.error, api);
+    if (result.aborted) ctx.ui.notify('info', vscode.l10n.t('Submission of {0} cancelled.', job.name));
+    else ctx.reportError(vscode.l10n.t('Could not upload {0}', job.name), result.error, api);
     return undefined;
   }
   ctx.output.error(`Creating a batch from ${job.name} (${result.fileId}) failed: ${result.reason}`);
-  ctx.ui.notify('error', `Could not create the batch for ${job.name}: ${result.reason} ${result.cleanup}`);
+  ctx.ui.notify('error', vscode.l10n.t('Could not create the batch for {0}: {1} {2}', job.name, result.reason, result.cleanup));
   return undefined;
 }

@@ -16,7 +16,7 @@ import type { Batch, BatchApi, BatchEndpoint } from '../api/batchApi';
 import { submitFile } from '../api/submitFlow';
 import type { Ctx } from '../ctx';
 import { type PartVersion, SubmittedParts } from '../submittedParts';
-import { count, size } from '../util/display';
+import { count, requestCount, size } from '../util/display';
 import { openAtLine } from '../util/openAtLine';
 import { batchFileArgument, savedFirst } from './splitIntoBatches';
 
@@ -68,22 +68,30 @@ export const submitAllParts =
     if (!vscode.workspace.isTrusted) {
       ctx.ui.notify(
         'error',
-        'Submitting batches needs a trusted workspace: this one is open in Restricted Mode, where Batch Studio only validates files.',
-        { title: 'Manage Workspace Trust', run: () => vscode.commands.executeCommand('workbench.trust.manage') },
+        vscode.l10n.t(
+          'Submitting batches needs a trusted workspace: this one is open in Restricted Mode, where Batch Studio only validates files.',
+        ),
+        { title: vscode.l10n.t('Manage Workspace Trust'), run: () => vscode.commands.executeCommand('workbench.trust.manage') },
       );
       return undefined;
     }
-    const uri = await batchFileArgument(ctx, arg, 'Submit All Parts of a Split Batch File', 'Submit All Parts');
+    const uri = await batchFileArgument(
+      ctx,
+      arg,
+      vscode.l10n.t('Submit All Parts of a Split Batch File'),
+      vscode.l10n.t('Submit All Parts'),
+    );
     if (!uri) return undefined;
     if (uri.scheme !== 'file') {
-      ctx.ui.notify('error', `Only files saved on disk can be submitted; ${path.basename(uri.path)} is not.`);
+      ctx.ui.notify('error', vscode.l10n.t('Only files saved on disk can be submitted; {0} is not.', path.basename(uri.path)));
       return undefined;
     }
     const { group, parts } = await partsOf(uri);
     if (parts.length === 0) {
       const input = vscode.Uri.file(path.join(path.dirname(uri.fsPath), group));
-      ctx.ui.notify('error', `${group} has no parts beside it (${group.replace(/(\.[^.]*)?$/, '.part-001$1')}, …): split it first.`, {
-        title: 'Split into Batches',
+      const firstPart = group.replace(/(\.[^.]*)?$/, '.part-001$1');
+      ctx.ui.notify('error', vscode.l10n.t('{0} has no parts beside it ({1}, …): split it first.', group, firstPart), {
+        title: vscode.l10n.t('Split into Batches'),
         run: () => vscode.commands.executeCommand('batchStudio.splitIntoBatches', input),
       });
       return undefined;
@@ -92,12 +100,20 @@ export const submitAllParts =
     if (missing !== undefined) {
       ctx.ui.notify(
         'error',
-        `Part ${missing} of ${group} is missing (found ${parts.map((p) => p.name).join(', ')}): split ${group} again rather than send an incomplete set.`,
+        vscode.l10n.t(
+          'Part {0} of {1} is missing (found {2}): split {1} again rather than send an incomplete set.',
+          missing,
+          group,
+          parts.map((p) => p.name).join(', '),
+        ),
       );
       return undefined;
     }
     for (const part of parts)
-      if (!(await savedFirst(ctx, part.uri, part.name, 'Submit', 'The files on disk are what gets uploaded.'))) return undefined;
+      if (
+        !(await savedFirst(ctx, part.uri, part.name, vscode.l10n.t('Save and Submit'), vscode.l10n.t('The files on disk are what gets uploaded.')))
+      )
+        return undefined;
     // Saving changed them: read their size and time again.
     const current = (await partsOf(uri)).parts;
 
@@ -110,7 +126,12 @@ export const submitAllParts =
     if (pending.length === 0) {
       ctx.ui.notify(
         'info',
-        `All ${current.length} parts of ${group} were submitted already, unchanged since: ${skipped.map((s) => `${s.part} as ${s.batchId}`).join(', ')}. Submit Batch sends one again.`,
+        vscode.l10n.t(
+          'All {0} parts of {1} were submitted already, unchanged since: {2}. Submit Batch sends one again.',
+          current.length,
+          group,
+          skipped.map(partAsBatch).join(', '),
+        ),
       );
       return { submitted: [], skipped, notSubmitted: [] };
     }
@@ -124,32 +145,45 @@ export const submitAllParts =
     const endpoints = [...new Set(checked.map((part) => part.endpoint))].join(', ');
     const models = [...new Set(checked.map((part) => part.model).filter((m): m is string => m !== null))];
     const estimate = await estimateAll(ctx, checked, models.length === 1 ? models[0] : null);
-    const earlier = skipped.length > 0 ? ` (${count(skipped.length, 'part')} submitted already, skipped)` : '';
+    const earlier = skipped.length > 0 ? ' ' + vscode.l10n.t('({0} submitted already, skipped)', partCount(skipped.length)) : '';
+    const batches = count(checked.length, vscode.l10n.t('batch'), vscode.l10n.t('batches'));
     const description = await ctx.ui.input({
-      title: `Submit ${count(checked.length, 'part')} of ${group}`,
-      prompt: `Optional description for these ${count(checked.length, 'batch', 'batches')}${earlier}: ${count(requests, 'request')} in all to ${endpoints}${models.length > 0 ? ` (${models.join(', ')})` : ''}${estimate}.`,
-      placeHolder: 'e.g. nightly evaluation run',
+      title: vscode.l10n.t('Submit {0} of {1}', partCount(checked.length), group),
+      prompt:
+        models.length > 0
+          ? vscode.l10n.t(
+              'Optional description for these {0}{1}: {2} in all to {3} ({4}){5}.',
+              batches,
+              earlier,
+              requestCount(requests),
+              endpoints,
+              models.join(', '),
+              estimate,
+            )
+          : vscode.l10n.t('Optional description for these {0}{1}: {2} in all to {3}{4}.', batches, earlier, requestCount(requests), endpoints, estimate),
+      placeHolder: vscode.l10n.t('e.g. nightly evaluation run'),
       validateInput: (value) =>
         value.trim().length > MAX_METADATA_VALUE - 20
-          ? `At most ${MAX_METADATA_VALUE - 20} characters (${value.trim().length}).`
+          ? vscode.l10n.t('At most {0} characters ({1}).', MAX_METADATA_VALUE - 20, value.trim().length)
           : undefined,
     });
     if (description === undefined) return undefined;
 
     const result: SubmitAllPartsResult = { submitted: [], skipped, notSubmitted: [] };
     const failure = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Submitting the parts of ${group}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting the parts of {0}', group), cancellable: true },
       async (progress, token) => {
         for (const [i, part] of checked.entries()) {
-          if (token.isCancellationRequested) return 'Cancelled.';
-          const step = `${part.name} (${i + 1} of ${checked.length})`;
+          if (token.isCancellationRequested) return vscode.l10n.t('Cancelled.');
+          const step = vscode.l10n.t('{0} ({1} of {2})', part.name, i + 1, checked.length);
           const metadata: Record<string, string> = {
             input_file_name: part.name.slice(0, MAX_METADATA_VALUE),
             [GROUP_METADATA_KEY]: group.slice(0, MAX_METADATA_VALUE),
           };
+          // Metadata is read by the API and other tools, not shown in the editor: kept in English.
           if (description.trim()) metadata.description = `${description.trim()} (part ${part.index} of ${current.length})`;
-          const outcome = await submitPart(api, part, metadata, token, (message) =>
-            progress.report({ message: `${step}: ${message}`, increment: message.startsWith('creating') ? 100 / checked.length : 0 }),
+          const outcome = await submitPart(api, part, metadata, token, (stage, message) =>
+            progress.report({ message: `${step}: ${message}`, increment: stage === 'creating' ? 100 / checked.length : 0 }),
           );
           if (!outcome.ok) return outcome.reason;
           const { batch } = outcome;
@@ -172,25 +206,33 @@ export const submitAllParts =
 async function checkParts(ctx: Ctx, parts: readonly Part[], group: string): Promise<CheckedPart[] | undefined> {
   const results: { part: Part; result: ValidateFileResult }[] = [];
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Validating the parts of ${group}` }, async () => {
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Validating the parts of {0}', group) }, async () => {
       for (const part of parts)
         results.push({ part, result: await ctx.server.validateFile(part.uri, { severities: ['error', 'warning'], maxProblems: 50 }) });
     });
   } catch (error) {
-    ctx.ui.notify('error', `Could not validate the parts of ${group}: ${error instanceof Error ? error.message : String(error)}`);
+    ctx.ui.notify(
+      'error',
+      vscode.l10n.t('Could not validate the parts of {0}: {1}', group, error instanceof Error ? error.message : String(error)),
+    );
     return undefined;
   }
   const broken = results.find(({ result }) => result.summary.errors > 0 || !result.summary.endpointSupported || !result.summary.endpoint);
   if (broken) {
     const { part, result } = broken;
     const errors = result.problems.filter((d) => d.severity === 'error');
-    const shown = errors.slice(0, QUOTED_PROBLEMS).map((d) => `Line ${d.line + 1}: ${d.message}`);
+    const shown = errors.slice(0, QUOTED_PROBLEMS).map((d) => vscode.l10n.t('Line {0}: {1}', d.line + 1, d.message));
     const problem =
       result.summary.errors > 0
-        ? `${part.name} has ${count(result.summary.errors, 'error')}; the Batch API would reject it.`
-        : `${part.name} names no endpoint the Batch API accepts (${result.summary.endpoint ?? 'none'}).`;
-    const choice = await ctx.ui.modal('error', `${problem} No part was submitted.`, shown.join('\n') || undefined, 'Show Problems');
-    if (choice === 'Show Problems') {
+        ? vscode.l10n.t(
+            '{0} has {1}; the Batch API would reject it.',
+            part.name,
+            count(result.summary.errors, vscode.l10n.t('error'), vscode.l10n.t('errors')),
+          )
+        : vscode.l10n.t('{0} names no endpoint the Batch API accepts ({1}).', part.name, result.summary.endpoint ?? vscode.l10n.t('none'));
+    const showProblems = vscode.l10n.t('Show Problems');
+    const choice = await ctx.ui.modal('error', vscode.l10n.t('{0} No part was submitted.', problem), shown.join('\n') || undefined, showProblems);
+    if (choice === showProblems) {
       await openAtLine(part.uri, errors[0]?.line ?? 0, 'cursor');
       await vscode.commands.executeCommand('workbench.actions.view.problems');
     }
@@ -203,21 +245,38 @@ async function checkParts(ctx: Ctx, parts: readonly Part[], group: string): Prom
       result.problems
         .filter((d) => d.severity === 'warning')
         .slice(0, QUOTED_PROBLEMS)
-        .map((d) => `${part.name}, line ${d.line + 1}: ${d.message}`),
+        .map((d) => vscode.l10n.t('{0}, line {1}: {2}', part.name, d.line + 1, d.message)),
     );
+    const showProblems = vscode.l10n.t('Show Problems');
+    const submitAnyway = vscode.l10n.t('Submit Anyway');
+    const warningCount = count(warnings, vscode.l10n.t('warning'), vscode.l10n.t('warnings'));
+    const partNames = warned.map((w) => w.part.name).join(', ');
     const choice = await ctx.ui.modal(
       'warning',
-      `${count(warned.length, 'part')} of ${group} ${warned.length === 1 ? 'has' : 'have'} ${count(warnings, 'warning')} (${warned.map((w) => w.part.name).join(', ')}): the Batch API may fail the requests they are on. Submit anyway?`,
+      warned.length === 1
+        ? vscode.l10n.t(
+            '1 part of {0} has {1} ({2}): the Batch API may fail the requests they are on. Submit anyway?',
+            group,
+            warningCount,
+            partNames,
+          )
+        : vscode.l10n.t(
+            '{0} of {1} have {2} ({3}): the Batch API may fail the requests they are on. Submit anyway?',
+            partCount(warned.length),
+            group,
+            warningCount,
+            partNames,
+          ),
       shown.slice(0, QUOTED_PROBLEMS * 2).join('\n'),
-      'Show Problems',
-      'Submit Anyway',
+      showProblems,
+      submitAnyway,
     );
-    if (choice === 'Show Problems') {
+    if (choice === showProblems) {
       const first = warned[0];
       await openAtLine(first.part.uri, first.result.problems.find((d) => d.severity === 'warning')?.line ?? 0, 'cursor');
       await vscode.commands.executeCommand('workbench.actions.view.problems');
     }
-    if (choice !== 'Submit Anyway') return undefined;
+    if (choice !== submitAnyway) return undefined;
   }
   return results.map(({ part, result }) => ({
     ...part,
@@ -233,7 +292,7 @@ async function checkParts(ctx: Ctx, parts: readonly Part[], group: string): Prom
 async function estimateAll(ctx: Ctx, parts: readonly CheckedPart[], model: string | null): Promise<string> {
   try {
     const costs = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: 'Estimating the cost of the parts' },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Estimating the cost of the parts') },
       async () => {
         const all: BatchCost[] = [];
         for (const part of parts) {
@@ -281,7 +340,7 @@ async function submitPart(
   part: CheckedPart,
   metadata: Record<string, string>,
   token: vscode.CancellationToken,
-  progress: (message: string) => void,
+  progress: (stage: 'uploading' | 'creating', message: string) => void,
 ): Promise<{ ok: true; batch: Batch } | { ok: false; reason: string }> {
   const abort = new AbortController();
   const cancelled = token.onCancellationRequested(() => abort.abort());
@@ -289,30 +348,46 @@ async function submitPart(
     const result = await submitFile(
       api,
       { file: part.file, endpoint: part.endpoint, metadata },
-      (step) => progress(step === 'uploading' ? `uploading ${size(part.size)}…` : 'creating the batch…'),
+      (step) =>
+        step === 'uploading'
+          ? progress('uploading', vscode.l10n.t('uploading {0}…', size(part.size)))
+          : progress('creating', vscode.l10n.t('creating the batch…')),
       abort.signal,
     );
     if (result.ok) return { ok: true, batch: result.batch };
     if (result.stage === 'upload')
-      return { ok: false, reason: result.aborted ? 'Cancelled.' : `Could not upload ${part.name}: ${api.describe(result.error).message}` };
-    return { ok: false, reason: `Could not create the batch for ${part.name}: ${result.reason} ${result.cleanup}` };
+      return {
+        ok: false,
+        reason: result.aborted
+          ? vscode.l10n.t('Cancelled.')
+          : vscode.l10n.t('Could not upload {0}: {1}', part.name, api.describe(result.error).message),
+      };
+    return { ok: false, reason: vscode.l10n.t('Could not create the batch for {0}: {1} {2}', part.name, result.reason, result.cleanup) };
   } finally {
     cancelled.dispose();
   }
 }
 
+/** `run.part-001.jsonl as batch_abc`. */
+const partAsBatch = (s: { part: string; batchId: string }): string => vscode.l10n.t('{0} as {1}', s.part, s.batchId);
+/** `1 part`, `3 parts`. */
+const partCount = (n: number): string => count(n, vscode.l10n.t('part'), vscode.l10n.t('parts'));
+
 function report(ctx: Ctx, group: string, result: SubmitAllPartsResult, failure: string | undefined): void {
-  const sent = result.submitted.map((s) => `${s.part} as ${s.batchId}`).join(', ');
-  const before =
-    result.skipped.length > 0 ? ` Submitted before: ${result.skipped.map((s) => `${s.part} as ${s.batchId}`).join(', ')}.` : '';
+  const sent = result.submitted.map(partAsBatch).join(', ');
+  const before = result.skipped.length > 0 ? ' ' + vscode.l10n.t('Submitted before: {0}.', result.skipped.map(partAsBatch).join(', ')) : '';
   if (!failure) {
-    ctx.ui.notify('info', `Submitted ${count(result.submitted.length, 'part')} of ${group}: ${sent}.${before}`);
+    ctx.ui.notify('info', vscode.l10n.t('Submitted {0} of {1}: {2}.', partCount(result.submitted.length), group, sent) + before);
     return;
   }
   ctx.output.error(`Submit All Parts of ${group} stopped: ${failure}`);
-  const now = result.submitted.length > 0 ? ` Submitted: ${sent}.` : '';
+  const now = result.submitted.length > 0 ? ' ' + vscode.l10n.t('Submitted: {0}.', sent) : '';
   ctx.ui.notify(
     'error',
-    `${failure}${now}${before} Not submitted: ${result.notSubmitted.join(', ')}. Submit All Parts again sends only the parts not submitted yet.`,
+    failure +
+      now +
+      before +
+      ' ' +
+      vscode.l10n.t('Not submitted: {0}. Submit All Parts again sends only the parts not submitted yet.', result.notSubmitted.join(', ')),
   );
 }

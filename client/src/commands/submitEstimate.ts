@@ -10,7 +10,7 @@ import type { Ctx } from '../ctx';
 export async function estimateForPrompt(ctx: Ctx, uri: vscode.Uri, name: string, model: string | null): Promise<string> {
   try {
     const cost = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `Estimating the cost of ${name}` },
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Estimating the cost of {0}', name) },
       () => ctx.server.estimateCost(uri),
     );
     return cost ? `; ${describeTokens(cost)}; ${describeEstimate(cost, model)}` : '';

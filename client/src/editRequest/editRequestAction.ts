@@ -19,8 +19,8 @@ export class EditRequestAction implements vscode.CodeActionProvider {
     if (context.triggerKind !== vscode.CodeActionTriggerKind.Invoke && context.diagnostics.length === 0) return [];
     const line = range.start.line;
     if (!looksLikeRequestLine(document.lineAt(line).text)) return [];
-    const action = new vscode.CodeAction('Edit request as formatted JSON', EditRequestAction.kind);
-    action.command = { command: EDIT_REQUEST_COMMAND, title: 'Edit Request', arguments: [document.uri, line] };
+    const action = new vscode.CodeAction(vscode.l10n.t('Edit request as formatted JSON'), EditRequestAction.kind);
+    action.command = { command: EDIT_REQUEST_COMMAND, title: vscode.l10n.t('Edit Request'), arguments: [document.uri, line] };
     return [action];
   }
 }

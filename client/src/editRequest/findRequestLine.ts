@@ -1,5 +1,6 @@
 /** Finds a request's line again in its batch file, which may have changed since the request was
  *  opened for editing. Pure: no editor types, so unit tests run it. */
+import * as l10n from '@vscode/l10n';
 
 export interface Lines {
   readonly lineCount: number;
@@ -33,7 +34,11 @@ export function findRequestLine(lines: Lines, opened: OpenedRequest, fileName: s
   if (id === undefined) {
     return {
       kind: 'missing',
-      reason: `Line ${opened.line + 1} of ${fileName} changed since this request was opened, and the request has no custom_id to find it by.`,
+      reason: l10n.t(
+        'Line {0} of {1} changed since this request was opened, and the request has no custom_id to find it by.',
+        opened.line + 1,
+        fileName,
+      ),
     };
   }
   // Where it was (followed as lines above come and go), the line still has its id.
@@ -43,10 +48,18 @@ export function findRequestLine(lines: Lines, opened: OpenedRequest, fileName: s
   const shown = JSON.stringify(id);
   if (withId.length === 1) return { kind: 'found', line: withId[0], changed: true };
   if (withId.length === 0)
-    return { kind: 'missing', reason: `The request ${shown} is no longer in ${fileName}: its line was deleted or its custom_id changed.` };
+    return {
+      kind: 'missing',
+      reason: l10n.t('The request {0} is no longer in {1}: its line was deleted or its custom_id changed.', shown, fileName),
+    };
   return {
     kind: 'missing',
-    reason: `custom_id ${shown} is now used on lines ${withId.map((line) => line + 1).join(', ')} of ${fileName}, so this request's line is not certain. Make the ids unique there, then save again.`,
+    reason: l10n.t(
+      "custom_id {0} is now used on lines {1} of {2}, so this request's line is not certain. Make the ids unique there, then save again.",
+      shown,
+      withId.map((line) => line + 1).join(', '),
+      fileName,
+    ),
   };
 }
 

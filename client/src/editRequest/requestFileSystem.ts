@@ -27,7 +27,7 @@ interface Session {
   writing?: boolean;
 }
 
-const OVERWRITE = 'Overwrite';
+const overwriteButton = () => vscode.l10n.t('Overwrite');
 
 export class RequestFileSystem implements vscode.FileSystemProvider, vscode.Disposable {
   private readonly sessions = new Map<string, Session>();
@@ -88,20 +88,23 @@ export class RequestFileSystem implements vscode.FileSystemProvider, vscode.Disp
     const written = requestToLine(Buffer.from(content).toString('utf8'), session.text);
     if (!written.ok)
       throw new vscode.FileSystemError(
-        `${written.reason} It was not written to ${name}: fix it and save again, or close this tab to leave ${name} as it is.`,
+        `${written.reason} ${vscode.l10n.t('It was not written to {0}: fix it and save again, or close this tab to leave {0} as it is.', name)}`,
       );
     const batch = await vscode.workspace.openTextDocument(session.batch);
     const found = findRequestLine(linesOf(batch), session, name);
-    if (found.kind === 'missing') throw new vscode.FileSystemError(`${found.reason} This request was not written.`);
+    if (found.kind === 'missing') throw new vscode.FileSystemError(`${found.reason} ${vscode.l10n.t('This request was not written.')}`);
     if (found.changed) {
+      const overwrite = overwriteButton();
       const choice = await this.ui.modal(
         'warning',
-        `Line ${found.line + 1} of ${name} changed since this request was opened.`,
-        'Overwrite it with this request? Its changes in the batch file are then lost.',
-        OVERWRITE,
+        vscode.l10n.t('Line {0} of {1} changed since this request was opened.', found.line + 1, name),
+        vscode.l10n.t('Overwrite it with this request? Its changes in the batch file are then lost.'),
+        overwrite,
       );
-      if (choice !== OVERWRITE)
-        throw new vscode.FileSystemError(`Not saved: line ${found.line + 1} of ${name} changed since this request was opened.`);
+      if (choice !== overwrite)
+        throw new vscode.FileSystemError(
+          vscode.l10n.t('Not saved: line {0} of {1} changed since this request was opened.', found.line + 1, name),
+        );
     }
     const line = batch.lineAt(found.line);
     if (line.text !== written.line) {
@@ -109,7 +112,7 @@ export class RequestFileSystem implements vscode.FileSystemProvider, vscode.Disp
       edit.replace(session.batch, line.range, written.line);
       session.writing = true;
       try {
-        if (!(await vscode.workspace.applyEdit(edit))) throw new vscode.FileSystemError(`${name} could not be changed (is it read-only?).`);
+        if (!(await vscode.workspace.applyEdit(edit))) throw new vscode.FileSystemError(vscode.l10n.t('{0} could not be changed (is it read-only?).', name));
       } finally {
         session.writing = false;
       }
@@ -126,15 +129,15 @@ export class RequestFileSystem implements vscode.FileSystemProvider, vscode.Disp
   }
 
   createDirectory(): void {
-    throw vscode.FileSystemError.NoPermissions('Edit Request documents cannot hold folders.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Edit Request documents cannot hold folders.'));
   }
 
   delete(): void {
-    throw vscode.FileSystemError.NoPermissions('Delete the request in its batch file.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('Delete the request in its batch file.'));
   }
 
   rename(): void {
-    throw vscode.FileSystemError.NoPermissions('A request opened for editing cannot be renamed; change its custom_id instead.');
+    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A request opened for editing cannot be renamed; change its custom_id instead.'));
   }
 
   dispose(): void {
@@ -155,7 +158,9 @@ export class RequestFileSystem implements vscode.FileSystemProvider, vscode.Disp
     const byId = address.customId === undefined ? [] : linesWithId(lines, address.customId);
     const line = address.line ?? byId[0];
     if (line === undefined || line >= batch.lineCount) {
-      throw vscode.FileSystemError.FileNotFound(`The request ${JSON.stringify(address.customId)} is no longer in ${fileName(batchUri)}.`);
+      throw vscode.FileSystemError.FileNotFound(
+        vscode.l10n.t('The request {0} is no longer in {1}.', JSON.stringify(address.customId), fileName(batchUri)),
+      );
     }
     const session = newSession(uri, batchUri, address.customId, line, batch.lineAt(line).text);
     this.sessions.set(key, session);

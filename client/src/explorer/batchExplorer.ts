@@ -98,7 +98,8 @@ export class BatchExplorer implements vscode.Disposable {
 
   private updateBadge(): void {
     const running = this.state.list.items.filter((batch) => !isFinished(batch)).length;
-    this.view.badge = running > 0 ? { value: running, tooltip: `${count(running, 'batch', 'batches')} running` } : undefined;
+    const tooltip = vscode.l10n.t('{0} running', count(running, vscode.l10n.t('batch'), vscode.l10n.t('batches')));
+    this.view.badge = running > 0 ? { value: running, tooltip } : undefined;
   }
 
   dispose(): void {

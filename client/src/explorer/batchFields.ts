@@ -1,6 +1,7 @@
 /** The rows under a batch in the tree: what the user came for first (a failed batch's errors and
  *  the next step), then the Batch object's fields that have a value; groups with nothing in them
  *  (no usage yet, no metadata) are left out. Show Batch as JSON has every field. Pure. */
+import * as l10n from '@vscode/l10n';
 import type { Batch } from 'openai/resources/batches';
 import { formatCount, plural } from '../../../common/src/plural';
 import { shortCounts, statusText } from '../batch/labels';
@@ -14,7 +15,7 @@ export interface RowCommand {
   arguments: unknown[];
 }
 
-/** One row under a batch: a field name and its value, possibly with rows of its own. */
+/** One row under a batch: a field name (the API's, untranslated) and its value, possibly with rows of its own. */
 export interface FieldRow {
   /** Stable within its batch: `status`, `metadata.description`, `errors.2`, `next`. */
   key: string;
@@ -48,7 +49,7 @@ function errorRows(batch: Batch, locale: string): FieldRow | undefined {
   return {
     key: 'errors',
     label: 'errors',
-    value: plural(errors.length, 'error', undefined, locale),
+    value: plural(errors.length, l10n.t('error'), l10n.t('errors'), locale),
     expanded: true,
     children: errors.map((error, index) => {
       const code = error.code ?? 'error';
@@ -56,7 +57,7 @@ function errorRows(batch: Batch, locale: string): FieldRow | undefined {
       const tooltip = [error.message, error.param ? `param: ${error.param}` : undefined].filter(Boolean).join('\n');
       return {
         key: `errors.${index}`,
-        label: line !== undefined ? `line ${formatCount(line, locale)}: ${code}` : code,
+        label: line !== undefined ? l10n.t('line {0}: {1}', formatCount(line, locale), code) : code,
         value: error.message ?? '',
         ...(tooltip ? { tooltip } : {}),
         ...(line !== undefined ? { line } : {}),
@@ -69,28 +70,29 @@ function errorRows(batch: Batch, locale: string): FieldRow | undefined {
 function nextStep(batch: Batch, locale: string): FieldRow | undefined {
   if (batch.status === 'failed') {
     const first = batch.errors?.data?.find((error) => typeof error.line === 'number')?.line ?? undefined;
+    const click =
+      first !== undefined && first !== null
+        ? l10n.t('Click to open the input file at line {0}.', formatCount(first, locale))
+        : l10n.t('Click to open the input file.');
     return {
       key: 'next',
-      label: 'next step',
-      value: 'fix the input file, then submit it again',
-      tooltip: `None of the requests ran: the Batch API refused the input file.\n\nClick to open the input file${first !== undefined && first !== null ? ` at line ${formatCount(first, locale)}` : ''}.`,
-      command: { command: 'batchStudio.openInputLine', title: 'Open Input File at Line', arguments: [batch.id, first ?? 1] },
+      label: l10n.t('next step'),
+      value: l10n.t('fix the input file, then submit it again'),
+      tooltip: `${l10n.t('None of the requests ran: the Batch API refused the input file.')}\n\n${click}`,
+      command: { command: 'batchStudio.openInputLine', title: l10n.t('Open Input File at Line'), arguments: [batch.id, first ?? 1] },
     };
   }
   if (!isRetryable(batch)) return undefined;
   const failed = batch.request_counts?.failed ?? 0;
-  const what = [
-    failed > 0 ? `the ${plural(failed, 'failed request', undefined, locale)}` : undefined,
-    mayHaveUnrunRequests(batch) ? 'those that never ran' : undefined,
-  ]
-    .filter(Boolean)
-    .join(' and ');
+  const failedOnes = failed > 0 ? l10n.t('the {0}', plural(failed, l10n.t('failed request'), l10n.t('failed requests'), locale)) : undefined;
+  const unrun = mayHaveUnrunRequests(batch) ? l10n.t('those that never ran') : undefined;
+  const what = failedOnes && unrun ? l10n.t('{0} and {1}', failedOnes, unrun) : (failedOnes ?? unrun ?? l10n.t('the failed requests'));
   return {
     key: 'next',
-    label: 'next step',
-    value: `Create Retry File: ${what || 'the failed requests'}`,
-    tooltip: 'Click to write the input lines of these requests, unchanged, to a .retry.jsonl file beside the input.',
-    command: { command: 'batchStudio.createRetryFile', title: 'Create Retry File', arguments: [batch.id] },
+    label: l10n.t('next step'),
+    value: l10n.t('Create Retry File: {0}', what),
+    tooltip: l10n.t('Click to write the input lines of these requests, unchanged, to a .retry.jsonl file beside the input.'),
+    command: { command: 'batchStudio.createRetryFile', title: l10n.t('Create Retry File'), arguments: [batch.id] },
   };
 }
 
@@ -140,7 +142,7 @@ export function batchRows(batch: Batch, locale: string, nowMs: number = Date.now
     rows.push({
       key: 'metadata',
       label: 'metadata',
-      value: plural(metadata.length, 'entry', 'entries', locale),
+      value: plural(metadata.length, l10n.t('entry'), l10n.t('entries'), locale),
       children: metadata.map(([k, v]) => ({ key: `metadata.${k}`, label: k, value: v, tooltip: v })),
     });
   }
@@ -156,7 +158,7 @@ export function batchRows(batch: Batch, locale: string, nowMs: number = Date.now
     addUsage('output_tokens', usage.output_tokens);
     addUsage('reasoning_tokens', usage.output_tokens_details?.reasoning_tokens);
     addUsage('total_tokens', usage.total_tokens);
-    rows.push({ key: 'usage', label: 'usage', value: plural(usage.total_tokens, 'token', undefined, locale), children });
+    rows.push({ key: 'usage', label: 'usage', value: plural(usage.total_tokens, l10n.t('token'), l10n.t('tokens'), locale), children });
   }
   return rows;
 }

@@ -1,6 +1,7 @@
 /** Batches of one split file side by side: the parts that Submit All Parts sends
  *  (`reviews.part-001.jsonl`, `reviews.part-002.jsonl`, …) are shown under their common name
  *  (`reviews.jsonl`) with their combined counts. Pure. */
+import * as l10n from '@vscode/l10n';
 import type { Batch } from 'openai/resources/batches';
 import { GROUP_METADATA_KEY, parsePartFileName } from '../../../common/src/partFiles';
 import { formatCount, plural } from '../../../common/src/plural';
@@ -56,25 +57,30 @@ function combinedCounts(batches: readonly Batch[]): { total: number; completed: 
 function statusCounts(batches: readonly Batch[], locale: string): string {
   const byStatus = new Map<string, number>();
   for (const batch of batches) byStatus.set(batch.status, (byStatus.get(batch.status) ?? 0) + 1);
-  return [...byStatus].map(([status, n]) => `${formatCount(n, locale)} ${statusText(status)}`).join(', ');
+  return [...byStatus].map(([status, n]) => l10n.t('{0} {1}', formatCount(n, locale), statusText(status))).join(', ');
 }
+
+const partCount = (n: number, locale: string): string => plural(n, l10n.t('part'), l10n.t('parts'), locale);
 
 /** `1,234/1,250 · 2 failed · 3 parts`: the combined counts first, as a batch's. */
 export function groupDescription(batches: readonly Batch[], locale: string): string {
   const counts = shortCounts(combinedCounts(batches), locale);
-  const parts = plural(batches.length, 'part', undefined, locale);
+  const parts = partCount(batches.length, locale);
   const running = batches.filter((b) => !isFinished(b)).length;
-  const tail = running > 0 ? `${parts}, ${formatCount(running, locale)} running` : parts;
+  const tail = running > 0 ? l10n.t('{0}, {1} running', parts, formatCount(running, locale)) : parts;
   return counts ? `${counts} · ${tail}` : tail;
 }
 
 export function groupTooltip(name: string, batches: readonly Batch[], labelOf: (batch: Batch) => string, locale: string): string {
   const counts = combinedCounts(batches);
   const n = (value: number) => formatCount(value, locale);
-  const lines = [`**${name}**`, '', `${plural(batches.length, 'part', undefined, locale)}: ${statusCounts(batches, locale)}`, ''];
+  const lines = [`**${name}**`, '', `${partCount(batches.length, locale)}: ${statusCounts(batches, locale)}`, ''];
   if (counts.total > 0)
     lines.push(
-      `- Requests: ${n(counts.completed)} of ${n(counts.total)} completed${counts.failed > 0 ? `, ${n(counts.failed)} failed` : ''}`,
+      '- ' +
+        (counts.failed > 0
+          ? l10n.t('Requests: {0} of {1} completed, {2} failed', n(counts.completed), n(counts.total), n(counts.failed))
+          : l10n.t('Requests: {0} of {1} completed', n(counts.completed), n(counts.total))),
     );
   for (const batch of batches) lines.push(`- ${labelOf(batch)}: ${statusText(batch.status)}`);
   return lines.join('\n');
@@ -82,10 +88,12 @@ export function groupTooltip(name: string, batches: readonly Batch[], labelOf: (
 
 export function groupAccessibilityLabel(name: string, batches: readonly Batch[], locale: string): string {
   const counts = combinedCounts(batches);
-  const parts = [name, plural(batches.length, 'part', undefined, locale), statusCounts(batches, locale)];
+  const parts = [name, partCount(batches.length, locale), statusCounts(batches, locale)];
   if (counts.total > 0)
-    parts.push(`${formatCount(counts.completed, locale)} of ${plural(counts.total, 'request', undefined, locale)} done`);
-  if (counts.failed > 0) parts.push(`${formatCount(counts.failed, locale)} failed`);
+    parts.push(
+      l10n.t('{0} of {1} done', formatCount(counts.completed, locale), plural(counts.total, l10n.t('request'), l10n.t('requests'), locale)),
+    );
+  if (counts.failed > 0) parts.push(l10n.t('{0} failed', formatCount(counts.failed, locale)));
   return parts.join(', ');
 }
 

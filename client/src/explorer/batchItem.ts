@@ -1,5 +1,6 @@
 /** How a batch's row in the tree looks: its status icon, its tooltip, and the flags its context
  *  menu reads. Pure: the tree turns these into a TreeItem, tests assert them directly. */
+import * as l10n from '@vscode/l10n';
 import type { Batch } from 'openai/resources/batches';
 import { formatCount, plural } from '../../../common/src/plural';
 import { statusText } from '../batch/labels';
@@ -64,18 +65,22 @@ export function batchTooltip(
   const counts = batch.request_counts;
   if (counts && counts.total > 0)
     lines.push(
-      `- Requests: ${n(counts.completed)} of ${n(counts.total)} completed${counts.failed > 0 ? `, ${n(counts.failed)} failed` : ''}`,
+      '- ' +
+        (counts.failed > 0
+          ? l10n.t('Requests: {0} of {1} completed, {2} failed', n(counts.completed), n(counts.total), n(counts.failed))
+          : l10n.t('Requests: {0} of {1} completed', n(counts.completed), n(counts.total))),
     );
   const errors = batch.errors?.data?.length ?? 0;
-  if (errors > 0) lines.push(`- ${plural(errors, 'validation error', undefined, locale)}`);
-  lines.push(`- Endpoint: ${escapeMarkdown(batch.endpoint)}${batch.model ? ` · ${escapeMarkdown(batch.model)}` : ''}`);
-  lines.push(`- Created: ${escapeMarkdown(timestamp(batch.created_at, locale, nowMs))}`);
+  if (errors > 0) lines.push(`- ${plural(errors, l10n.t('validation error'), l10n.t('validation errors'), locale)}`);
+  const endpoint = `${escapeMarkdown(batch.endpoint)}${batch.model ? ` · ${escapeMarkdown(batch.model)}` : ''}`;
+  lines.push(`- ${l10n.t('Endpoint: {0}', endpoint)}`);
+  lines.push(`- ${l10n.t('Created: {0}', escapeMarkdown(timestamp(batch.created_at, locale, nowMs)))}`);
   const ended = batch.completed_at ?? batch.failed_at ?? batch.expired_at ?? batch.cancelled_at;
-  if (ended) lines.push(`- Ended: ${escapeMarkdown(timestamp(ended, locale, nowMs))}`);
-  else if (batch.expires_at) lines.push(`- Expires: ${escapeMarkdown(timestamp(batch.expires_at, locale, nowMs))}`);
-  if (inputPath) lines.push(`- Input file: ${escapeMarkdown(inputPath)}`);
+  if (ended) lines.push(`- ${l10n.t('Ended: {0}', escapeMarkdown(timestamp(ended, locale, nowMs)))}`);
+  else if (batch.expires_at) lines.push(`- ${l10n.t('Expires: {0}', escapeMarkdown(timestamp(batch.expires_at, locale, nowMs)))}`);
+  if (inputPath) lines.push(`- ${l10n.t('Input file: {0}', escapeMarkdown(inputPath))}`);
   const description = batch.metadata?.description;
   if (typeof description === 'string' && description.trim() && description.trim() !== label)
-    lines.push(`- Description: ${escapeMarkdown(description.trim())}`);
+    lines.push(`- ${l10n.t('Description: {0}', escapeMarkdown(description.trim()))}`);
   return lines.join('\n');
 }

@@ -53,7 +53,8 @@ export class BatchJsonDocuments implements vscode.TextDocumentContentProvider, v
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     const id = idOf(uri);
-    return this.shown.get(id) ?? `${JSON.stringify({ id, note: 'Not loaded in this window: run Show Batch as JSON again.' }, null, 2)}\n`;
+    const note = vscode.l10n.t('Not loaded in this window: run Show Batch as JSON again.');
+    return this.shown.get(id) ?? `${JSON.stringify({ id, note }, null, 2)}\n`;
   }
 
   dispose(): void {

@@ -165,27 +165,26 @@ export class BatchTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       case 'field':
         return this.fieldItem(node);
       case 'loadMore': {
-        const item = new vscode.TreeItem('Load more…');
+        const item = new vscode.TreeItem(vscode.l10n.t('Load more…'));
         item.id = 'loadMore';
         item.iconPath = new vscode.ThemeIcon('fold-down');
-        item.tooltip = 'Fetch the next page of batches';
+        item.tooltip = vscode.l10n.t('Fetch the next page of batches');
         item.contextValue = 'loadMore';
-        item.command = { title: 'Load More', command: 'batchStudio.loadMoreBatches' };
+        item.command = { title: vscode.l10n.t('Load More'), command: 'batchStudio.loadMoreBatches' };
         return item;
       }
       case 'error': {
-        const item = new vscode.TreeItem(node.action === 'refresh' ? 'Could not refresh' : 'Not connected');
+        const item = new vscode.TreeItem(node.action === 'refresh' ? vscode.l10n.t('Could not refresh') : vscode.l10n.t('Not connected'));
         item.id = 'error';
         item.description = node.message;
-        item.tooltip = new vscode.MarkdownString(
-          `${escapeMarkdown(node.message)}\n\n_${node.action === 'refresh' ? 'Click to try again.' : 'Click to open the setting.'}_`,
-        );
+        const click = node.action === 'refresh' ? vscode.l10n.t('Click to try again.') : vscode.l10n.t('Click to open the setting.');
+        item.tooltip = new vscode.MarkdownString(`${escapeMarkdown(node.message)}\n\n_${click}_`);
         item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.errorForeground'));
         item.contextValue = 'error';
         item.command =
           node.action === 'refresh'
-            ? { title: 'Refresh', command: 'batchStudio.refreshBatches' }
-            : { title: 'Open Settings', command: 'workbench.action.openSettings', arguments: [node.setting ?? 'batchStudio'] };
+            ? { title: vscode.l10n.t('Refresh'), command: 'batchStudio.refreshBatches' }
+            : { title: vscode.l10n.t('Open Settings'), command: 'workbench.action.openSettings', arguments: [node.setting ?? 'batchStudio'] };
         return item;
       }
     }
@@ -243,9 +242,16 @@ export class BatchTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
       item.command = row.command;
       item.contextValue = 'batchNextStep';
     } else if (row.line !== undefined) {
-      item.command = { title: 'Open Input File at Line', command: 'batchStudio.openInputLine', arguments: [node.batchId, row.line] };
+      item.command = {
+        title: vscode.l10n.t('Open Input File at Line'),
+        command: 'batchStudio.openInputLine',
+        arguments: [node.batchId, row.line],
+      };
       const where = this.source.inputPath(node.batchId);
-      item.tooltip = `${item.tooltip}\n\n${where ? `Click to open ${where} at line ${row.line}.` : `Click to open the input file at line ${row.line} (when it is in the workspace).`}`;
+      const click = where
+        ? vscode.l10n.t('Click to open {0} at line {1}.', where, row.line)
+        : vscode.l10n.t('Click to open the input file at line {0} (when it is in the workspace).', row.line);
+      item.tooltip = `${item.tooltip}\n\n${click}`;
     }
     return item;
   }

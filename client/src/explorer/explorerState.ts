@@ -132,7 +132,9 @@ export class ExplorerState implements vscode.Disposable {
     const failure = this.list.failure;
     if (!failure) return this.list.error;
     const inMs = this.autoRefresh.status().inMs;
-    return inMs === undefined ? failure.message : `${failure.reason ?? failure.message} Batch Studio will retry in ${seconds(inMs)}.`;
+    return inMs === undefined
+      ? failure.message
+      : `${failure.reason ?? failure.message} ${vscode.l10n.t('Batch Studio will retry in {0}.', seconds(Math.ceil(inMs / 1000) * 1000))}`;
   }
 
   /** Shows a batch opened by its id, and keeps it in the list beyond the loaded pages. */

@@ -1,5 +1,6 @@
 /** What to tell the user when a batch's status changes: the message, how serious, and the next
  *  steps to offer (download, retry file, show the batch). Pure: statusNotifier.ts shows it. */
+import * as l10n from '@vscode/l10n';
 import type { Batch } from 'openai/resources/batches';
 import { formatCount, plural } from '../../../common/src/plural';
 import { countsSummary } from '../batch/labels';
@@ -16,7 +17,6 @@ export interface StatusNotice {
  *  steps when it finishes (a retry file too when it stopped before every request ran); none for
  *  validating or cancelling (the Cancel command says so itself). Numbers grouped by `locale`. */
 export function statusNotice(batch: Batch, label: string, locale: string): StatusNotice | undefined {
-  const name = `Batch '${label}'`;
   const counts = batch.request_counts;
   const failed = (counts?.failed ?? 0) > 0;
   // Stopped early (expired, cancelled): requests that never ran, or failed, can be sent again.
@@ -31,26 +31,32 @@ export function statusNotice(batch: Batch, label: string, locale: string): Statu
     case 'completed':
       return {
         severity: failed ? 'warning' : 'info',
-        message: `${name} completed: ${summary}`,
+        message: l10n.t("Batch '{0}' completed: {1}", label, summary),
         actions: [...downloads, ...(failed ? (['createRetryFile'] as const) : [])],
       };
     case 'failed': {
       const errors = batch.errors?.data ?? [];
       const first = errors[0];
-      const detail = first
-        ? `: ${first.line !== undefined && first.line !== null ? `line ${formatCount(first.line, locale)}: ` : ''}${first.message ?? first.code ?? ''}`
-        : '';
-      const more = errors.length > 1 ? ` (and ${plural(errors.length - 1, 'more error', undefined, locale)})` : '';
-      return { severity: 'error', message: `${name} failed${detail}${more}`, actions: ['showBatch'] };
+      const reason = first ? (first.message ?? first.code ?? '') : '';
+      const detail = !first
+        ? ''
+        : first.line !== undefined && first.line !== null
+          ? l10n.t(': line {0}: {1}', formatCount(first.line, locale), reason)
+          : `: ${reason}`;
+      const more =
+        errors.length > 1
+          ? ' ' + l10n.t('(and {0})', plural(errors.length - 1, l10n.t('more error'), l10n.t('more errors'), locale))
+          : '';
+      return { severity: 'error', message: l10n.t("Batch '{0}' failed{1}{2}", label, detail, more), actions: ['showBatch'] };
     }
     case 'expired':
-      return { severity: 'warning', message: `${name} expired: ${summary}`, actions: [...downloads, ...retry] };
+      return { severity: 'warning', message: l10n.t("Batch '{0}' expired: {1}", label, summary), actions: [...downloads, ...retry] };
     case 'cancelled':
-      return { severity: 'info', message: `${name} cancelled: ${summary}`, actions: [...downloads, ...retry] };
+      return { severity: 'info', message: l10n.t("Batch '{0}' cancelled: {1}", label, summary), actions: [...downloads, ...retry] };
     case 'in_progress':
-      return { severity: 'info', message: `${name} is in progress: ${summary}`, actions: [] };
+      return { severity: 'info', message: l10n.t("Batch '{0}' is in progress: {1}", label, summary), actions: [] };
     case 'finalizing':
-      return { severity: 'info', message: `${name} is finalizing: ${summary}`, actions: [] };
+      return { severity: 'info', message: l10n.t("Batch '{0}' is finalizing: {1}", label, summary), actions: [] };
     default:
       return undefined;
   }

@@ -7,11 +7,11 @@ import { displayLocale } from '../util/display';
 import { type NoticeAction, statusNotice } from './statusNotice';
 
 /** Button titles, as the commands are titled in package.json. */
-const TITLES: Record<NoticeAction, string> = {
-  downloadOutput: 'Download Output',
-  downloadErrors: 'Download Errors',
-  createRetryFile: 'Create Retry File',
-  showBatch: 'Show Batch',
+const TITLES: Record<NoticeAction, () => string> = {
+  downloadOutput: () => vscode.l10n.t('Download Output'),
+  downloadErrors: () => vscode.l10n.t('Download Errors'),
+  createRetryFile: () => vscode.l10n.t('Create Retry File'),
+  showBatch: () => vscode.l10n.t('Show Batch'),
 };
 
 const COMMANDS: Record<Exclude<NoticeAction, 'showBatch'>, string> = {
@@ -33,7 +33,7 @@ export class StatusNotifier {
     const notice = statusNotice(batch, this.labelOf(batch), displayLocale());
     if (!notice) return;
     const actions: Action[] = notice.actions.map((action) => ({
-      title: TITLES[action],
+      title: TITLES[action](),
       run: () => (action === 'showBatch' ? this.showBatch(batch.id) : vscode.commands.executeCommand(COMMANDS[action], batch.id)),
     }));
     this.ui.notify(notice.severity, notice.message, ...actions);

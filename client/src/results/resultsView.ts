@@ -57,7 +57,7 @@ export class ResultsViews implements vscode.TextDocumentContentProvider, vscode.
     return links.map((link) => {
       const target = vscode.Uri.parse(link.target.uri, true).with({ fragment: `L${link.target.line + 1}` });
       const item = new vscode.DocumentLink(new vscode.Range(link.line, link.start, link.line, link.end), target);
-      item.tooltip = `Open line ${link.target.line + 1} of ${nameOf(link.target.uri)}`;
+      item.tooltip = vscode.l10n.t('Open line {0} of {1}', link.target.line + 1, nameOf(link.target.uri));
       return item;
     });
   }

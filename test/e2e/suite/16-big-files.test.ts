@@ -1,12 +1,23 @@
 // Batch files over 50 MB, which VS Code never hands to extensions as documents (the API takes
 // 200 MB): opened as a tab, such a file is validated from disk by the language server, its
-// problems reach the Problems panel and its counts the status item, it is checked again when it
+// problems reach the Problems panel and its counts and cost the status item, it is checked again when it
 // changes on disk, and Submit refuses it with a Show Problems that works. And with
 // batchStudio.validation.workspace, a batch file nobody opened is validated too.
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { batchStatus, codeOf, enableTestMode, fixtureUri, openFixture, waitForCodes, waitForDiagnostics, waitUntil } from './helpers';
+import {
+  type BatchStatus,
+  batchStatus,
+  codeOf,
+  enableTestMode,
+  fixtureUri,
+  openFixture,
+  testing,
+  waitForCodes,
+  waitForDiagnostics,
+  waitUntil,
+} from './helpers';
 import { answerPrompts, emulatorClient, ensureApiKey, findMessage, messages } from './explorer';
 
 const MB = 1 << 20;
@@ -92,6 +103,25 @@ describe('batch files over 50 MB', function () {
       return shown?.requests === REQUESTS ? shown : undefined;
     }, `the status item to count ${REQUESTS} requests`);
     assert.deepStrictEqual({ endpoint: status.endpoint, model: status.model }, { endpoint: '/v1/chat/completions', model: 'gpt-4o-mini' });
+  });
+
+  it('then shows its tokens and estimated cost, counted from disk', async () => {
+    await vscode.commands.executeCommand('vscode.open', huge, { preview: false });
+    // Every request but the broken one is capped at 200 output tokens.
+    const maxOutput = ((REQUESTS - 1) * 200).toLocaleString('en-US');
+    const estimate = new RegExp(
+      `^/v1/chat/completions · [\\d,]+ input tokens \\+ up to ${maxOutput} output; est\\. \\$[\\d.]+ \\+ up to \\$[\\d.]+ output`,
+    );
+    let shown: (BatchStatus & { detail?: string }) | null = null;
+    await waitUntil(
+      async () => ((shown = await batchStatus()) && estimate.test(shown.detail ?? '') ? true : undefined),
+      'the status item to show the estimate',
+      FROM_DISK_MS,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; last status: ${JSON.stringify(shown)}`);
+    });
+    const item = (await testing()).statusItem();
+    assert.match(item.text, new RegExp(`^\\$\\(layers\\) ${REQUESTS.toLocaleString('en-US')} requests · gpt-4o-mini · ≤ \\$[\\d.]+$`));
   });
 
   it('checks it again when it changes on disk', async () => {
