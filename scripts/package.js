@@ -13,6 +13,8 @@ const root = path.resolve(__dirname, '..');
 const MAX_BYTES = 1.5 * 1024 * 1024;
 const REQUIRED = [
   'package.json',
+  'package.nls.json',
+  'l10n/bundle.l10n.json',
   'readme.md',
   'changelog.md',
   'LICENSE.txt',

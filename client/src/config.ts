@@ -20,6 +20,9 @@ export function connectionSettings(): ConnectionSettings {
     baseUrl: String(userValue('batchStudio.api.baseUrl')),
     azureEndpoint: String(userValue('batchStudio.azure.endpoint')),
     azureApiVersion: String(userValue('batchStudio.azure.apiVersion')),
+    organization: String(userValue('batchStudio.api.organization')),
+    project: String(userValue('batchStudio.api.project')),
+    allowInsecureHttp: userValue('batchStudio.api.allowInsecureHttp') === true,
   };
 }
 

@@ -1,12 +1,12 @@
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { type LanguageClient, State } from 'vscode-languageclient/node';
 import { BatchStatusNotification } from '../../common/src/protocol';
 import { KeyStore } from './api/keyStore';
 import { ApiSession } from './api/session';
 import { registerCommands } from './commands';
 import { REQUEST_SCHEME } from '../../common/src/requestUri';
 import { Ctx } from './ctx';
-import { trackDiskFiles } from './diskFiles';
+import { startWhenNeeded, trackDiskFiles } from './diskFiles';
 import { EditRequestAction } from './editRequest/editRequestAction';
 import { RequestFileSystem } from './editRequest/requestFileSystem';
 import { BatchExplorer } from './explorer/batchExplorer';
@@ -32,6 +32,10 @@ export interface BatchStudioApi {
 export interface TestingHooks {
   /** What the language status item shows for the active editor; null when it shows no batch file. */
   status(): ShownStatus | null;
+  /** Whether the language server runs: it starts once a JSON Lines file is open. */
+  serverState(): 'stopped' | 'starting' | 'running';
+  /** The language server's process id while it runs (a test stops it to see it restarted). */
+  serverPid(): number | null;
   /** The language status item as shown for the active JSON Lines file, batch file or not. */
   statusItem(): ShownStatusItem;
   /** The Batches view as plain data. */
@@ -46,6 +50,13 @@ export interface TestingHooks {
 }
 
 let client: LanguageClient | undefined;
+
+const SERVER_STATES: Record<State, ReturnType<TestingHooks['serverState']>> = {
+  [State.Stopped]: 'stopped',
+  [State.StartFailed]: 'stopped',
+  [State.Starting]: 'starting',
+  [State.Running]: 'running',
+};
 
 export async function activate(context: vscode.ExtensionContext): Promise<BatchStudioApi> {
   sharePureTranslations();
@@ -72,7 +83,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatchS
   // Created before the commands, which ask it about files; started below.
   // Files the user chose to treat as batch files: the server is told `detection: always` for them.
   const treatedAsBatch = new TreatedAsBatch(context.workspaceState);
-  client = createLanguageClient(context, output, treatedAsBatch.middleware());
+  client = createLanguageClient(context, output, treatedAsBatch.middleware(), ui);
   context.subscriptions.push(
     vscode.commands.registerCommand(
       'batchStudio.treatAsBatchFile',
@@ -85,13 +96,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<BatchS
   await session.updateContext();
 
   context.subscriptions.push(client.onNotification(BatchStatusNotification.type, (params) => status.update(params)));
-  await client.start();
+  // Once a JSON Lines file is open: the workspace's activate Batch Studio earlier (diskFiles/serverStart.ts).
+  context.subscriptions.push(await startWhenNeeded(client, output));
   // Batch files VS Code does not sync (over 50 MB; the workspace's, when asked): validated from disk.
   context.subscriptions.push(trackDiskFiles(client, output));
 
   return {
     testing: {
       status: () => status.shown() ?? null,
+      serverState: () => SERVER_STATES[client?.state ?? State.Stopped],
+      serverPid: () => client?.serverProcess?.pid ?? null,
       statusItem: () => status.shownItem(),
       explorerSnapshot: () => explorer.snapshot(),
       enableTestMode: () => ui.enableTestMode(),

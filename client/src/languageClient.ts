@@ -1,5 +1,16 @@
 import * as vscode from 'vscode';
-import { LanguageClient, type LanguageClientOptions, type Middleware, type ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import {
+  CloseAction,
+  type CloseHandlerResult,
+  ErrorAction,
+  type ErrorHandler,
+  type ErrorHandlerResult,
+  LanguageClient,
+  type LanguageClientOptions,
+  type Middleware,
+  type ServerOptions,
+  TransportKind,
+} from 'vscode-languageclient/node';
 import type { BatchCost } from '../../common/src/cost';
 import {
   type AuthoringCatalog,
@@ -20,6 +31,8 @@ import {
   type ValidateFileResult,
 } from '../../common/src/protocol';
 import { REQUEST_SCHEME } from '../../common/src/requestUri';
+import { ServerCrashes } from './serverCrashes';
+import type { Ui } from './ui';
 
 /** What the extension asks its language server about a file: the server validates, the client
  *  never bundles the validation core. */
@@ -60,16 +73,45 @@ export function batchServer(client: LanguageClient): BatchServer {
   };
 }
 
-/** Starts the Batch Studio language server (a Node process over IPC) for JSON Lines documents. */
+/** Starts the Batch Studio language server (a Node process over IPC) for JSON Lines documents. If it
+ *  stops unexpectedly it is restarted (the open documents are sent again, so their problems come
+ *  back) and the user is told once; see serverCrashes.ts. */
 export function createLanguageClient(
   context: vscode.ExtensionContext,
   output: vscode.LogOutputChannel,
   middleware?: Middleware,
+  ui?: Pick<Ui, 'notify'>,
 ): LanguageClient {
   const module = context.asAbsolutePath('server/out/server.js');
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const crashes = new ServerCrashes();
+  const errorHandler: ErrorHandler = {
+    // A message that cannot be read or written: carry on (the library's default for the first three).
+    error: (_error, _message, count): ErrorHandlerResult => ({
+      action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown,
+    }),
+    closed: (): CloseHandlerResult => {
+      const decision = crashes.crashed();
+      const showOutput = { title: vscode.l10n.t('Show Output'), run: () => output.show(true) };
+      if (decision.action === 'giveUp') {
+        output.error(decision.message);
+        const restart = {
+          title: vscode.l10n.t('Restart Server'),
+          run: () => {
+            crashes.reset();
+            client.start().catch((error: unknown) => output.error(`The Batch Studio language server did not start: ${String(error)}`));
+          },
+        };
+        ui?.notify('error', decision.message, restart, showOutput);
+        return { action: CloseAction.DoNotRestart, handled: true };
+      }
+      output.warn('The language server stopped unexpectedly; restarting it.');
+      if (decision.tell) ui?.notify('warning', decision.message, showOutput);
+      return { action: CloseAction.Restart, handled: true };
+    },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [
@@ -81,7 +123,9 @@ export function createLanguageClient(
       { scheme: REQUEST_SCHEME },
     ],
     outputChannel: output,
+    errorHandler,
     ...(middleware ? { middleware } : {}),
   };
-  return new LanguageClient('batchStudio', 'Batch Studio', serverOptions, clientOptions);
+  const client = new LanguageClient('batchStudio', 'Batch Studio', serverOptions, clientOptions);
+  return client;
 }

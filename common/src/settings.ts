@@ -54,6 +54,11 @@ export const SETTINGS = {
   'batchStudio.api.baseUrl': { type: 'string', default: '', scope: 'machine' },
   'batchStudio.azure.endpoint': { type: 'string', default: '', scope: 'machine' },
   'batchStudio.azure.apiVersion': { type: 'string', default: '2024-10-21', scope: 'machine' },
+  // Sent as the OpenAI-Organization and OpenAI-Project headers (Azure OpenAI has neither).
+  'batchStudio.api.organization': { type: 'string', default: '', scope: 'machine' },
+  'batchStudio.api.project': { type: 'string', default: '', scope: 'machine' },
+  // A plain http:// URL off this machine would send the key unencrypted: only when the user says so.
+  'batchStudio.api.allowInsecureHttp': { type: 'boolean', default: false, scope: 'machine' },
   'batchStudio.explorer.refreshIntervalSeconds': { type: 'number', default: 10, minimum: 2, scope: 'window' },
   // Names completion and hover offer beside the known models: fine-tunes, deployments.
   'batchStudio.models': { type: 'array', items: 'string', default: [], scope: 'resource' },
@@ -69,6 +74,9 @@ export const CONNECTION_SETTINGS = [
   'batchStudio.api.baseUrl',
   'batchStudio.azure.endpoint',
   'batchStudio.azure.apiVersion',
+  'batchStudio.api.organization',
+  'batchStudio.api.project',
+  'batchStudio.api.allowInsecureHttp',
 ] as const satisfies readonly SettingKey[];
 
 /** `batchStudio.validation.*`, as the server reads it (workspace/configuration, per document). */

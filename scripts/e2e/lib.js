@@ -139,7 +139,7 @@ const REAL_KEY_VARIABLES = ['OPENAI_API_KEY', 'AZURE_OPENAI_API_KEY', 'BATCH_STU
 
 /**
  * Bundles the batch emulator (test/emulator, well under a second) and runs it on a free port of
- * 127.0.0.1 with Node. Options: apiKey (the only bearer token it accepts), speed (lifecycle
+ * 127.0.0.1 with Node. Options: apiKey (the only bearer token it accepts, or an array of them), speed (lifecycle
  * speed-up), logFile (its request log, stderr), startTimeoutMs. Resolves once it prints
  * `listening on <url>`, to { url, child, stop, exited }; stopped when this process exits.
  */
@@ -147,7 +147,7 @@ async function startEmulator(options = {}) {
   const { build } = require(path.join(REPO, 'test', 'emulator', 'build.js'));
   const main = await build({ mainOnly: true });
   const args = [main, '--port', '0'];
-  if (options.apiKey) args.push('--api-key', options.apiKey);
+  for (const key of [options.apiKey ?? []].flat()) args.push('--api-key', key);
   if (options.speed) args.push('--speed', String(options.speed));
   const env = { ...process.env };
   delete env.BATCH_EMULATOR_API_KEY;

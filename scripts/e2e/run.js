@@ -31,6 +31,9 @@
 //                                  `newest`, `oldest`); default: all in versions.json
 //   BATCH_STUDIO_E2E_GREP=text     run only tests whose title contains text
 //   BATCH_STUDIO_E2E_FILES=06,09   run only the suite files whose names contain one of these
+//                                  (a file named *.own-window.test.ts runs alone in a window of
+//                                  its own, after the shared one: what it checks happens once
+//                                  per window)
 //   BATCH_STUDIO_E2E_TIMEOUT_MS    limit for one version's run (default 120000)
 //   BATCH_STUDIO_SCREENSHOTS=dir   save the screenshots the suite asks for (code-server route,
 //                                  newest VS Code only)
@@ -60,6 +63,9 @@ const TIMEOUT_MS = Number(process.env.BATCH_STUDIO_E2E_TIMEOUT_MS || 120_000);
 const VERBOSE = Boolean(process.env.VERBOSE);
 // The emulator's only accepted key: not a secret, and not shaped like an OpenAI key.
 const EMULATOR_KEY = 'e2e-test-key';
+// A second key the emulator accepts, for the secrets test (suite/21-secrets): shaped like a real
+// OpenAI key, known to be fake, and distinctive enough that any copy of it is a leak.
+const FAKE_KEY = `sk-proj-${require('crypto').randomBytes(24).toString('base64url')}`;
 // Fast enough that a few requests finish in about a second and a half; slow enough that a batch
 // of 60 requests is still running when the suite cancels it.
 const EMULATOR_SPEED = 4;
@@ -222,16 +228,45 @@ function summaryWatcher() {
   };
 }
 
+/** Suite files that run alone in a fresh window (their name says so). */
+const OWN_WINDOW = /\.own-window\.test\.js$/;
+
+/** The windows to run the compiled suite in, each with the suite files it runs (the names
+ *  BATCH_STUDIO_E2E_FILES selects, as suite/index.ts selects them): one for all the files that
+ *  share a window, in name order, then one per own-window file. */
+function suiteWindows(tmp) {
+  const only = (process.env.BATCH_STUDIO_E2E_FILES ?? '')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
+  const files = fs
+    .readdirSync(path.dirname(suiteIndex(tmp)))
+    .filter((name) => name.endsWith('.test.js') && (only.length === 0 || only.some((part) => name.includes(part))))
+    .sort();
+  if (files.length === 0) throw new Error(`no e2e suite file matches BATCH_STUDIO_E2E_FILES=${process.env.BATCH_STUDIO_E2E_FILES}`);
+  const shared = files.filter((name) => !OWN_WINDOW.test(name));
+  return [
+    ...(shared.length > 0 ? [{ name: '', files: shared }] : []),
+    // Named short (its number): code-server's sockets live in the window's folder, and a socket's
+    // path may not be longer than 107 characters.
+    ...files.filter((name) => OWN_WINDOW.test(name)).map((name, i) => ({ name: /^\d+/.exec(name)?.[0] ?? `own-${i + 1}`, files: [name] })),
+  ];
+}
+
 /** What the editor's environment gets (and loses) for the suite. */
 function suiteEnv(run, emulator, screenshots) {
   const env = {
     BATCH_STUDIO_E2E_GREP: process.env.BATCH_STUDIO_E2E_GREP ?? '',
-    BATCH_STUDIO_E2E_FILES: process.env.BATCH_STUDIO_E2E_FILES ?? '',
+    // The window's files by their whole names.
+    BATCH_STUDIO_E2E_FILES: run.window.files.join(','),
     BATCH_STUDIO_SCREENSHOTS: screenshots,
     BATCH_STUDIO_API_BASE_URL: emulator.url,
     // For the suite only (the extension does not read them): the key to enter, and to create
     // batches with directly; what is under test and where it must come from.
     BATCH_STUDIO_E2E_EMULATOR_KEY: EMULATOR_KEY,
+    BATCH_STUDIO_E2E_FAKE_KEY: FAKE_KEY,
+    // Where the window's profile (settings, logs) is: the secrets test searches it.
+    BATCH_STUDIO_E2E_RUN_DIR: run.dir,
     BATCH_STUDIO_E2E_TARGET: run.target,
     BATCH_STUDIO_E2E_EXTENSIONS_DIR: run.extensionsDir,
     BATCH_STUDIO_E2E_REPO: REPO,
@@ -418,12 +453,34 @@ async function runCodeServer(run, watcher, emulator) {
   }
 }
 
-/** One run of the suite on one VS Code version, with its own profile, extensions folder and
- *  emulator. Resolves to { code, summary, dir }. */
-async function runOnce(route, codeServer, tmp, extension) {
-  const dir = path.join(tmp, `vscode-${codeServer.vscode}`);
+/** The files under `dir` holding any of `secrets` (as UTF-8 or UTF-16 text), and how many files
+ *  and bytes were searched. The installed extensions are left out: they are read, not written. */
+function filesHoldingSecrets(dir, secrets) {
+  const needles = secrets.flatMap((secret) => [Buffer.from(secret, 'utf8'), Buffer.from(secret, 'utf16le')]);
+  const result = { hits: [], files: 0, bytes: 0 };
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    const file = path.join(entry.parentPath ?? entry.path, entry.name);
+    if (!entry.isFile() || path.relative(dir, file).startsWith(`extensions${path.sep}`)) continue;
+    let content;
+    try {
+      content = fs.readFileSync(file);
+    } catch {
+      continue; // gone meanwhile (a lock file, a socket's companion)
+    }
+    result.files++;
+    result.bytes += content.length;
+    if (needles.some((needle) => content.includes(needle))) result.hits.push(path.relative(dir, file));
+  }
+  return result;
+}
+
+/** One run of the suite on one VS Code version in one window (suiteWindows), with its own
+ *  profile, extensions folder, workspace copy and emulator. Resolves to { code, summary, dir }. */
+async function runOnce(route, codeServer, tmp, extension, window) {
+  const dir = path.join(tmp, `vscode-${codeServer.vscode}${window.name ? `-${window.name}` : ''}`);
   fs.mkdirSync(dir, { recursive: true });
   const run = {
+    window,
     codeServer,
     dir,
     target: extension.target,
@@ -436,7 +493,7 @@ async function runOnce(route, codeServer, tmp, extension) {
   fs.mkdirSync(run.extensionsDir, { recursive: true });
   const watcher = summaryWatcher();
   const emulatorLog = path.join(dir, 'emulator.log');
-  const emulator = await lib.startEmulator({ apiKey: EMULATOR_KEY, speed: EMULATOR_SPEED, logFile: emulatorLog });
+  const emulator = await lib.startEmulator({ apiKey: [EMULATOR_KEY, FAKE_KEY], speed: EMULATOR_SPEED, logFile: emulatorLog });
   log(`VS Code ${codeServer.vscode}: emulator ${emulator.url} (log: ${emulatorLog})`);
   let code;
   try {
@@ -448,7 +505,18 @@ async function runOnce(route, codeServer, tmp, extension) {
     emulator.stop();
     await lib.withTimeout(emulator.exited, 5000, 'the emulator did not stop').catch((error) => log(error.message));
   }
-  const summary = watcher.summary;
+  let summary = watcher.summary;
+  // Nothing the run wrote (profile, settings, logs, workspace copy, editor and emulator logs) may
+  // hold an API key the suite used: a copy counts as a failed test.
+  const leaks = filesHoldingSecrets(dir, [EMULATOR_KEY, FAKE_KEY]);
+  log(
+    `VS Code ${codeServer.vscode}: secrets sweep of ${leaks.files} files (${(leaks.bytes / 1e6).toFixed(1)} MB): ${leaks.hits.length} hold an API key`,
+  );
+  if (leaks.hits.length > 0) {
+    for (const hit of leaks.hits) log(`  API key found in ${hit}`);
+    if (summary) summary = { ...summary, failed: summary.failed + 1 };
+    code = code || 1;
+  }
   if (!summary) {
     log(`VS Code ${codeServer.vscode}: the suite did not report a result`);
     code = code || 1;
@@ -478,30 +546,45 @@ async function main() {
     throw error;
   }
 
+  const windows = suiteWindows(tmp);
   const results = [];
   for (const codeServer of versions) {
     const runStarted = Date.now();
-    const result = await runOnce(route, codeServer, tmp, { target: extensionTarget, vsix });
+    // A version's result: its windows' together, and how many of them reported nothing.
+    const result = { code: 0, summary: undefined, unreported: 0 };
+    for (const window of windows) {
+      if (window.name) log(`VS Code ${codeServer.vscode}: a window of its own for ${window.files[0]}`);
+      const run = await runOnce(route, codeServer, tmp, { target: extensionTarget, vsix }, window);
+      if (run.code !== 0) log(`VS Code ${codeServer.vscode}: kept logs and profile in ${run.dir}`);
+      result.code ||= run.code;
+      if (!run.summary) result.unreported++;
+      else
+        result.summary = {
+          passed: (result.summary?.passed ?? 0) + run.summary.passed,
+          failed: (result.summary?.failed ?? 0) + run.summary.failed,
+        };
+    }
     results.push({ codeServer, seconds: (Date.now() - runStarted) / 1000, ...result });
-    if (result.code !== 0) log(`VS Code ${codeServer.vscode}: kept logs and profile in ${result.dir}`);
   }
   fs.rmSync(runOut(tmp), { recursive: true, force: true });
 
   const editor = (cs) => (route === 'code-server' ? `code-server ${cs.version}` : 'desktop');
   let passed = 0;
   let failed = 0;
-  for (const { codeServer, summary, code, seconds } of results) {
+  for (const { codeServer, summary, unreported, code, seconds } of results) {
     passed += summary?.passed ?? 0;
     failed += summary?.failed ?? 0;
-    const outcome = summary ? `${summary.passed} passed, ${summary.failed} failed` : 'no result';
+    const outcome =
+      (summary ? `${summary.passed} passed, ${summary.failed} failed` : 'no result') +
+      (summary && unreported > 0 ? ` (${unreported} window${unreported === 1 ? '' : 's'} reported nothing)` : '');
     console.log(
       `[e2e] VS Code ${codeServer.vscode} (${editor(codeServer)}, ${extensionTarget}): ${outcome}${code !== 0 && summary && !summary.failed ? ` (exit code ${code})` : ''} in ${seconds.toFixed(0)} s`,
     );
   }
   const code = results.every((r) => r.code === 0) ? 0 : 1;
   if (code === 0) fs.rmSync(tmp, { recursive: true, force: true });
-  // A run that reported nothing counts as a failure in the total, so that it never reads as green.
-  const unreported = results.filter((r) => !r.summary).length;
+  // A window that reported nothing counts as a failure in the total, so that it never reads as green.
+  const unreported = results.reduce((sum, r) => sum + r.unreported, 0);
   console.log(`${passed} passed, ${failed + unreported} failed`);
   return code;
 }

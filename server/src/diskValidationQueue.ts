@@ -1,7 +1,8 @@
 /** The order in which files are validated from disk: one at a time, so that validating files in
  *  the background never takes more than its turns from the documents being edited (each run lets
  *  other work in between its ranges); files open in the editor before the workspace's. A file
- *  asked for again while it runs (it changed on disk) is abandoned and validated again afterwards. */
+ *  asked for again while it runs (it changed on disk) is abandoned and validated again afterwards.
+ *  Counting tokens from disk (diskCosts.ts) keeps a queue of its own in the same order. */
 
 /** Files shown in the editor come first; the workspace's (batchStudio.validation.workspace) after. */
 export type DiskPriority = 'open' | 'workspace';

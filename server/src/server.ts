@@ -62,6 +62,11 @@ else startLanguageServer();
 
 function startLanguageServer(): void {
   const connection = createConnection();
+  // A failure no handler awaits (a message the client refused, say) is logged: Node would otherwise
+  // end the process, and every open file would lose its problems.
+  process.on('unhandledRejection', (reason) =>
+    connection.console.error(`Batch Studio: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`),
+  );
   const open = new Map<string, OpenDocument>();
   const pool = new AnalysisPool(__filename, { idleMs: POOL_IDLE_MS });
   setDefaultFileReading({ pool }); // files validated from disk (batchStudio/validateFile) too
@@ -133,7 +138,11 @@ function startLanguageServer(): void {
   });
 
   connection.onInitialized(() => {
-    if (clientHasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION });
+    // A client may refuse the registration: settings are then read as documents open.
+    if (clientHasConfiguration)
+      connection.client
+        .register(DidChangeConfigurationNotification.type, { section: SETTINGS_SECTION })
+        .catch((error: unknown) => connection.console.error(`Batch Studio: registering for settings changes failed: ${String(error)}`));
   });
 
   connection.onDidOpenTextDocument(

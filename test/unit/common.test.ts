@@ -13,14 +13,16 @@ import {
 } from '../../common/src/settings';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../../common/src/version';
 import { DIAGNOSTIC_CODES as CORE_CODES, DEFAULT_SEVERITY as CORE_SEVERITY } from '../../server/src/core';
+import { manifest as readManifest } from '../helpers/manifest';
 
 /** This file runs from test/out/unit. */
 const root = path.resolve(__dirname, '../../..');
-const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+/** In English: its `%key%` texts read from package.nls.json. */
+const manifest = readManifest<{
   version: string;
   displayName: string;
   contributes: { configuration: { properties: Record<string, Record<string, unknown>> } };
-};
+}>();
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
 
 /** The rows of the first Markdown table after a `## title` heading, as cells. */
@@ -146,6 +148,7 @@ describe('common: one source of truth', () => {
           from.startsWith('node:') ||
           from === 'vscode-languageserver-protocol' ||
           from === '../../package.json' ||
+          from === '../../package.nls.json' ||
           (typeOnly && from !== 'vscode');
         assert.ok(allowed, `${file} imports "${from}"`);
       }

@@ -131,7 +131,15 @@ export class BatchApi {
       },
     };
     // No `deployment` on the Azure client: batches and files are not deployment routes.
-    this.client = connection.provider === 'azure' ? new AzureOpenAI({ ...common, apiVersion: connection.apiVersion }) : new OpenAI(common);
+    // The organization and project (OpenAI-Organization, OpenAI-Project headers) are OpenAI's: Azure has neither.
+    this.client =
+      connection.provider === 'azure'
+        ? new AzureOpenAI({ ...common, apiVersion: connection.apiVersion })
+        : new OpenAI({
+            ...common,
+            ...(connection.organization ? { organization: connection.organization } : {}),
+            ...(connection.project ? { project: connection.project } : {}),
+          });
   }
 
   /** Runs one SDK request, noting its timeout on a timeout error (messages name it). */

@@ -16,6 +16,12 @@ export interface ConnectionSettings {
   azureEndpoint: string;
   /** `batchStudio.azure.apiVersion` */
   azureApiVersion: string;
+  /** `batchStudio.api.organization` and `batchStudio.api.project`: sent to OpenAI (not to Azure)
+   *  when set. Optional: empty means none. */
+  organization?: string;
+  project?: string;
+  /** `batchStudio.api.allowInsecureHttp`: a plain http:// URL off this machine is refused without it. */
+  allowInsecureHttp?: boolean;
 }
 
 /** Development overrides, for demos and tests only (`npm start`, the e2e suite), read from the
@@ -45,6 +51,9 @@ export type Connection =
       apiVersion?: string;
       /** What a user should change when this connection does not work. */
       setting: string;
+      /** OpenAI only: the organization and project the requests are billed to, when set. */
+      organization?: string;
+      project?: string;
     }
   | { ok: false; problem: string; setting: string };
 
@@ -55,6 +64,26 @@ function httpUrl(value: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Whether `host` (as URL.hostname spells it) is this machine: localhost, 127.0.0.0/8 or ::1. */
+export function isLoopbackHost(host: string): boolean {
+  const name = host
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
+    .replace(/\.$/, '');
+  return name === 'localhost' || name.endsWith('.localhost') || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name);
+}
+
+/** Why a plain http:// URL may not have the key, or undefined when it may: https, this machine, or
+ *  the user's explicit `batchStudio.api.allowInsecureHttp`. */
+function insecureProblem(url: string, setting: string, allowInsecureHttp: boolean | undefined): string | undefined {
+  const { protocol, hostname } = new URL(url);
+  if (protocol !== 'http:' || allowInsecureHttp === true || isLoopbackHost(hostname)) return undefined;
+  return (
+    `${setting} is ${url}, a plain http:// address on another machine: your API key would cross the network unencrypted. ` +
+    'Use https://, or set batchStudio.api.allowInsecureHttp to true in your user settings if you trust that network.'
+  );
 }
 
 export function resolveConnection(settings: ConnectionSettings, overrides: DevOverrides = {}): Connection {
@@ -71,6 +100,8 @@ export function resolveConnection(settings: ConnectionSettings, overrides: DevOv
     if (!raw) return { ok: false, problem: 'Azure OpenAI is selected but batchStudio.azure.endpoint is not set.', setting };
     const endpoint = httpUrl(raw);
     if (!endpoint) return { ok: false, problem: `batchStudio.azure.endpoint is not an http(s) URL: ${raw}`, setting };
+    const insecure = insecureProblem(endpoint, setting, settings.allowInsecureHttp);
+    if (insecure) return { ok: false, problem: insecure, setting };
     const apiVersion = settings.azureApiVersion.trim() || DEFAULT_AZURE_API_VERSION;
     // The SDK's AzureOpenAI appends /openai to an endpoint; we pass the full base URL ourselves so
     // OPENAI_BASE_URL in the environment cannot conflict with it.
@@ -78,11 +109,15 @@ export function resolveConnection(settings: ConnectionSettings, overrides: DevOv
   }
   const setting: SettingKey = 'batchStudio.api.baseUrl';
   const raw = settings.baseUrl.trim();
-  if (!raw) return { ok: true, provider: 'openai', baseURL: OPENAI_BASE_URL, setting };
+  const billing = {
+    ...(settings.organization?.trim() ? { organization: settings.organization.trim() } : {}),
+    ...(settings.project?.trim() ? { project: settings.project.trim() } : {}),
+  };
+  if (!raw) return { ok: true, provider: 'openai', baseURL: OPENAI_BASE_URL, setting, ...billing };
   const baseURL = httpUrl(raw);
-  return baseURL
-    ? { ok: true, provider: 'openai', baseURL, setting }
-    : { ok: false, problem: `batchStudio.api.baseUrl is not an http(s) URL: ${raw}`, setting };
+  if (!baseURL) return { ok: false, problem: `batchStudio.api.baseUrl is not an http(s) URL: ${raw}`, setting };
+  const insecure = insecureProblem(baseURL, setting, settings.allowInsecureHttp);
+  return insecure ? { ok: false, problem: insecure, setting } : { ok: true, provider: 'openai', baseURL, setting, ...billing };
 }
 
 /** Where the key comes from, in order: development override, secret storage, environment. */

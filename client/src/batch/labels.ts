@@ -57,7 +57,8 @@ export function shortCounts(counts: Counts | null | undefined, locale: string): 
  *  `validating`. The rest is in the tooltip. */
 export function batchDescription(batch: Batch, locale: string): string {
   const errors = batch.errors?.data?.length ?? 0;
-  const counts = shortCounts(batch.request_counts, locale) ?? (errors > 0 ? plural(errors, l10n.t('error'), l10n.t('errors'), locale) : undefined);
+  const counts =
+    shortCounts(batch.request_counts, locale) ?? (errors > 0 ? plural(errors, l10n.t('error'), l10n.t('errors'), locale) : undefined);
   if (!counts) return statusText(batch.status);
   return batch.status === 'completed' ? counts : `${counts} · ${statusText(batch.status)}`;
 }

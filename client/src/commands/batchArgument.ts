@@ -59,7 +59,11 @@ export async function batchAndApi(
   try {
     batch = await resolveBatch(ctx, arg, placeHolder, filter);
   } catch (error) {
-    ctx.reportError(typeof arg === 'string' && arg ? vscode.l10n.t('Could not find batch {0}', arg) : vscode.l10n.t('Could not find the batch'), error, api);
+    ctx.reportError(
+      typeof arg === 'string' && arg ? vscode.l10n.t('Could not find batch {0}', arg) : vscode.l10n.t('Could not find the batch'),
+      error,
+      api,
+    );
     return undefined;
   }
   return batch ? { batch, api } : undefined;

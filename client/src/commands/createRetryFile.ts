@@ -69,7 +69,12 @@ export const createRetryFile =
     const target = siblingPath(input, 'retry');
     if (await fileExists(target)) {
       const replace = vscode.l10n.t('Replace');
-      const choice = await ctx.ui.modal('warning', vscode.l10n.t('{0} already exists. Replace it?', path.basename(target)), undefined, replace);
+      const choice = await ctx.ui.modal(
+        'warning',
+        vscode.l10n.t('{0} already exists. Replace it?', path.basename(target)),
+        undefined,
+        replace,
+      );
       if (choice !== replace) return undefined;
     }
 

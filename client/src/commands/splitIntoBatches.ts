@@ -67,12 +67,13 @@ export const splitIntoBatches =
       return undefined;
     }
 
-    const parts = result.parts.map(
-      (part) => vscode.l10n.t('{0} ({1}, {2})', path.posix.basename(vscode.Uri.parse(part.uri).path), requestCount(part.requests), size(part.bytes)),
+    const parts = result.parts.map((part) =>
+      vscode.l10n.t('{0} ({1}, {2})', path.posix.basename(vscode.Uri.parse(part.uri).path), requestCount(part.requests), size(part.bytes)),
     );
     const removed =
       result.removed.length > 0
-        ? ' ' + vscode.l10n.t('Deleted {0} of the earlier split.', count(result.removed.length, vscode.l10n.t('part'), vscode.l10n.t('parts')))
+        ? ' ' +
+          vscode.l10n.t('Deleted {0} of the earlier split.', count(result.removed.length, vscode.l10n.t('part'), vscode.l10n.t('parts')))
         : '';
     const first = vscode.Uri.parse(result.parts[0].uri);
     ctx.ui.notify(
@@ -86,8 +87,9 @@ export const splitIntoBatches =
 
 async function split(ctx: Ctx, uri: vscode.Uri, name: string, overwrite: boolean): Promise<SplitFileResult | undefined> {
   try {
-    return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Splitting {0}…', name) }, () =>
-      ctx.server.splitFile(uri, overwrite ? { overwrite } : {}),
+    return await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Splitting {0}…', name) },
+      () => ctx.server.splitFile(uri, overwrite ? { overwrite } : {}),
     );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

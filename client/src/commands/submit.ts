@@ -122,8 +122,9 @@ export const submitBatch =
     // settings, the open document if there is one. Errors refuse the file; warnings are asked about.
     let result: ValidateFileResult;
     try {
-      result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Validating {0}', name) }, () =>
-        ctx.server.validateFile(uri, { severities: ['error', 'warning'], maxProblems: LISTED_PROBLEMS }),
+      result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Validating {0}', name) },
+        () => ctx.server.validateFile(uri, { severities: ['error', 'warning'], maxProblems: LISTED_PROBLEMS }),
       );
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);

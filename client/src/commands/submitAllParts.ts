@@ -111,7 +111,13 @@ export const submitAllParts =
     }
     for (const part of parts)
       if (
-        !(await savedFirst(ctx, part.uri, part.name, vscode.l10n.t('Save and Submit'), vscode.l10n.t('The files on disk are what gets uploaded.')))
+        !(await savedFirst(
+          ctx,
+          part.uri,
+          part.name,
+          vscode.l10n.t('Save and Submit'),
+          vscode.l10n.t('The files on disk are what gets uploaded.'),
+        ))
       )
         return undefined;
     // Saving changed them: read their size and time again.
@@ -160,7 +166,14 @@ export const submitAllParts =
               models.join(', '),
               estimate,
             )
-          : vscode.l10n.t('Optional description for these {0}{1}: {2} in all to {3}{4}.', batches, earlier, requestCount(requests), endpoints, estimate),
+          : vscode.l10n.t(
+              'Optional description for these {0}{1}: {2} in all to {3}{4}.',
+              batches,
+              earlier,
+              requestCount(requests),
+              endpoints,
+              estimate,
+            ),
       placeHolder: vscode.l10n.t('e.g. nightly evaluation run'),
       validateInput: (value) =>
         value.trim().length > MAX_METADATA_VALUE - 20
@@ -206,10 +219,13 @@ export const submitAllParts =
 async function checkParts(ctx: Ctx, parts: readonly Part[], group: string): Promise<CheckedPart[] | undefined> {
   const results: { part: Part; result: ValidateFileResult }[] = [];
   try {
-    await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Validating the parts of {0}', group) }, async () => {
-      for (const part of parts)
-        results.push({ part, result: await ctx.server.validateFile(part.uri, { severities: ['error', 'warning'], maxProblems: 50 }) });
-    });
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Validating the parts of {0}', group) },
+      async () => {
+        for (const part of parts)
+          results.push({ part, result: await ctx.server.validateFile(part.uri, { severities: ['error', 'warning'], maxProblems: 50 }) });
+      },
+    );
   } catch (error) {
     ctx.ui.notify(
       'error',
@@ -231,7 +247,12 @@ async function checkParts(ctx: Ctx, parts: readonly Part[], group: string): Prom
           )
         : vscode.l10n.t('{0} names no endpoint the Batch API accepts ({1}).', part.name, result.summary.endpoint ?? vscode.l10n.t('none'));
     const showProblems = vscode.l10n.t('Show Problems');
-    const choice = await ctx.ui.modal('error', vscode.l10n.t('{0} No part was submitted.', problem), shown.join('\n') || undefined, showProblems);
+    const choice = await ctx.ui.modal(
+      'error',
+      vscode.l10n.t('{0} No part was submitted.', problem),
+      shown.join('\n') || undefined,
+      showProblems,
+    );
     if (choice === showProblems) {
       await openAtLine(part.uri, errors[0]?.line ?? 0, 'cursor');
       await vscode.commands.executeCommand('workbench.actions.view.problems');

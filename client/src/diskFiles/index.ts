@@ -6,6 +6,8 @@ import { OpenDiskFiles } from './openDiskFiles';
 import { LanguageClientDiskFiles } from './serverLink';
 import { WorkspaceDiskFiles } from './workspaceDiskFiles';
 
+export { startWhenNeeded } from './serverStart';
+
 export function trackDiskFiles(client: LanguageClient, log: vscode.LogOutputChannel): vscode.Disposable {
   const link = new LanguageClientDiskFiles(client, log);
   return vscode.Disposable.from(link, new OpenDiskFiles(link), new WorkspaceDiskFiles(link, log));

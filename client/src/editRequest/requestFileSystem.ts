@@ -112,7 +112,8 @@ export class RequestFileSystem implements vscode.FileSystemProvider, vscode.Disp
       edit.replace(session.batch, line.range, written.line);
       session.writing = true;
       try {
-        if (!(await vscode.workspace.applyEdit(edit))) throw new vscode.FileSystemError(vscode.l10n.t('{0} could not be changed (is it read-only?).', name));
+        if (!(await vscode.workspace.applyEdit(edit)))
+          throw new vscode.FileSystemError(vscode.l10n.t('{0} could not be changed (is it read-only?).', name));
       } finally {
         session.writing = false;
       }
@@ -137,7 +138,9 @@ export class RequestFileSystem implements vscode.FileSystemProvider, vscode.Disp
   }
 
   rename(): void {
-    throw vscode.FileSystemError.NoPermissions(vscode.l10n.t('A request opened for editing cannot be renamed; change its custom_id instead.'));
+    throw vscode.FileSystemError.NoPermissions(
+      vscode.l10n.t('A request opened for editing cannot be renamed; change its custom_id instead.'),
+    );
   }
 
   dispose(): void {

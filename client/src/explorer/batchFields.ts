@@ -84,7 +84,8 @@ function nextStep(batch: Batch, locale: string): FieldRow | undefined {
   }
   if (!isRetryable(batch)) return undefined;
   const failed = batch.request_counts?.failed ?? 0;
-  const failedOnes = failed > 0 ? l10n.t('the {0}', plural(failed, l10n.t('failed request'), l10n.t('failed requests'), locale)) : undefined;
+  const failedOnes =
+    failed > 0 ? l10n.t('the {0}', plural(failed, l10n.t('failed request'), l10n.t('failed requests'), locale)) : undefined;
   const unrun = mayHaveUnrunRequests(batch) ? l10n.t('those that never ran') : undefined;
   const what = failedOnes && unrun ? l10n.t('{0} and {1}', failedOnes, unrun) : (failedOnes ?? unrun ?? l10n.t('the failed requests'));
   return {

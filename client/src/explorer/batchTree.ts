@@ -184,7 +184,11 @@ export class BatchTreeProvider implements vscode.TreeDataProvider<Node>, vscode.
         item.command =
           node.action === 'refresh'
             ? { title: vscode.l10n.t('Refresh'), command: 'batchStudio.refreshBatches' }
-            : { title: vscode.l10n.t('Open Settings'), command: 'workbench.action.openSettings', arguments: [node.setting ?? 'batchStudio'] };
+            : {
+                title: vscode.l10n.t('Open Settings'),
+                command: 'workbench.action.openSettings',
+                arguments: [node.setting ?? 'batchStudio'],
+              };
         return item;
       }
     }

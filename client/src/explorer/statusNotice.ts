@@ -44,9 +44,7 @@ export function statusNotice(batch: Batch, label: string, locale: string): Statu
           ? l10n.t(': line {0}: {1}', formatCount(first.line, locale), reason)
           : `: ${reason}`;
       const more =
-        errors.length > 1
-          ? ' ' + l10n.t('(and {0})', plural(errors.length - 1, l10n.t('more error'), l10n.t('more errors'), locale))
-          : '';
+        errors.length > 1 ? ' ' + l10n.t('(and {0})', plural(errors.length - 1, l10n.t('more error'), l10n.t('more errors'), locale)) : '';
       return { severity: 'error', message: l10n.t("Batch '{0}' failed{1}{2}", label, detail, more), actions: ['showBatch'] };
     }
     case 'expired':

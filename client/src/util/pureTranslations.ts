@@ -1,4 +1,4 @@
-/** Pure modules (no editor types, unit-tested without VS Code) translate through `@vscode/l10n`,
+/** Modules without editor types (unit-tested without VS Code) translate through `@vscode/l10n`,
  *  whose `t()` formats `{0}` placeholders in English until it is given a bundle. At activation the
  *  extension hands it the bundle VS Code loaded for the display language (`l10n/bundle.l10n.<lang>.json`),
  *  so both halves of the client read from one translation. */

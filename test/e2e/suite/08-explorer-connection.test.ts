@@ -96,6 +96,90 @@ describe('batch explorer connection', function () {
     }
   });
 
+  it("sends the user's organization and project, and ignores a workspace's (and its allowInsecureHttp)", async () => {
+    const { url, key } = emulator();
+    const config = () => vscode.workspace.getConfiguration();
+    const workspaceValue = (section: string) => config().inspect(section)?.workspaceValue;
+    const settingsFile = fixtureUri('.vscode/settings.json');
+    /** The billing headers of the API requests the emulator received since `from`. */
+    const headersSince = async (from: number) => {
+      const response = await fetch(`${url.replace(/\/v1$/, '')}/__emulator/headers`, { headers: { authorization: `Bearer ${key}` } });
+      const seen = ((await response.json()) as { data: { path: string; organization: string | null; project: string | null }[] }).data;
+      return { all: seen, since: seen.slice(from) };
+    };
+    const override = process.env.BATCH_STUDIO_API_BASE_URL;
+    await config().update('batchStudio.api.baseUrl', url, Global);
+    delete process.env.BATCH_STUDIO_API_BASE_URL;
+    try {
+      await vscode.workspace.fs.writeFile(
+        settingsFile,
+        Buffer.from(
+          JSON.stringify(
+            {
+              'batchStudio.api.organization': 'org-from-a-cloned-repository',
+              'batchStudio.api.project': 'proj_from_a_cloned_repository',
+              'batchStudio.api.allowInsecureHttp': true,
+              'batchStudio.explorer.refreshIntervalSeconds': 3, // a window setting: shows the file was read
+            },
+            null,
+            2,
+          ),
+        ),
+      );
+      await waitUntil(
+        () => (workspaceValue('batchStudio.explorer.refreshIntervalSeconds') === 3 ? true : undefined),
+        'VS Code to read the workspace settings',
+      );
+
+      let mark = (await headersSince(0)).all.length;
+      assert.strictEqual(await vscode.commands.executeCommand('batchStudio.refreshBatches'), true, 'the list refreshes');
+      let sent = (await headersSince(mark)).since;
+      assert.ok(sent.length > 0, 'the refresh reached the emulator');
+      assert.deepStrictEqual(
+        sent.filter((request) => request.organization !== null || request.project !== null),
+        [],
+        "no request carries the workspace's organization or project",
+      );
+
+      // The user's own settings are sent.
+      await config().update('batchStudio.api.organization', 'org-e2e-user', Global);
+      await config().update('batchStudio.api.project', 'proj_e2e_user', Global);
+      mark = (await headersSince(0)).all.length;
+      assert.strictEqual(await vscode.commands.executeCommand('batchStudio.refreshBatches'), true, 'the list refreshes');
+      sent = (await headersSince(mark)).since;
+      assert.ok(sent.length > 0, 'the refresh reached the emulator');
+      assert.deepStrictEqual(
+        sent.map(({ organization, project }) => ({ organization, project })),
+        sent.map(() => ({ organization: 'org-e2e-user', project: 'proj_e2e_user' })),
+      );
+
+      // A plain http:// URL on another machine is refused: the workspace's opt-in counts for nothing.
+      await config().update('batchStudio.api.baseUrl', 'http://batch-api.e2e.invalid:4000/v1', Global);
+      mark = (await headersSince(0)).all.length;
+      await vscode.commands.executeCommand('batchStudio.refreshBatches');
+      const refused = await snapshot();
+      assert.match(
+        refused.error ?? '',
+        /^batchStudio\.api\.baseUrl is http:\/\/batch-api\.e2e\.invalid:4000\/v1, a plain http:\/\/ address on another machine: your API key would cross the network unencrypted\..*batchStudio\.api\.allowInsecureHttp/,
+      );
+      assert.deepStrictEqual(
+        refused.items.map((item) => item.label),
+        ['Not connected'],
+        'no batches, the reason instead',
+      );
+    } finally {
+      if (override === undefined) delete process.env.BATCH_STUDIO_API_BASE_URL;
+      else process.env.BATCH_STUDIO_API_BASE_URL = override;
+      await vscode.workspace.fs.writeFile(settingsFile, Buffer.from('{}\n'));
+      for (const section of ['batchStudio.api.baseUrl', 'batchStudio.api.organization', 'batchStudio.api.project'])
+        await config().update(section, undefined, Global);
+      await waitUntil(
+        () => (workspaceValue('batchStudio.explorer.refreshIntervalSeconds') === undefined ? true : undefined),
+        'VS Code to drop the workspace settings',
+      );
+    }
+  });
+
   it('forgets the key on Clear API Key and shows how to connect again', async () => {
     await messages(true);
     await vscode.commands.executeCommand('batchStudio.clearApiKey');

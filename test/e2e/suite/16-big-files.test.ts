@@ -18,50 +18,8 @@ import {
   waitForDiagnostics,
   waitUntil,
 } from './helpers';
+import { API_LIMIT, BROKEN, BROKEN_LINE, FROM_DISK_MS, MB, REQUESTS, request, summary, tabOf, writeHugeFile } from './bigFiles';
 import { answerPrompts, emulatorClient, ensureApiKey, findMessage, messages } from './explorer';
-
-const MB = 1 << 20;
-/** Past the API's 50,000 requests, in about 62 MB: over what VS Code syncs to extensions. */
-const REQUESTS = 52_000;
-/** The API's limit: the request after it (0-based: this line) is one too many. */
-const API_LIMIT = 50_000;
-/** A line near the end, cut short (0-based). */
-const BROKEN_LINE = 51_990;
-const BROKEN = '{"custom_id": "broken", "method": "POST", "url": "/v1/chat/completions", "body": {"model": "gpt-4o-mini"';
-/** Long enough for the server to read it from disk on a busy machine. */
-const FROM_DISK_MS = 60_000;
-
-/** A request of about 1.2 KB. */
-function request(i: number): string {
-  const content = `Summarise review ${i}: ${'The parcel came on time and the fit is as described. '.repeat(20)}`;
-  return JSON.stringify({
-    custom_id: `review-${i}`,
-    method: 'POST',
-    url: '/v1/chat/completions',
-    body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content }], max_completion_tokens: 200 },
-  });
-}
-
-function writeHugeFile(file: string): void {
-  const out = fs.openSync(file, 'w');
-  try {
-    for (let from = 0; from < REQUESTS; from += 1000) {
-      const lines: string[] = [];
-      for (let i = from; i < Math.min(REQUESTS, from + 1000); i++) lines.push(i === BROKEN_LINE ? BROKEN : request(i + 1));
-      fs.writeSync(out, lines.join('\n') + '\n');
-    }
-  } finally {
-    fs.closeSync(out);
-  }
-}
-
-function tabOf(uri: vscode.Uri): vscode.Tab | undefined {
-  return vscode.window.tabGroups.all
-    .flatMap((group) => group.tabs)
-    .find((tab) => tab.input instanceof vscode.TabInputText && tab.input.uri.toString() === uri.toString());
-}
-
-const summary = (diagnostics: readonly vscode.Diagnostic[]) => diagnostics.map((d) => `${d.range.start.line}:${codeOf(d)}`).sort();
 
 describe('batch files over 50 MB', function () {
   this.timeout(3 * FROM_DISK_MS);
@@ -117,8 +75,8 @@ describe('batch files over 50 MB', function () {
       async () => ((shown = await batchStatus()) && estimate.test(shown.detail ?? '') ? true : undefined),
       'the status item to show the estimate',
       FROM_DISK_MS,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}; last status: ${JSON.stringify(shown)}`);
+    ).catch((error: unknown) => {
+      throw new Error(`${(error as Error).message}; last status: ${JSON.stringify(shown)}`);
     });
     const item = (await testing()).statusItem();
     assert.match(item.text, new RegExp(`^\\$\\(layers\\) ${REQUESTS.toLocaleString('en-US')} requests · gpt-4o-mini · ≤ \\$[\\d.]+$`));

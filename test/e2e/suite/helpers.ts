@@ -42,6 +42,10 @@ export interface Message {
  */
 export interface Testing {
   status(): BatchStatus | null;
+  /** Whether the language server runs: it starts once a JSON Lines file is open. */
+  serverState(): 'stopped' | 'starting' | 'running';
+  /** The language server's process id while it runs. */
+  serverPid(): number | null;
   /** The language status item as shown for the active JSON Lines file, batch file or not. */
   statusItem(): ShownStatusItem;
   explorerSnapshot(): Promise<ExplorerSnapshot>;

@@ -24,6 +24,8 @@ export function run(): Promise<void> {
   // Files run in name order: 01-activation must come before anything opens a .jsonl document.
   // Otherwise each file sets up what it needs, so any of them can run alone:
   // BATCH_STUDIO_E2E_FILES=06-explorer,09 runs the files whose names contain one of these.
+  // A file named *.own-window.test.* needs a window to itself (the runner gives it one): it is
+  // left out when other files are selected too.
   const only = (process.env.BATCH_STUDIO_E2E_FILES ?? '')
     .split(',')
     .map((part) => part.trim())
@@ -34,7 +36,10 @@ export function run(): Promise<void> {
     .filter((name) => only.length === 0 || only.some((part) => name.includes(part)))
     .sort();
   if (files.length === 0) throw new Error(`no test file matches BATCH_STUDIO_E2E_FILES=${process.env.BATCH_STUDIO_E2E_FILES}`);
-  for (const name of files) mocha.addFile(path.join(__dirname, name));
+  const ownWindow = (name: string) => name.includes('.own-window.');
+  for (const name of files.length > 1 ? files.filter((name) => !ownWindow(name)) : files) mocha.addFile(path.join(__dirname, name));
+  for (const name of files.length > 1 ? files.filter(ownWindow) : [])
+    console.log(`${name} runs in a window of its own (BATCH_STUDIO_E2E_FILES=${name.replace(/\.test\.js$/, '')}): left out here`);
 
   return new Promise((resolve, reject) => {
     let passes = 0;

@@ -11,8 +11,8 @@ Usage: npm run emulator -- [options]
 
 Options:
   --port N            Port on 127.0.0.1 (default 0: a free port, printed once listening).
-  --api-key KEY       Accept only "Authorization: Bearer KEY" (default: any non-empty bearer token).
-                      Env: BATCH_EMULATOR_API_KEY.
+  --api-key KEY       Accept only "Authorization: Bearer KEY" (default: any non-empty bearer token);
+                      repeatable: any of the keys given. Env: BATCH_EMULATOR_API_KEY.
   --speed X           Run batch lifecycles X times faster (default 1: a few requests complete in
                       about 5 s; --speed 10 in about 0.5 s). Env: BATCH_EMULATOR_SPEED.
   --max-file-bytes N  Largest accepted upload (default 209715200, the API's 200 MB).
@@ -36,7 +36,7 @@ metadata {"emulator_expire": "1"} expires halfway through its requests.`;
 
 interface Args {
   port: number;
-  apiKey?: string;
+  apiKey?: string[];
   speed: number;
   maxFileBytes?: number;
   nulls: boolean;
@@ -47,7 +47,7 @@ interface Args {
 
 const OPTIONS = {
   port: { type: 'string' },
-  'api-key': { type: 'string' },
+  'api-key': { type: 'string', multiple: true },
   speed: { type: 'string' },
   'max-file-bytes': { type: 'string' },
   nulls: { type: 'boolean' },
@@ -65,7 +65,7 @@ function parseArgs(argv: string[], env: NodeJS.ProcessEnv): Args {
   }
   const args: Args = {
     port: values.port === undefined ? 0 : integer('--port', values.port, 0, 65535),
-    apiKey: values['api-key'] ?? (env.BATCH_EMULATOR_API_KEY || undefined),
+    apiKey: values['api-key'] ?? (env.BATCH_EMULATOR_API_KEY ? [env.BATCH_EMULATOR_API_KEY] : undefined),
     speed: values.speed !== undefined ? Number(values.speed) : env.BATCH_EMULATOR_SPEED ? Number(env.BATCH_EMULATOR_SPEED) : 1,
     maxFileBytes:
       values['max-file-bytes'] === undefined

@@ -13,9 +13,9 @@ import { batchObject } from './serialize';
 import { firstLineProblem } from './validate';
 
 export interface EmulatorOptions {
-  /** Accept only `Authorization: Bearer <apiKey>` (`api-key: <apiKey>` on the Azure routes);
-   *  without it any non-empty key. */
-  apiKey?: string;
+  /** Accept only `Authorization: Bearer <apiKey>` (`api-key: <apiKey>` on the Azure routes), or
+   *  any of several keys; without it any non-empty key. */
+  apiKey?: string | readonly string[];
   /** How much faster than the default pace batches move (2 = twice as fast). Default 1. */
   speed?: number;
   /** Largest batch input file accepted, in bytes. Default 200 MB, the API's limit. */
@@ -41,6 +41,10 @@ const UPLOAD_PURPOSES = ['assistants', 'batch', 'fine-tune', 'vision', 'user_dat
 const AZURE_PATH = /^\/openai\/(files|batches)(\/|$)/;
 /** The control route for fault rules: not part of the API, so never itself subject to faults. */
 const FAULTS_PATH = '/__emulator/faults';
+/** The control route listing the billing headers of recent API requests (never the key). */
+const HEADERS_PATH = '/__emulator/headers';
+/** How many requests `HEADERS_PATH` remembers. */
+const HEADERS_KEPT = 100;
 
 type Json = Record<string, unknown>;
 
@@ -71,6 +75,8 @@ export class Emulator {
   private readonly routes: { method: string; pattern: RegExp; handler: Handler }[];
   /** Answers held back by a `delay` fault: released when the emulator closes. */
   private readonly waits = new Set<() => void>();
+  /** Per API request, newest last: its OpenAI-Organization and OpenAI-Project headers, if any. */
+  private readonly billingHeaders: { method: string; path: string; organization: string | null; project: string | null }[] = [];
 
   constructor(options: EmulatorOptions = {}) {
     const speed = options.speed ?? 1;
@@ -173,7 +179,17 @@ export class Emulator {
       this.authenticate(req, azure);
       if (path === FAULTS_PATH) {
         reply = await this.controlFaults(req);
+      } else if (path === HEADERS_PATH) {
+        reply = { json: { object: 'list', data: this.billingHeaders } };
       } else {
+        const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : null);
+        this.billingHeaders.push({
+          method: req.method ?? 'GET',
+          path,
+          organization: header('openai-organization'),
+          project: header('openai-project'),
+        });
+        if (this.billingHeaders.length > HEADERS_KEPT) this.billingHeaders.shift();
         const route = this.match(req.method ?? 'GET', path);
         if (!route)
           throw new ApiError(
@@ -343,7 +359,8 @@ export class Emulator {
       token = header ? /^Bearer\s+(.*)$/i.exec(header)?.[1]?.trim() : undefined;
       if (!token) throw new ApiError(401, "No API key was sent. Send it as 'Authorization: Bearer <key>'.", null, 'invalid_api_key');
     }
-    if (this.options.apiKey !== undefined && token !== this.options.apiKey) {
+    const keys = this.options.apiKey;
+    if (keys !== undefined && !(typeof keys === 'string' ? [keys] : keys).includes(token)) {
       throw new ApiError(
         401,
         `Incorrect API key provided: ${mask(token)}. Use the key the emulator was started with.`,
