@@ -182,7 +182,10 @@ export class Emulator {
       } else if (path === HEADERS_PATH) {
         reply = { json: { object: 'list', data: this.billingHeaders } };
       } else {
-        const header = (name: string) => (typeof req.headers[name] === 'string' ? (req.headers[name] as string) : null);
+        const header = (name: string) => {
+          const value = req.headers[name];
+          return typeof value === 'string' ? value : null;
+        };
         this.billingHeaders.push({
           method: req.method ?? 'GET',
           path,
