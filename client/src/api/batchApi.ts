@@ -1,5 +1,7 @@
 /** The Batch API through the official SDK: one client per connection and key. No editor types,
- *  so it can be driven from a plain Node script against the emulator. */
+ *  so it can be driven from a plain Node script against the emulator (its words go through
+ *  `@vscode/l10n`). */
+import * as l10n from '@vscode/l10n';
 import { createReadStream, promises as fs } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -86,8 +88,8 @@ async function jsonAnswersOnly(input: UrlLike, init?: RequestInit): Promise<Resp
   if (/json/i.test(type) && response.headers.get('content-length') !== '0') return response;
   const text = await response.text().catch(() => '');
   const what = text
-    ? `${type.split(';')[0] || 'no content type'}, ${response.status}${pageTitle(text)}`
-    : `an empty answer, ${response.status}`;
+    ? `${type.split(';')[0] || l10n.t('no content type')}, ${response.status}${pageTitle(text)}`
+    : l10n.t('an empty answer, {0}', response.status);
   throw new UnexpectedAnswerError(response.status, what, true);
 }
 
@@ -98,7 +100,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** A Batch object as far as the explorer relies on it. */
 function checkBatch(value: unknown): Batch {
   if (!isObject(value) || typeof value.id !== 'string' || typeof value.status !== 'string')
-    throw new UnexpectedAnswerError(200, 'a batch without an id or status', false);
+    throw new UnexpectedAnswerError(200, l10n.t('a batch without an id or status'), false);
   return value as unknown as Batch;
 }
 
@@ -168,7 +170,7 @@ export class BatchApi {
 
   /** "The Batch API is rate limiting requests (429: …); retrying in 20 s…" */
   describeWait(wait: RetryWait): string {
-    return `${this.describe(wait.error).reason.replace(/\.$/, '')}; retrying in ${seconds(wait.waitMs)}…`;
+    return l10n.t('{0}; retrying in {1}…', this.describe(wait.error).reason.replace(/\.$/, ''), seconds(wait.waitMs));
   }
 
   describe(error: unknown): DescribedError {
@@ -184,12 +186,12 @@ export class BatchApi {
       } catch (error) {
         // The SDK's page cannot be built from a JSON null.
         if (error instanceof TypeError && /^Cannot read properties of (null|undefined)/.test(error.message))
-          throw new UnexpectedAnswerError(200, 'not a list of batches', false);
+          throw new UnexpectedAnswerError(200, l10n.t('not a list of batches'), false);
         throw error;
       }
     });
     const body = (page as unknown as { body?: unknown }).body;
-    if (!isObject(body) || !Array.isArray(body.data)) throw new UnexpectedAnswerError(200, 'not a list of batches', false);
+    if (!isObject(body) || !Array.isArray(body.data)) throw new UnexpectedAnswerError(200, l10n.t('not a list of batches'), false);
     return { batches: page.data.map(checkBatch), hasMore: page.has_more };
   }
 
@@ -222,7 +224,7 @@ export class BatchApi {
       this.policy(IDEMPOTENT_ATTEMPTS, (error) => isTransient(error) && !mayHaveHappened(error)),
       { signal, onWait },
     );
-    if (!isObject(uploaded) || typeof uploaded.id !== 'string') throw new UnexpectedAnswerError(200, 'a file without an id', false);
+    if (!isObject(uploaded) || typeof uploaded.id !== 'string') throw new UnexpectedAnswerError(200, l10n.t('a file without an id'), false);
     return uploaded;
   }
 
@@ -268,7 +270,7 @@ export class BatchApi {
 
   async fileName(id: string): Promise<string> {
     const file = await this.timed(this.options.quickTimeoutMs, (timeout) => this.client.files.retrieve(id, { timeout }));
-    if (!isObject(file) || typeof file.filename !== 'string') throw new UnexpectedAnswerError(200, 'a file without a name', false);
+    if (!isObject(file) || typeof file.filename !== 'string') throw new UnexpectedAnswerError(200, l10n.t('a file without a name'), false);
     return file.filename;
   }
 

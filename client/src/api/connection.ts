@@ -1,5 +1,6 @@
 /** Where the Batch API lives, from the user's connection settings and the development
- *  overrides in the environment. Pure: no editor, no network. */
+ *  overrides in the environment. Pure: no editor, no network; its words go through `@vscode/l10n`. */
+import * as l10n from '@vscode/l10n';
 import { DEFAULT_AZURE_API_VERSION, type Provider, type SettingKey } from '../../../common/src/settings';
 
 export { DEFAULT_AZURE_API_VERSION, type Provider };
@@ -80,10 +81,16 @@ export function isLoopbackHost(host: string): boolean {
 function insecureProblem(url: string, setting: string, allowInsecureHttp: boolean | undefined): string | undefined {
   const { protocol, hostname } = new URL(url);
   if (protocol !== 'http:' || allowInsecureHttp === true || isLoopbackHost(hostname)) return undefined;
-  return (
-    `${setting} is ${url}, a plain http:// address on another machine: your API key would cross the network unencrypted. ` +
-    'Use https://, or set batchStudio.api.allowInsecureHttp to true in your user settings if you trust that network.'
+  return l10n.t(
+    '{0} is {1}, a plain http:// address on another machine: your API key would cross the network unencrypted. Use https://, or set batchStudio.api.allowInsecureHttp to true in your user settings if you trust that network.',
+    setting,
+    url,
   );
+}
+
+/** "batchStudio.api.baseUrl is not an http(s) URL: ftp://…" */
+function notHttp(setting: string, value: string): string {
+  return l10n.t('{0} is not an http(s) URL: {1}', setting, value);
 }
 
 export function resolveConnection(settings: ConnectionSettings, overrides: DevOverrides = {}): Connection {
@@ -92,14 +99,14 @@ export function resolveConnection(settings: ConnectionSettings, overrides: DevOv
     const setting = 'BATCH_STUDIO_API_BASE_URL';
     return baseURL
       ? { ok: true, provider: 'openai', baseURL, setting }
-      : { ok: false, problem: `BATCH_STUDIO_API_BASE_URL is not an http(s) URL: ${overrides.baseUrl}`, setting };
+      : { ok: false, problem: notHttp(setting, overrides.baseUrl), setting };
   }
   if (settings.provider === 'azure') {
     const setting: SettingKey = 'batchStudio.azure.endpoint';
     const raw = settings.azureEndpoint.trim();
-    if (!raw) return { ok: false, problem: 'Azure OpenAI is selected but batchStudio.azure.endpoint is not set.', setting };
+    if (!raw) return { ok: false, problem: l10n.t('Azure OpenAI is selected but {0} is not set.', setting), setting };
     const endpoint = httpUrl(raw);
-    if (!endpoint) return { ok: false, problem: `batchStudio.azure.endpoint is not an http(s) URL: ${raw}`, setting };
+    if (!endpoint) return { ok: false, problem: notHttp(setting, raw), setting };
     const insecure = insecureProblem(endpoint, setting, settings.allowInsecureHttp);
     if (insecure) return { ok: false, problem: insecure, setting };
     const apiVersion = settings.azureApiVersion.trim() || DEFAULT_AZURE_API_VERSION;
@@ -115,7 +122,7 @@ export function resolveConnection(settings: ConnectionSettings, overrides: DevOv
   };
   if (!raw) return { ok: true, provider: 'openai', baseURL: OPENAI_BASE_URL, setting, ...billing };
   const baseURL = httpUrl(raw);
-  if (!baseURL) return { ok: false, problem: `batchStudio.api.baseUrl is not an http(s) URL: ${raw}`, setting };
+  if (!baseURL) return { ok: false, problem: notHttp(setting, raw), setting };
   const insecure = insecureProblem(baseURL, setting, settings.allowInsecureHttp);
   return insecure ? { ok: false, problem: insecure, setting } : { ok: true, provider: 'openai', baseURL, setting, ...billing };
 }

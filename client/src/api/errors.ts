@@ -1,5 +1,7 @@
 /** Turns what the SDK throws into a sentence a user can act on — what went wrong, where, and what
- *  to do next — and says whether trying again may help. Pure: no editor. */
+ *  to do next — and says whether trying again may help. Pure: no editor; its sentences go through
+ *  `@vscode/l10n` (util/pureTranslations.ts). */
+import * as l10n from '@vscode/l10n';
 import {
   APIConnectionError,
   APIConnectionTimeoutError,
@@ -66,22 +68,23 @@ export function noteTimeout(error: unknown, ms: number): void {
   if (error instanceof APIConnectionTimeoutError) timeouts.set(error, ms);
 }
 
-const networkCodes: Record<string, string> = {
-  ECONNREFUSED: 'connection refused',
-  ECONNRESET: 'connection reset',
-  EPIPE: 'connection reset',
-  ENOTFOUND: 'host not found',
-  EAI_AGAIN: 'host not found (DNS lookup failed)',
-  ETIMEDOUT: 'timed out',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
-  UND_ERR_SOCKET: 'connection closed',
-  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed',
-  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate chain is self-signed',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate could not be verified',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another host',
+/** What each system error code means, to follow "Could not reach <url>: ". */
+const networkCodes: Record<string, () => string> = {
+  ECONNREFUSED: () => l10n.t('connection refused'),
+  ECONNRESET: () => l10n.t('connection reset'),
+  EPIPE: () => l10n.t('connection reset'),
+  ENOTFOUND: () => l10n.t('host not found'),
+  EAI_AGAIN: () => l10n.t('host not found (DNS lookup failed)'),
+  ETIMEDOUT: () => l10n.t('timed out'),
+  EHOSTUNREACH: () => l10n.t('host unreachable'),
+  ENETUNREACH: () => l10n.t('network unreachable'),
+  UND_ERR_CONNECT_TIMEOUT: () => l10n.t('connection timed out'),
+  UND_ERR_SOCKET: () => l10n.t('connection closed'),
+  CERT_HAS_EXPIRED: () => l10n.t('its TLS certificate has expired'),
+  DEPTH_ZERO_SELF_SIGNED_CERT: () => l10n.t('its TLS certificate is self-signed'),
+  SELF_SIGNED_CERT_IN_CHAIN: () => l10n.t('its TLS certificate chain is self-signed'),
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: () => l10n.t('its TLS certificate could not be verified'),
+  ERR_TLS_CERT_ALTNAME_INVALID: () => l10n.t('its TLS certificate is for another host'),
 };
 
 /** Errors in the chain of causes (undici wraps `ECONNREFUSED` in `TypeError: fetch failed`),
@@ -144,10 +147,11 @@ export function retryAfterMs(headers: Headers | undefined, now = Date.now()): nu
 
 /** "20 s", "1.5 s", "3 min", "300 ms". */
 export function seconds(ms: number): string {
-  if (ms >= 120_000) return `${Math.round(ms / 60_000)} min`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms >= 120_000) return l10n.t({ message: '{0} min', args: [Math.round(ms / 60_000)], comment: ['minutes, abbreviated'] });
+  if (ms < 1000) return l10n.t({ message: '{0} ms', args: [Math.round(ms)], comment: ['milliseconds, abbreviated'] });
   const s = ms / 1000;
-  return `${s >= 10 || Number.isInteger(s) ? Math.round(s) : Math.round(s * 10) / 10} s`;
+  const shown = s >= 10 || Number.isInteger(s) ? Math.round(s) : Math.round(s * 10) / 10;
+  return l10n.t({ message: '{0} s', args: [shown], comment: ['seconds, abbreviated'] });
 }
 
 /** An error answer whose body is not the API's JSON envelope (a gateway's HTML page). */
@@ -156,7 +160,7 @@ function nonJsonErrorBody(error: APIError): string | undefined {
   const contentType = error.headers?.get('content-type') ?? '';
   if (/json/i.test(contentType)) return undefined;
   const text = error.message.replace(/^\d{3}\s*/, '');
-  return `${contentType.split(';')[0] || 'no content type'}, ${error.status}${pageTitle(text)}`;
+  return `${contentType.split(';')[0] || l10n.t('no content type')}, ${error.status}${pageTitle(text)}`;
 }
 
 /** `: "502 Bad Gateway"` from an HTML page's title or first heading, else its first words. */
@@ -183,13 +187,18 @@ export function describeError(error: unknown, context: ErrorContext): DescribedE
   const where = context.baseURL;
   const check = context.setting;
   const described = ((): { kind: ErrorKind; reason: string; next: string; retryAfterMs?: number } => {
-    if (error instanceof APIUserAbortError) return { kind: 'aborted', reason: 'The request was cancelled.', next: '' };
+    if (error instanceof APIUserAbortError) return { kind: 'aborted', reason: l10n.t('The request was cancelled.'), next: '' };
     if (error instanceof APIConnectionTimeoutError) {
       const ms = timeouts.get(error);
       return {
         kind: 'timeout',
-        reason: `${where} did not answer ${ms ? `within ${seconds(ms)}` : 'in time'} (timed out).`,
-        next: `The service may be busy or the network slow: try again in a minute; if it keeps happening, check ${check} and your network.`,
+        reason: ms
+          ? l10n.t('{0} did not answer within {1} (timed out).', where, seconds(ms))
+          : l10n.t('{0} did not answer in time (timed out).', where),
+        next: l10n.t(
+          'The service may be busy or the network slow: try again in a minute; if it keeps happening, check {0} and your network.',
+          check,
+        ),
       };
     }
     const unexpected = causes(error).find((e): e is UnexpectedAnswerError => e instanceof UnexpectedAnswerError);
@@ -197,9 +206,12 @@ export function describeError(error: unknown, context: ErrorContext): DescribedE
       return {
         kind: 'badAnswer',
         reason: unexpected.notJson
-          ? `The API at ${where} answered with something that is not JSON (${unexpected.what}).`
-          : `The API at ${where} answered with JSON that is not what the Batch API sends (${unexpected.what}).`,
-        next: `Something other than the Batch API may be answering — a proxy, a captive portal, a wrong URL: check ${check}, then try again.`,
+          ? l10n.t('The API at {0} answered with something that is not JSON ({1}).', where, unexpected.what)
+          : l10n.t('The API at {0} answered with JSON that is not what the Batch API sends ({1}).', where, unexpected.what),
+        next: l10n.t(
+          'Something other than the Batch API may be answering — a proxy, a captive portal, a wrong URL: check {0}, then try again.',
+          check,
+        ),
       };
     }
     if (error instanceof APIConnectionError || (error instanceof Error && !isApiError(error) && networkCode(error))) {
@@ -207,41 +219,48 @@ export function describeError(error: unknown, context: ErrorContext): DescribedE
       if (code === 'ECONNRESET' || code === 'EPIPE')
         return {
           kind: 'reset',
-          reason: `The connection to ${where} was reset before the answer arrived.`,
-          next: `This is usually a network or proxy hiccup: try again; if it keeps happening, check ${check}, your proxy and your network.`,
+          reason: l10n.t('The connection to {0} was reset before the answer arrived.', where),
+          next: l10n.t(
+            'This is usually a network or proxy hiccup: try again; if it keeps happening, check {0}, your proxy and your network.',
+            check,
+          ),
         };
       if (cutOff(error))
         return {
           kind: 'reset',
-          reason: `The connection to ${where} closed before the whole answer arrived.`,
-          next: 'Try again; if it keeps happening, check your network or proxy.',
+          reason: l10n.t('The connection to {0} closed before the whole answer arrived.', where),
+          next: l10n.t('Try again; if it keeps happening, check your network or proxy.'),
         };
-      const reason = code ? networkCodes[code] : innermostMessage(error).replace(/\.$/, '');
-      return { kind: 'connection', reason: `Could not reach ${where}: ${reason}.`, next: `Check ${check}.` };
+      const reason = code ? networkCodes[code]() : innermostMessage(error).replace(/\.$/, '');
+      return { kind: 'connection', reason: l10n.t('Could not reach {0}: {1}.', where, reason), next: l10n.t('Check {0}.', check) };
     }
     if (!isApiError(error) && error instanceof SyntaxError && !cutOff(error)) {
       return {
         kind: 'badAnswer',
-        reason: `The API at ${where} answered with something that is not JSON, although it said it was (${error.message.replace(/\.$/, '')}).`,
-        next: `Something other than the Batch API may be answering — a proxy, a wrong URL: check ${check}, then try again.`,
+        reason: l10n.t(
+          'The API at {0} answered with something that is not JSON, although it said it was ({1}).',
+          where,
+          error.message.replace(/\.$/, ''),
+        ),
+        next: l10n.t('Something other than the Batch API may be answering — a proxy, a wrong URL: check {0}, then try again.', check),
       };
     }
     if (!isApiError(error) && cutOff(error)) {
       return {
         kind: 'reset',
-        reason: `The answer from ${where} was cut off before it was complete.`,
-        next: 'Try again; if it keeps happening, check your network or proxy.',
+        reason: l10n.t('The answer from {0} was cut off before it was complete.', where),
+        next: l10n.t('Try again; if it keeps happening, check your network or proxy.'),
       };
     }
     if (error instanceof AuthenticationError)
       return {
         kind: 'auth',
-        reason: `${where} rejected the API key (401: ${apiMessage(error)}).`,
-        next: 'Run "Batch Studio: Set API Key".',
+        reason: l10n.t('{0} rejected the API key (401: {1}).', where, apiMessage(error)),
+        next: l10n.t('Run "Batch Studio: Set API Key".'),
       };
     if (error instanceof PermissionDeniedError)
-      return { kind: 'auth', reason: `${where} denied access (403: ${apiMessage(error)}).`, next: '' };
-    if (error instanceof NotFoundError) return { kind: 'notFound', reason: `Not found (404): ${apiMessage(error)}`, next: '' };
+      return { kind: 'auth', reason: l10n.t('{0} denied access (403: {1}).', where, apiMessage(error)), next: '' };
+    if (error instanceof NotFoundError) return { kind: 'notFound', reason: l10n.t('Not found (404): {0}', apiMessage(error)), next: '' };
     if (isApiError(error)) {
       const status = error.status;
       const wait = retryAfterMs(error.headers);
@@ -249,21 +268,24 @@ export function describeError(error: unknown, context: ErrorContext): DescribedE
       if (notJson)
         return {
           kind: status !== undefined && status >= 500 ? 'server' : 'badAnswer',
-          reason: `The API at ${where} answered with something that is not JSON (${notJson}).`,
-          next: `A proxy or gateway may be in the way, or the service is down: try again in a minute; if it keeps happening, check ${check}.`,
+          reason: l10n.t('The API at {0} answered with something that is not JSON ({1}).', where, notJson),
+          next: l10n.t(
+            'A proxy or gateway may be in the way, or the service is down: try again in a minute; if it keeps happening, check {0}.',
+            check,
+          ),
           ...(wait !== undefined ? { retryAfterMs: wait } : {}),
         };
       if (error instanceof RateLimitError) {
         if (error.code === 'insufficient_quota')
           return {
             kind: 'quota',
-            reason: `${where} refused the request: the account is out of quota (429: ${apiMessage(error)}).`,
-            next: "Check your plan and billing details on the provider's site, then try again.",
+            reason: l10n.t('{0} refused the request: the account is out of quota (429: {1}).', where, apiMessage(error)),
+            next: l10n.t("Check your plan and billing details on the provider's site, then try again."),
           };
         return {
           kind: 'rateLimit',
-          reason: `The Batch API is rate limiting requests (429: ${apiMessage(error)}).`,
-          next: wait !== undefined ? `Try again in ${seconds(wait)}.` : 'Wait a minute and try again.',
+          reason: l10n.t('The Batch API is rate limiting requests (429: {0}).', apiMessage(error)),
+          next: wait !== undefined ? l10n.t('Try again in {0}.', seconds(wait)) : l10n.t('Wait a minute and try again.'),
           ...(wait !== undefined ? { retryAfterMs: wait } : {}),
         };
       }
@@ -271,8 +293,8 @@ export function describeError(error: unknown, context: ErrorContext): DescribedE
       if (status !== undefined && status >= 500)
         return {
           kind: 'server',
-          reason: `${where} had a server error (${status}: ${apiMessage(error)}).`,
-          next: 'This is usually temporary: try again in a minute.',
+          reason: l10n.t('{0} had a server error ({1}: {2}).', where, status, apiMessage(error)),
+          next: l10n.t('This is usually temporary: try again in a minute.'),
           ...(wait !== undefined ? { retryAfterMs: wait } : {}),
         };
       return { kind: 'request', reason: status !== undefined ? `${apiMessage(error)} (${status})` : apiMessage(error), next: '' };

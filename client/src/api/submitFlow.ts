@@ -1,7 +1,8 @@
 /** Submitting a batch input file: upload it, create the batch — trying again after a transient
  *  failure, but never making a second batch — and if creating fails for good, delete the upload
  *  again and say why. No editor types: the Submit command shows the outcome, the emulator tests
- *  drive it directly. */
+ *  drive it directly. Its words go through `@vscode/l10n`. */
+import * as l10n from '@vscode/l10n';
 import { APIConnectionTimeoutError } from 'openai';
 import type { Batch, BatchApi, BatchEndpoint, RetryWait } from './batchApi';
 import { isTransient, mayHaveHappened } from './errors';
@@ -60,7 +61,7 @@ export async function submitFile(
       if (mayHaveHappened(error)) {
         // The answer was lost or late, not the request: the batch may exist. Sending the create
         // again could make a second one, so look for a batch made from this upload first.
-        onWait('creating', `${api.describe(error).reason.replace(/\.$/, '')}; checking whether the batch was created…`);
+        onWait('creating', l10n.t('{0}; checking whether the batch was created…', api.describe(error).reason.replace(/\.$/, '')));
         const found = await lookUp(api, fileId);
         if (found && found !== 'unknown') return { ok: true, batch: found, fileId, recovered: true };
         // Not found, but after a timeout the service may still be at work on it (or the list
@@ -80,15 +81,30 @@ export async function submitFile(
 
   const reason = api.describe(lastError).message;
   if (unknownOutcome) {
-    const cleanup = `The uploaded file ${fileId} was kept, since the batch may have been created all the same: refresh the Batches view in a minute to see; if no batch uses the file, submit again.`;
+    const cleanup = l10n.t(
+      'The uploaded file {0} was kept, since the batch may have been created all the same: refresh the Batches view in a minute to see; if no batch uses the file, submit again.',
+      fileId,
+    );
     return { ok: false, stage: 'create', error: lastError, fileId, reason, deleted: false, cleanup };
   }
   // Creating failed for good, and no batch uses the upload: it would only take up storage.
   try {
     await api.deleteFile(fileId);
-    return { ok: false, stage: 'create', error: lastError, fileId, reason, deleted: true, cleanup: 'The uploaded file was deleted again.' };
+    return {
+      ok: false,
+      stage: 'create',
+      error: lastError,
+      fileId,
+      reason,
+      deleted: true,
+      cleanup: l10n.t('The uploaded file was deleted again.'),
+    };
   } catch (deleteError) {
-    const cleanup = `The uploaded file ${fileId} could not be deleted (${api.describe(deleteError).message.replace(/\.$/, '')}); delete it yourself to free the storage.`;
+    const cleanup = l10n.t(
+      'The uploaded file {0} could not be deleted ({1}); delete it yourself to free the storage.',
+      fileId,
+      api.describe(deleteError).message.replace(/\.$/, ''),
+    );
     return { ok: false, stage: 'create', error: lastError, fileId, reason, deleted: false, cleanup };
   }
 }

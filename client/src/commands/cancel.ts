@@ -10,15 +10,19 @@ import { batchAndApi, fresh } from './batchArgument';
 
 function refusal(label: string, batch: Batch): string {
   return batch.status === 'cancelling'
-    ? `Batch '${label}' is already being cancelled.`
-    : `Batch '${label}' is ${statusText(batch.status)}; only batches that are validating, in progress or finalizing can be cancelled.`;
+    ? vscode.l10n.t("Batch '{0}' is already being cancelled.", label)
+    : vscode.l10n.t(
+        "Batch '{0}' is {1}; only batches that are validating, in progress or finalizing can be cancelled.",
+        label,
+        statusText(batch.status),
+      );
 }
 
 /** Resolves to the batch's status afterwards, or undefined when nothing was done. */
 export const cancelBatch =
   (ctx: Ctx) =>
   async (arg?: unknown): Promise<string | undefined> => {
-    const found = await batchAndApi(ctx, arg, 'Batch to cancel', canCancel);
+    const found = await batchAndApi(ctx, arg, vscode.l10n.t('Batch to cancel'), canCancel);
     if (!found) return undefined;
     const { api } = found;
     const batch = await fresh(ctx, api, found.batch);
@@ -27,22 +31,29 @@ export const cancelBatch =
       ctx.ui.notify('info', refusal(label, batch));
       return undefined;
     }
+    // The button, compared by identity with the answer.
+    const cancel = vscode.l10n.t('Cancel Batch');
+    const consequences = vscode.l10n.t(
+      'Requests not yet processed will not run; results so far stay available in the output file. Cancelling can take up to 10 minutes.',
+    );
     const choice = await ctx.ui.modal(
       'warning',
-      `Cancel batch '${label}'?`,
-      `${batch.request_counts?.total ? `${countsSummary(batch, displayLocale())} done so far. ` : ''}Requests not yet processed will not run; results so far stay available in the output file. Cancelling can take up to 10 minutes.`,
-      'Cancel Batch',
-      { close: 'Keep Running' },
+      vscode.l10n.t("Cancel batch '{0}'?", label),
+      batch.request_counts?.total
+        ? `${vscode.l10n.t('{0} done so far.', countsSummary(batch, displayLocale()))} ${consequences}`
+        : consequences,
+      cancel,
+      { close: vscode.l10n.t('Keep Running') },
     );
-    if (choice !== 'Cancel Batch') return undefined;
+    if (choice !== cancel) return undefined;
     try {
       // Retried after a transient failure, shown in the status bar; a 409 is a definite answer.
       const updated = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Window, title: `Cancelling '${label}'` },
+        { location: vscode.ProgressLocation.Window, title: vscode.l10n.t("Cancelling '{0}'", label) },
         (progress) => api.cancel(batch.id, (wait) => progress.report({ message: api.describeWait(wait) })),
       );
       ctx.explorer.state.upsert(updated);
-      ctx.ui.notify('info', `Batch '${label}' is ${statusText(updated.status)}.`);
+      ctx.ui.notify('info', vscode.l10n.t("Batch '{0}' is {1}.", label, statusText(updated.status)));
       return updated.status;
     } catch (error) {
       if (error instanceof ConflictError) {
@@ -50,11 +61,13 @@ export const cancelBatch =
         const latest = await fresh(ctx, api, batch);
         ctx.ui.notify(
           'info',
-          canCancel(latest) ? `Batch '${label}' cannot be cancelled: ${api.describe(error).message}` : refusal(label, latest),
+          canCancel(latest)
+            ? vscode.l10n.t("Batch '{0}' cannot be cancelled: {1}", label, api.describe(error).message)
+            : refusal(label, latest),
         );
         return latest.status;
       }
-      ctx.reportError(`Could not cancel batch '${label}'`, error, api);
+      ctx.reportError(vscode.l10n.t("Could not cancel batch '{0}'", label), error, api);
       return undefined;
     }
   };

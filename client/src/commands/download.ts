@@ -20,19 +20,28 @@ async function target(ctx: Ctx, input: string | undefined, kind: DownloadKind, b
   if (input) {
     const beside = siblingPath(input, kind);
     if (!(await fileExists(beside))) return beside;
-    const choice = await ctx.ui.modal('warning', `${path.basename(beside)} already exists. Replace it?`, undefined, 'Replace', 'Save As…');
-    if (choice === 'Replace') return beside;
-    if (choice !== 'Save As…') return undefined;
+    // The buttons, compared by identity with the answer.
+    const replace = vscode.l10n.t('Replace');
+    const saveAs = vscode.l10n.t('Save As…');
+    const choice = await ctx.ui.modal(
+      'warning',
+      vscode.l10n.t('{0} already exists. Replace it?', path.basename(beside)),
+      undefined,
+      replace,
+      saveAs,
+    );
+    if (choice === replace) return beside;
+    if (choice !== saveAs) return undefined;
   }
   const folder = input ? vscode.Uri.file(path.dirname(input)) : vscode.workspace.workspaceFolders?.[0]?.uri;
   const fileName = input ? path.basename(siblingPath(input, kind)) : `${batchId}.${kind}.jsonl`;
   const uri = await ctx.ui.saveFile({
-    title: `Save the ${kind === 'output' ? 'output' : 'error'} file of ${batchId}`,
+    title: kind === 'output' ? vscode.l10n.t('Save the output file of {0}', batchId) : vscode.l10n.t('Save the error file of {0}', batchId),
     ...(folder ? { defaultUri: vscode.Uri.joinPath(folder, fileName) } : {}),
-    filters: { 'JSON Lines': ['jsonl'] },
+    filters: { [vscode.l10n.t('JSON Lines')]: ['jsonl'] },
   });
   if (uri && uri.scheme !== 'file') {
-    ctx.ui.notify('error', 'Choose a location on disk.');
+    ctx.ui.notify('error', vscode.l10n.t('Choose a location on disk.'));
     return undefined;
   }
   return uri?.fsPath;
@@ -43,22 +52,30 @@ export const download =
   (kind: DownloadKind) =>
   (ctx: Ctx) =>
   async (arg?: unknown): Promise<string | undefined> => {
-    const what = kind === 'output' ? 'output' : 'error';
-    const found = await batchAndApi(ctx, arg, `Batch whose ${what} file to download`, (b) =>
-      Boolean(kind === 'output' ? b.output_file_id : b.error_file_id),
+    const output = kind === 'output';
+    const found = await batchAndApi(
+      ctx,
+      arg,
+      output ? vscode.l10n.t('Batch whose output file to download') : vscode.l10n.t('Batch whose error file to download'),
+      (b) => Boolean(output ? b.output_file_id : b.error_file_id),
     );
     if (!found) return undefined;
     const { api } = found;
     const batch = await fresh(ctx, api, found.batch);
     const label = ctx.explorer.state.labelOf(batch);
-    const fileId = kind === 'output' ? batch.output_file_id : batch.error_file_id;
+    const fileId = output ? batch.output_file_id : batch.error_file_id;
     if (!fileId) {
       const why = !isFinished(batch)
-        ? `it is ${statusText(batch.status)}; files appear when it finishes`
-        : kind === 'output'
-          ? 'no request succeeded'
-          : 'no request failed';
-      ctx.ui.notify('info', `Batch '${label}' has no ${what} file: ${why}.`);
+        ? vscode.l10n.t('it is {0}; files appear when it finishes', statusText(batch.status))
+        : output
+          ? vscode.l10n.t('no request succeeded')
+          : vscode.l10n.t('no request failed');
+      ctx.ui.notify(
+        'info',
+        output
+          ? vscode.l10n.t("Batch '{0}' has no output file: {1}.", label, why)
+          : vscode.l10n.t("Batch '{0}' has no error file: {1}.", label, why),
+      );
       return undefined;
     }
 
@@ -69,7 +86,7 @@ export const download =
     const abort = new AbortController();
     try {
       size = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Downloading ${name}`, cancellable: true },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0}', name), cancellable: true },
         (progress, token) => {
           token.onCancellationRequested(() => abort.abort());
           return api.download(fileId, file, abort.signal, (wait) => progress.report({ message: api.describeWait(wait) }));
@@ -77,16 +94,23 @@ export const download =
       );
     } catch (error) {
       if (abort.signal.aborted) {
-        ctx.ui.notify('info', `Download of ${name} cancelled.`);
+        ctx.ui.notify('info', vscode.l10n.t('Download of {0} cancelled.', name));
         return undefined;
       }
       // Nothing was written (downloads go through a temporary file): trying again is safe.
       const retry = {
-        title: 'Try Again',
-        run: () => vscode.commands.executeCommand(`batchStudio.download${kind === 'output' ? 'Output' : 'Errors'}`, batch.id),
+        title: vscode.l10n.t('Try Again'),
+        run: () => vscode.commands.executeCommand(`batchStudio.download${output ? 'Output' : 'Errors'}`, batch.id),
       };
       ctx.output.error(`Downloading ${fileId} to ${file} failed: ${api.describe(error).message}`);
-      ctx.ui.notify('error', `Could not download the ${what} file of '${label}': ${api.describe(error).message} Nothing was saved.`, retry);
+      const reason = api.describe(error).message;
+      ctx.ui.notify(
+        'error',
+        output
+          ? vscode.l10n.t("Could not download the output file of '{0}': {1} Nothing was saved.", label, reason)
+          : vscode.l10n.t("Could not download the error file of '{0}': {1} Nothing was saved.", label, reason),
+        retry,
+      );
       return undefined;
     }
 
@@ -95,10 +119,10 @@ export const download =
     else
       ctx.ui.notify(
         'info',
-        `Saved ${name} (${fileSize(size)}).`,
-        { title: 'Open', run: () => vscode.window.showTextDocument(uri) },
-        { title: 'Reveal in Explorer', run: () => vscode.commands.executeCommand('revealInExplorer', uri) },
+        vscode.l10n.t('Saved {0} ({1}).', name, fileSize(size)),
+        { title: vscode.l10n.t('Open'), run: () => vscode.window.showTextDocument(uri) },
+        { title: vscode.l10n.t('Reveal in Explorer'), run: () => vscode.commands.executeCommand('revealInExplorer', uri) },
       );
-    vscode.window.setStatusBarMessage(`$(cloud-download) Saved ${name} (${fileSize(size)})`, 5000);
+    vscode.window.setStatusBarMessage(`$(cloud-download) ${vscode.l10n.t('Saved {0} ({1})', name, fileSize(size))}`, 5000);
     return file;
   };
