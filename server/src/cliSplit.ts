@@ -4,10 +4,19 @@
  *  written); 1: refused (errors in the file, parts exist without --force, a request too large for
  *  any part); 2: usage or I/O problem. */
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { plural } from '../../common/src/plural';
-import { isProvider, type Provider } from '../../common/src/settings';
+import type { Provider } from '../../common/src/settings';
 import type { AnalysisPool } from './analysisPool';
+import {
+  fileProblem,
+  formatOption,
+  optionsOrUsage,
+  parseCommandLine,
+  providerOption,
+  UsageError,
+  wholeNumberOption,
+  writeOut,
+} from './cliCommand';
 import { limitsText, refusalMessage, sizeText, SplitLimitError, type SplitOutcome, splitFile } from './splitFile';
 
 export const SPLIT_USAGE = `usage: batch-studio split [--max-requests N] [--max-bytes N] [--provider openai|azure]
@@ -29,8 +38,6 @@ Exit status: 0 parts written (or the file fits in one batch: nothing written), 1
 in the file, parts exist without --force, a request larger than a part may be), 2 usage or file
 problems.`;
 
-class UsageError extends Error {}
-
 interface Options {
   file: string;
   maxRequests?: number;
@@ -41,46 +48,25 @@ interface Options {
 }
 
 function parse(argv: string[]): Options {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: {
-        'max-requests': { type: 'string' },
-        'max-bytes': { type: 'string' },
-        provider: { type: 'string' },
-        force: { type: 'boolean' },
-        format: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (values.help) throw new UsageError('');
-  const format = values.format ?? 'pretty';
-  if (format !== 'pretty' && format !== 'json') throw new UsageError(`--format must be pretty or json, not "${format}"`);
-  const provider = values.provider ?? 'openai';
-  if (!isProvider(provider)) throw new UsageError(`--provider must be openai or azure, not "${provider}"`);
+  const { values, positionals } = parseCommandLine(argv, {
+    'max-requests': { type: 'string' },
+    'max-bytes': { type: 'string' },
+    provider: { type: 'string' },
+    force: { type: 'boolean' },
+    format: { type: 'string' },
+  });
+  const format = formatOption(values.format);
+  const provider = providerOption(values.provider);
   if (positionals.length === 0) throw new UsageError('no file given');
   if (positionals.length > 1) throw new UsageError(`split takes one file, not ${positionals.length}`);
   return {
     file: positionals[0],
-    maxRequests: count(values['max-requests'], '--max-requests'),
+    maxRequests: wholeNumberOption(values['max-requests'], '--max-requests'),
     maxBytes: byteCount(values['max-bytes']),
     provider,
     force: values.force ?? false,
     format,
   };
-}
-
-function count(value: string | undefined, option: string): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`${option} must be a whole number of at least 1, not "${value}"`);
-  return Number(value);
 }
 
 const UNITS: Record<string, number> = { '': 1, k: 1024, kb: 1024, m: 1024 * 1024, mb: 1024 * 1024 };
@@ -96,15 +82,8 @@ function byteCount(value: string | undefined): number | undefined {
 
 /** Runs the command; resolves to its exit status. */
 export async function splitCommand(argv: string[], pool?: AnalysisPool): Promise<number> {
-  let options: Options;
-  try {
-    options = parse(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    if (error.message) process.stderr.write(`batch-studio: ${error.message}\n`);
-    process.stderr.write(`${SPLIT_USAGE}\n`);
-    return 2;
-  }
+  const options = optionsOrUsage(() => parse(argv), SPLIT_USAGE);
+  if (!options) return 2;
   const { file } = options;
   let outcome: SplitOutcome;
   try {
@@ -122,9 +101,7 @@ export async function splitCommand(argv: string[], pool?: AnalysisPool): Promise
       );
       return 2;
     }
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
-    process.stderr.write(`batch-studio: cannot split ${file}: ${reason}\n`);
+    process.stderr.write(`batch-studio: cannot split ${file}: ${fileProblem(error)}\n`);
     return 2;
   }
   const name = path.basename(file);
@@ -137,11 +114,11 @@ export async function splitCommand(argv: string[], pool?: AnalysisPool): Promise
       removed: outcome.kind === 'written' ? outcome.removed : [],
       ...(message ? { message } : {}),
     };
-    await write(process.stdout, `${JSON.stringify(report, null, 2)}\n`);
+    await writeOut(process.stdout, `${JSON.stringify(report, null, 2)}\n`);
   } else if (outcome.kind === 'written') {
-    await write(process.stdout, `${writtenReport(file, outcome)}\n`);
+    await writeOut(process.stdout, `${writtenReport(file, outcome)}\n`);
   } else if (outcome.kind === 'fits') {
-    await write(process.stdout, `${message}\n`);
+    await writeOut(process.stdout, `${message}\n`);
   } else {
     const hint =
       outcome.kind === 'errors'
@@ -149,7 +126,7 @@ export async function splitCommand(argv: string[], pool?: AnalysisPool): Promise
         : outcome.kind === 'partsExist'
           ? ' --force replaces them (and removes those the new split does not write).'
           : '';
-    await write(process.stderr, `batch-studio: ${message}${hint}\n`);
+    await writeOut(process.stderr, `batch-studio: ${message}${hint}\n`);
   }
   return outcome.kind === 'written' || outcome.kind === 'fits' ? 0 : 1;
 }
@@ -170,8 +147,4 @@ function writtenReport(file: string, outcome: Extract<SplitOutcome, { kind: 'wri
   if (outcome.removed.length > 0)
     lines.push(`Removed ${plural(outcome.removed.length, 'part')} of the earlier split: ${outcome.removed.join(', ')}`);
   return lines.join('\n');
-}
-
-function write(stream: NodeJS.WriteStream, text: string): Promise<void> {
-  return new Promise((resolve) => stream.write(text, () => resolve()));
 }
