@@ -1,6 +1,7 @@
 /** What a batch file will cost: its tokens and the estimate at Batch API prices, as the server
  *  sends it (status, batchStudio/estimateCost) and the CLI prints it, and how it reads in the
  *  status item, the Submit prompt and the CLI's table. */
+import { formatCount, plural } from './plural';
 
 export interface CostUsd {
   /** Null when no price is known for the model. */
@@ -37,15 +38,12 @@ export function usd(amount: number): string {
   return `$${amount.toFixed(Math.min(20, 1 - Math.floor(Math.log10(amount))))}`;
 }
 
-const tokens = (n: number) => n.toLocaleString('en-US');
-
 /** `1,234 input tokens + up to 500 output tokens`, with the parts not counted. */
 export function describeTokens(cost: BatchCost): string {
-  let text = `${tokens(cost.inputTokens)} input token${cost.inputTokens === 1 ? '' : 's'}`;
+  let text = plural(cost.inputTokens, 'input token');
   if (cost.maxOutputTokens === null) text += ', output not capped';
-  else if (cost.maxOutputTokens > 0) text += ` + up to ${tokens(cost.maxOutputTokens)} output`;
-  if (cost.uncountedParts > 0)
-    text += ` (${tokens(cost.uncountedParts)} image, audio or file part${cost.uncountedParts === 1 ? '' : 's'} not counted)`;
+  else if (cost.maxOutputTokens > 0) text += ` + up to ${formatCount(cost.maxOutputTokens)} output`;
+  if (cost.uncountedParts > 0) text += ` (${plural(cost.uncountedParts, 'image, audio or file part')} not counted)`;
   return text;
 }
 

@@ -120,6 +120,14 @@ const QUIET_SETTINGS = {
   'workbench.tips.enabled': false,
 };
 
+/** Settings that put workspace trust back on (startCodeServer's `workspaceTrust`), without the
+ *  start-up prompt: a folder not trusted yet opens in Restricted Mode straight away, as after a
+ *  user's "No, I don't trust the authors", instead of behind a modal no test can answer. */
+const TRUST_SETTINGS = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+};
+
 /** Makes `<dir>/user-data` with quiet settings (plus `extraSettings`) and returns its path. */
 function makeUserDataDir(dir, extraSettings = {}) {
   const userData = path.join(dir, 'user-data');
@@ -265,12 +273,13 @@ function smokeTestDriver(codeServer) {
  * Options: codeServer (an entry of `codeServers`, default the newest), port, userDataDir,
  * extensionsDir, nodeArgs (for Node, before code-server's script), extraArgs, env (added to the
  * environment; a variable set to undefined is removed), onLine(line) for each log line,
- * startTimeoutMs.
+ * startTimeoutMs, workspaceTrust (true: VS Code's workspace trust stays on, so the folder, never
+ * trusted in this fresh profile, opens in Restricted Mode; default: off, every folder trusted).
  */
 async function startCodeServer(dir, options = {}) {
   const codeServer = options.codeServer ?? newestCodeServer;
   const port = options.port ?? (await freePort());
-  const userData = options.userDataDir ?? makeUserDataDir(dir);
+  const userData = options.userDataDir ?? makeUserDataDir(dir, options.workspaceTrust ? TRUST_SETTINGS : {});
   const logFile = path.join(dir, 'code-server.log');
   const logStream = fs.createWriteStream(logFile);
   const env = codeServerEnv(dir, codeServer, options.env);
@@ -285,7 +294,7 @@ async function startCodeServer(dir, options = {}) {
     'none',
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     '--user-data-dir',
     userData,

@@ -33,7 +33,9 @@
 //   BATCH_STUDIO_E2E_FILES=06,09   run only the suite files whose names contain one of these
 //                                  (a file named *.own-window.test.ts runs alone in a window of
 //                                  its own, after the shared one: what it checks happens once
-//                                  per window)
+//                                  per window; one whose source has the line
+//                                  `// e2e-window: untrusted` gets a window with workspace trust
+//                                  on, its folder not trusted: Restricted Mode)
 //   BATCH_STUDIO_E2E_TIMEOUT_MS    limit for one version's run (default 120000)
 //   BATCH_STUDIO_SCREENSHOTS=dir   save the screenshots the suite asks for (code-server route,
 //                                  newest VS Code only)
@@ -230,6 +232,14 @@ function summaryWatcher() {
 
 /** Suite files that run alone in a fresh window (their name says so). */
 const OWN_WINDOW = /\.own-window\.test\.js$/;
+/** The line in an own-window file's source that asks for its folder not to be trusted. */
+const UNTRUSTED = /^\/\/ e2e-window: untrusted$/m;
+
+/** Whether a compiled suite file's source asks for an untrusted window (Restricted Mode). */
+function wantsUntrusted(name) {
+  const source = path.join(SUITE_DIR, 'suite', name.replace(/\.js$/, '.ts'));
+  return fs.existsSync(source) && UNTRUSTED.test(fs.readFileSync(source, 'utf8'));
+}
 
 /** The windows to run the compiled suite in, each with the suite files it runs (the names
  *  BATCH_STUDIO_E2E_FILES selects, as suite/index.ts selects them): one for all the files that
@@ -245,11 +255,15 @@ function suiteWindows(tmp) {
     .sort();
   if (files.length === 0) throw new Error(`no e2e suite file matches BATCH_STUDIO_E2E_FILES=${process.env.BATCH_STUDIO_E2E_FILES}`);
   const shared = files.filter((name) => !OWN_WINDOW.test(name));
+  const misplaced = shared.filter(wantsUntrusted);
+  if (misplaced.length > 0) throw new Error(`only an *.own-window.test.ts file can ask for an untrusted window: ${misplaced.join(', ')}`);
   return [
     ...(shared.length > 0 ? [{ name: '', files: shared }] : []),
     // Named short (its number): code-server's sockets live in the window's folder, and a socket's
     // path may not be longer than 107 characters.
-    ...files.filter((name) => OWN_WINDOW.test(name)).map((name, i) => ({ name: /^\d+/.exec(name)?.[0] ?? `own-${i + 1}`, files: [name] })),
+    ...files
+      .filter((name) => OWN_WINDOW.test(name))
+      .map((name, i) => ({ name: /^\d+/.exec(name)?.[0] ?? `own-${i + 1}`, files: [name], untrusted: wantsUntrusted(name) })),
   ];
 }
 
@@ -277,6 +291,11 @@ function suiteEnv(run, emulator, screenshots) {
 }
 
 async function runElectron(run, watcher, emulator) {
+  // runTests always passes --disable-workspace-trust, which no later argument can undo.
+  if (run.window.untrusted)
+    throw new Error(
+      `${run.window.files[0]} needs an untrusted window, which only the code-server route opens (BATCH_STUDIO_E2E_ROUTE=code-server)`,
+    );
   const testElectron = require(require.resolve('@vscode/test-electron', { paths: [REPO] }));
   if (process.env.BATCH_STUDIO_SCREENSHOTS) log('note: screenshots are taken on the code-server route only; none will be saved');
   const userData = lib.makeUserDataDir(run.dir);
@@ -370,6 +389,7 @@ async function runCodeServer(run, watcher, emulator) {
     extensionsDir: run.extensionsDir,
     nodeArgs: smokeTest.nodeArgs,
     extraArgs: smokeTest.args,
+    workspaceTrust: Boolean(run.window.untrusted),
     // Inherited by the extension host, where the suite and the extension read them.
     env: suiteEnv(run, emulator, screenshots),
     onLine: (line) => VERBOSE && console.log(`  [code-server] ${line}`),
@@ -553,7 +573,10 @@ async function main() {
     // A version's result: its windows' together, and how many of them reported nothing.
     const result = { code: 0, summary: undefined, unreported: 0 };
     for (const window of windows) {
-      if (window.name) log(`VS Code ${codeServer.vscode}: a window of its own for ${window.files[0]}`);
+      if (window.name)
+        log(
+          `VS Code ${codeServer.vscode}: a window of its own for ${window.files[0]}${window.untrusted ? ', its folder not trusted (Restricted Mode)' : ''}`,
+        );
       const run = await runOnce(route, codeServer, tmp, { target: extensionTarget, vsix }, window);
       if (run.code !== 0) log(`VS Code ${codeServer.vscode}: kept logs and profile in ${run.dir}`);
       result.code ||= run.code;

@@ -4,10 +4,19 @@
  *  size; a large file's lines are analysed on worker threads too (this same bundle, started as a
  *  worker, serves them). Exit 0: no errors; 1: errors; 2: usage or I/O problem. */
 import { keepYoungGenerationSmall } from './youngGeneration'; // first: before the modules below load
-import { parseArgs } from 'node:util';
 import { DIAGNOSTIC_CODES, isDiagnosticCode, isSeveritySetting, SEVERITY_SETTINGS } from '../../common/src/diagnosticCodes';
-import { type BatchDetection, isDetection, isProvider, type Provider } from '../../common/src/settings';
+import { type BatchDetection, isDetection, type Provider } from '../../common/src/settings';
 import { AnalysisPool, isAnalysisWorker, serveAnalysis } from './analysisPool';
+import {
+  fileProblem,
+  formatOption,
+  optionsOrUsage,
+  parseCommandLine,
+  providerOption,
+  UsageError,
+  wholeNumberOption,
+  writeOut,
+} from './cliCommand';
 import { splitCommand } from './cliSplit';
 import { statsCommand } from './cliStats';
 import { type FileResult, validateFile } from './validateFile';
@@ -47,55 +56,32 @@ Counts tokens and estimates the cost at Batch API prices (batch-studio stats --h
        batch-studio split [--max-requests N] [--max-bytes N] [--force] FILE
 Splits a file too large for one batch into parts that fit (batch-studio split --help).`;
 
-class UsageError extends Error {}
-
 const OPTIONS = {
   format: { type: 'string' },
   detection: { type: 'string' },
   provider: { type: 'string' },
   severity: { type: 'string', multiple: true },
   'max-problems': { type: 'string' },
-  help: { type: 'boolean', short: 'h' },
 } as const;
 
 function parseArguments(argv: string[]): Options {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h') throw new UsageError('');
   if (command !== 'lint') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
-  let parsed;
-  try {
-    parsed = parseArgs({ args: rest, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(argumentProblem(error));
-  }
-  const { values, positionals } = parsed;
-  if (values.help) throw new UsageError('');
-  const format = values.format ?? 'pretty';
-  if (format !== 'pretty' && format !== 'json') throw new UsageError(`--format must be pretty or json, not "${format}"`);
+  const { values, positionals } = parseCommandLine(rest, OPTIONS);
+  const format = formatOption(values.format);
   const detection = values.detection ?? 'always';
   if (!isDetection(detection)) throw new UsageError('--detection must be always, auto or never');
-  const provider = values.provider ?? 'openai';
-  if (!isProvider(provider)) throw new UsageError(`--provider must be openai or azure, not "${provider}"`);
   const options: Options = {
     format,
     detection,
-    provider,
+    provider: providerOption(values.provider),
     severity: severityOverrides(values.severity ?? []),
-    maxProblems: maxProblems(values['max-problems']),
+    maxProblems: wholeNumberOption(values['max-problems'], '--max-problems') ?? Infinity,
     files: positionals,
   };
   if (options.files.length === 0) throw new UsageError('no files given');
   return options;
-}
-
-/** util.parseArgs's errors, in this command's words. */
-function argumentProblem(error: unknown): string {
-  const { code, message } = error as { code?: string; message?: string };
-  const option = /'(-[^' ]*)/.exec(message ?? '')?.[1];
-  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option "${option}"`;
-  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
-    return message?.includes('does not take an argument') ? `${option} takes no value` : `${option} needs a value`;
-  throw error;
 }
 
 /** `--severity blank_line=off --severity unknown_parameter=error,invalid_url=warning`. */
@@ -114,13 +100,6 @@ function severityOverrides(values: string[]): Record<string, string> {
     overrides[code] = level;
   }
   return overrides;
-}
-
-function maxProblems(value: string | undefined): number {
-  if (value === undefined) return Infinity;
-  if (!/^\d+$/.test(value) || Number(value) < 1)
-    throw new UsageError(`--max-problems must be a whole number of at least 1, not "${value}"`);
-  return Number(value);
 }
 
 function jsonReport(results: FileResult[]): string {
@@ -180,15 +159,8 @@ function analysisPool(): AnalysisPool {
 async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'stats') return statsCommand(argv.slice(1));
   if (argv[0] === 'split') return splitCommand(argv.slice(1), analysisPool());
-  let options: Options;
-  try {
-    options = parseArguments(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    if (error.message) process.stderr.write(`batch-studio: ${error.message}\n`);
-    process.stderr.write(`${USAGE}\n`);
-    return 2;
-  }
+  const options = optionsOrUsage(() => parseArguments(argv), USAGE);
+  if (!options) return 2;
   const results: FileResult[] = [];
   let ioFailed = false;
   const pool = analysisPool();
@@ -203,13 +175,11 @@ async function main(argv: string[]): Promise<number> {
       );
     } catch (error) {
       ioFailed = true;
-      const reason =
-        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
-      process.stderr.write(`batch-studio: cannot read ${file}: ${reason}\n`);
+      process.stderr.write(`batch-studio: cannot read ${file}: ${fileProblem(error)}\n`);
     }
   }
   const report = options.format === 'json' ? jsonReport(results) : prettyReport(results, process.stdout.isTTY);
-  await new Promise<void>((resolve) => process.stdout.write(`${report}\n`, () => resolve()));
+  await writeOut(process.stdout, `${report}\n`);
   if (ioFailed) return 2;
   return results.some((r) => r.summary.errors > 0) ? 1 : 0;
 }

@@ -3,9 +3,9 @@
  *  the most output tokens its requests allow, and the estimate at Batch API prices (the dated
  *  table in schemas/prices.json). Exit 0: counted; 1: a file has errors (`lint` shows them; its
  *  estimate covers the lines that could be read); 2: usage or I/O problem. */
-import { parseArgs } from 'node:util';
 import { type BatchCost, usd } from '../../common/src/cost';
-import { plural } from '../../common/src/plural';
+import { formatCount, plural } from '../../common/src/plural';
+import { fileProblem, formatOption, optionsOrUsage, parseCommandLine, UsageError, writeOut } from './cliCommand';
 import { PRICES_DATE } from './core/cost';
 import { type FileStats, fileStats } from './fileCost';
 import { tokenizer } from './tokenizer';
@@ -31,39 +31,17 @@ interface FileReport extends BatchCost {
   errors: number;
 }
 
-class UsageError extends Error {}
-
 function parse(argv: string[]): { format: 'pretty' | 'json'; files: string[] } {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message.split('\n')[0] : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (values.help) throw new UsageError('');
-  const format = values.format ?? 'pretty';
-  if (format !== 'pretty' && format !== 'json') throw new UsageError(`--format must be pretty or json, not "${format}"`);
+  const { values, positionals } = parseCommandLine(argv, { format: { type: 'string' } });
+  const format = formatOption(values.format);
   if (positionals.length === 0) throw new UsageError('no files given');
   return { format, files: positionals };
 }
 
 /** Runs the command; resolves to its exit status. */
 export async function statsCommand(argv: string[]): Promise<number> {
-  let options;
-  try {
-    options = parse(argv);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    if (error.message) process.stderr.write(`batch-studio: ${error.message}\n`);
-    process.stderr.write(`${STATS_USAGE}\n`);
-    return 2;
-  }
+  const options = optionsOrUsage(() => parse(argv), STATS_USAGE);
+  if (!options) return 2;
   const counterOf = tokenizer();
   const reports: FileReport[] = [];
   let ioFailed = false;
@@ -72,13 +50,11 @@ export async function statsCommand(argv: string[]): Promise<number> {
       reports.push(report(file, await fileStats(file, { counterOf, sliceMs: Infinity })));
     } catch (error) {
       ioFailed = true;
-      const reason =
-        (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error);
-      process.stderr.write(`batch-studio: cannot read ${file}: ${reason}\n`);
+      process.stderr.write(`batch-studio: cannot read ${file}: ${fileProblem(error)}\n`);
     }
   }
   const text = options.format === 'json' ? JSON.stringify(reports, null, 2) : table(reports);
-  await new Promise<void>((resolve) => process.stdout.write(`${text}\n`, () => resolve()));
+  await writeOut(process.stdout, `${text}\n`);
   if (ioFailed) return 2;
   return reports.some((r) => r.errors > 0) ? 1 : 0;
 }
@@ -101,7 +77,7 @@ function report(file: string, stats: FileStats): FileReport {
   };
 }
 
-const count = (n: number | null) => (n === null ? 'no cap' : n.toLocaleString('en-US'));
+const count = (n: number | null) => (n === null ? 'no cap' : formatCount(n));
 const money = (n: number | null, missing: string) => (n === null ? missing : usd(n));
 
 /** One row per file (and a total row for several), then what the numbers mean. */
@@ -112,7 +88,7 @@ function table(reports: FileReport[]): string {
     const noPrice = input === null;
     return [
       r.file,
-      r.requests.toLocaleString('en-US'),
+      formatCount(r.requests),
       r.endpoint ?? '—',
       r.model ?? '—',
       count(r.inputTokens),

@@ -3,13 +3,15 @@
  *  again with the estimate; `batchStudio/estimateCost` answers for an open document or a file on
  *  disk. Counting never delays diagnostics: it starts once the document has been quiet for a
  *  moment after them (so typing is never interrupted by it), and an edit abandons it. */
-import { type Connection, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { type CancellationToken, type Connection, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import type { BatchCost } from '../../common/src/cost';
 import { type BatchStatusParams, BatchStatusNotification, type EstimateCostParams, EstimateCostRequest } from '../../common/src/protocol';
+import { throwIfCancelled } from './cancellation';
 import { type BatchDocument, validateModel } from './core';
 import type { CounterOf } from './core/cost';
 import { diskPath } from './diskPath';
 import { DocumentCosts } from './documentCosts';
+import { errorText } from './errorText';
 import { fileStats } from './fileCost';
 import type { SettingsReader } from './settings';
 import { tokenizer } from './tokenizer';
@@ -39,7 +41,7 @@ export class CostService {
     private readonly counterOf: CounterOf = tokenizer(),
   ) {
     this.documents = new DocumentCosts(counterOf);
-    connection.onRequest(EstimateCostRequest.type, (params) => this.estimate(params));
+    connection.onRequest(EstimateCostRequest.type, (params, token) => this.estimate(params, token));
   }
 
   /** Called once `entry`'s diagnostics and status are sent: when the document has stayed as it is
@@ -75,10 +77,7 @@ export class CostService {
           entry.status = { ...status, cost };
           void this.connection.sendNotification(BatchStatusNotification.type, entry.status);
         },
-        (error: unknown) =>
-          this.connection.console.error(
-            `Batch Studio: counting tokens failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-          ),
+        (error: unknown) => this.connection.console.error(`Batch Studio: counting tokens failed: ${errorText(error)}`),
       );
   }
 
@@ -90,13 +89,14 @@ export class CostService {
   }
 
   /** batchStudio/estimateCost: the open document as it is now, else the file on disk. */
-  private async estimate(params: EstimateCostParams): Promise<BatchCost | null> {
+  private async estimate(params: EstimateCostParams, token?: CancellationToken): Promise<BatchCost | null> {
     const uri = (params as Partial<EstimateCostParams> | null)?.uri;
     if (typeof uri !== 'string' || uri === '')
       throw new ResponseError(ErrorCodes.InvalidParams, 'batchStudio/estimateCost needs the uri of a file');
     try {
       for (let entry = this.open(uri); entry; entry = this.open(uri)) {
         const { validation, prices } = await this.settings.forDocument(uri);
+        throwIfCancelled(token);
         if (this.open(uri) !== entry) continue;
         const version = entry.version;
         const { isBatch, summary } = validateModel(entry.document.model, entry.document.lineText, uri, { ...validation, maxProblems: 0 });
@@ -105,20 +105,23 @@ export class CostService {
         const cost = await this.documents.count(
           uri,
           entry.document,
-          () => this.open(uri) === opened && opened.version === version,
+          () => this.open(uri) === opened && opened.version === version && !token?.isCancellationRequested,
           summary.model,
           prices,
         );
+        throwIfCancelled(token);
         // Edited while counting: count the new version.
         if (cost) return cost;
       }
       const { validation, prices } = await this.settings.forFile(uri);
+      throwIfCancelled(token);
       const stats = await fileStats(diskPath(uri), {
         counterOf: this.counterOf,
         prices,
         detection: validation.detection,
         severity: validation.severity,
       });
+      throwIfCancelled(token);
       return stats.isBatch ? stats.cost : null;
     } catch (error) {
       if (error instanceof ResponseError) throw error;

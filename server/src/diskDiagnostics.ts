@@ -18,6 +18,7 @@ import { DiskCosts } from './diskCosts';
 import { diskPath } from './diskPath';
 import { withSmallYoungGeneration } from './diskReading';
 import { type DiskPriority, DiskValidationQueue } from './diskValidationQueue';
+import { errorText } from './errorText';
 import { toLspDiagnostic } from './lspDiagnostics';
 import type { SettingsReader } from './settings';
 import { type FileReadingOptions, fileLineSource } from './validateFile';
@@ -45,7 +46,7 @@ export class DiskDiagnostics {
     counterOf: CounterOf,
   ) {
     this.costs = new DiskCosts(counterOf, (file, error) =>
-      this.connection.console.error(`Batch Studio: counting the tokens of ${file} failed: ${describe(error)}`),
+      this.connection.console.error(`Batch Studio: counting the tokens of ${file} failed: ${errorText(error)}`),
     );
   }
 
@@ -148,7 +149,7 @@ export class DiskDiagnostics {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'ENOENT' || code === 'EISDIR') this.clear(uri);
       else if (before && changedSince(before, await fs.promises.stat(file).catch(() => undefined))) this.revalidate(uri);
-      else this.connection.console.error(`Batch Studio: validating ${file} from disk failed: ${describe(error)}`);
+      else this.connection.console.error(`Batch Studio: validating ${file} from disk failed: ${errorText(error)}`);
       return;
     } finally {
       progress.done();
@@ -215,10 +216,6 @@ export class DiskDiagnostics {
     const { detection, severity, provider, maxProblems } = validation;
     return withSmallYoungGeneration(() => validateLines(watched, { detection, severity, provider, maxProblems }));
   }
-}
-
-function describe(error: unknown): string {
-  return error instanceof Error ? (error.stack ?? error.message) : String(error);
 }
 
 function changedSince(before: fs.Stats, after: fs.Stats | undefined): boolean {

@@ -2,10 +2,11 @@
  *  shows it, for the client (Submit's pre-check) and any other editor. The open document's model
  *  when the server has it, else the file streamed from disk; either way through the core's one
  *  validation entry. */
-import { ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
+import { type CancellationToken, ErrorCodes, LSPErrorCodes, ResponseError } from 'vscode-languageserver/node';
 import { SEVERITIES, type Severity } from '../../common/src/diagnosticCodes';
 import type { FileProblem, ProblemKind, ValidateFileParams, ValidateFileResult } from '../../common/src/protocol';
 import type { ValidationSettings } from '../../common/src/settings';
+import { throwIfCancelled } from './cancellation';
 import { acceptsUrl, type BatchDiagnostic, type BatchDocument, validateModel, type ValidationResult } from './core';
 import { diskPath } from './diskPath';
 import { validateFile } from './validateFile';
@@ -20,9 +21,14 @@ export interface FileValidationContext {
   settings(uri: string): Promise<ValidationSettings>;
 }
 
-export async function answerValidateFile(params: ValidateFileParams, context: FileValidationContext): Promise<ValidateFileResult> {
+export async function answerValidateFile(
+  params: ValidateFileParams,
+  context: FileValidationContext,
+  token?: CancellationToken,
+): Promise<ValidateFileResult> {
   const { uri, listed, severities } = checkParams(params);
   const settings = await context.settings(uri);
+  throwIfCancelled(token);
   // Every problem, to count them by code (and the first errors may come after many warnings).
   const options = { detection: settings.detection, severity: settings.severity, provider: settings.provider, maxProblems: Infinity };
   const document = context.openDocument(uri);
@@ -38,6 +44,7 @@ export async function answerValidateFile(params: ValidateFileParams, context: Fi
         code: error instanceof Error ? (error as NodeJS.ErrnoException).code : undefined,
       });
     });
+    throwIfCancelled(token);
   }
   const { summary } = result;
   const wanted = severities ? result.diagnostics.filter((d) => severities.has(d.severity)) : result.diagnostics;

@@ -21,11 +21,13 @@ import {
 import { SETTINGS_SECTION, type ValidationSettings } from '../../common/src/settings';
 import { PRODUCT_NAME, PRODUCT_VERSION } from '../../common/src/version';
 import { AnalysisPool, analyzeTexts, isAnalysisWorker, serveAnalysis } from './analysisPool';
+import { throwIfCancelled, unlessCancelled } from './cancellation';
 import { CostService } from './costService';
 import { BatchDocument, isBatchFile, validateModel } from './core';
 import { DiskDiagnostics } from './diskDiagnostics';
 import { tokenizer } from './tokenizer';
 import { diskFileReading } from './diskReading';
+import { errorText } from './errorText';
 import { answerValidateFile } from './fileValidation';
 import { authoringCatalog, requestTemplate } from './authoring';
 import { completions, hover } from './lspAssist';
@@ -64,9 +66,7 @@ function startLanguageServer(): void {
   const connection = createConnection();
   // A failure no handler awaits (a message the client refused, say) is logged: Node would otherwise
   // end the process, and every open file would lose its problems.
-  process.on('unhandledRejection', (reason) =>
-    connection.console.error(`Batch Studio: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`),
-  );
+  process.on('unhandledRejection', (reason) => connection.console.error(`Batch Studio: ${errorText(reason)}`));
   const open = new Map<string, OpenDocument>();
   const pool = new AnalysisPool(__filename, { idleMs: POOL_IDLE_MS });
   setDefaultFileReading({ pool }); // files validated from disk (batchStudio/validateFile) too
@@ -110,9 +110,7 @@ function startLanguageServer(): void {
       try {
         return handler(...args);
       } catch (error) {
-        connection.console.error(
-          `Batch Studio: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-        );
+        connection.console.error(`Batch Studio: ${what} failed: ${errorText(error)}`);
         return fallback;
       }
     };
@@ -172,9 +170,7 @@ function startLanguageServer(): void {
       entry.document.settle(records, await analyzeTexts(pool, texts, entry.document.lineLimits));
     } catch (error) {
       // The model analyses what is left itself when next read.
-      connection.console.error(
-        `Batch Studio: analysing on worker threads failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
+      connection.console.error(`Batch Studio: analysing on worker threads failed: ${errorText(error)}`);
     } finally {
       entry.analysing = undefined;
     }
@@ -229,12 +225,13 @@ function startLanguageServer(): void {
     ),
   );
 
-  connection.onCodeAction(async ({ textDocument: { uri }, context }) => {
+  connection.onCodeAction(async ({ textDocument: { uri }, context }, token) => {
     const entry = open.get(uri);
     // A file too large to be synced has its problems from disk: a split is all that is offered.
     if (!entry) return safely('offering a split', () => diskFileActions(context.diagnostics, context.only, uri), [])();
     await entry.analysing;
     const { validation } = await settings.forDocument(uri);
+    throwIfCancelled(token);
     if (open.get(uri) !== entry) return [];
     const request = isRequestDocument(uri);
     return safely(
@@ -255,17 +252,19 @@ function startLanguageServer(): void {
     return { userModels: models, detection: validation.detection, provider: validation.provider, snippets: clientTakesSnippets };
   }
 
-  connection.onHover(async ({ textDocument, position }) => {
+  connection.onHover(async ({ textDocument, position }, token) => {
     const options = await assistOptions(textDocument.uri);
+    throwIfCancelled(token);
     const entry = open.get(textDocument.uri);
     if (entry && options && isRequestDocument(textDocument.uri))
       return safely('hover', () => requestHover(entry.document.getText(), position, options), null)();
     const base = entry && options ? safely('hover', () => hover(entry.document, position, options), null)() : null;
-    return entry ? results.hover(textDocument.uri, position, base) : base;
+    return entry ? unlessCancelled(results.hover(textDocument.uri, position, base, token), token) : base;
   });
 
-  connection.onCompletion(async ({ textDocument, position }) => {
+  connection.onCompletion(async ({ textDocument, position }, token) => {
     const options = await assistOptions(textDocument.uri);
+    throwIfCancelled(token);
     const entry = open.get(textDocument.uri);
     if (entry && options && isRequestDocument(textDocument.uri))
       return safely('completion', () => requestCompletions(entry.document.getText(), position, options), [])();
@@ -281,19 +280,22 @@ function startLanguageServer(): void {
     return open.get(uri) === entry && isBatchFile(entry.document.model, uri, validation.detection) ? entry.document : undefined;
   }
 
-  connection.onDocumentSymbol(async ({ textDocument }) => {
+  connection.onDocumentSymbol(async ({ textDocument }, token) => {
     const document = await batchFile(textDocument.uri);
+    throwIfCancelled(token);
     return document ? safely('listing requests', () => documentSymbols(document), null)() : null;
   });
 
-  connection.onDefinition(async ({ textDocument, position }) => {
+  connection.onDefinition(async ({ textDocument, position }, token) => {
     const document = await batchFile(textDocument.uri);
+    throwIfCancelled(token);
     const own = document ? safely('finding a definition', () => definition(document, textDocument.uri, position), null)() : null;
-    return results.definition(textDocument.uri, position, own);
+    return unlessCancelled(results.definition(textDocument.uri, position, own, token), token);
   });
 
-  connection.onReferences(async ({ textDocument, position, context }) => {
+  connection.onReferences(async ({ textDocument, position, context }, token) => {
     const document = await batchFile(textDocument.uri);
+    throwIfCancelled(token);
     return document
       ? safely('finding references', () => references(document, textDocument.uri, position, context.includeDeclaration), null)()
       : null;
@@ -325,41 +327,35 @@ function startLanguageServer(): void {
     safely('reporting status', ({ uri }) => open.get(uri)?.status ?? disk.status(uri) ?? null, null),
   );
 
-  connection.onRequest(SplitFileRequest.type, async (params) => {
-    try {
-      return await answerSplitFile(params, {
-        settings: async (uri) => (await (open.has(uri) ? settings.forDocument(uri) : settings.forFile(uri))).validation,
-      });
-    } catch (error) {
-      if (error instanceof ResponseError) throw error;
-      connection.console.error(
-        `Batch Studio: splitting a file failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
-      throw new ResponseError(
-        ErrorCodes.InternalError,
-        `internal error of the language server: ${error instanceof Error ? error.message : String(error)}`,
-      );
-    }
-  });
+  /** A file's validation settings: its open document's, else the file's (read each time). */
+  async function validationOf(uri: string): Promise<ValidationSettings> {
+    return (await (open.has(uri) ? settings.forDocument(uri) : settings.forFile(uri))).validation;
+  }
 
-  connection.onRequest(ValidateFileRequest.type, async (params) => {
+  /** The answer to a request about a file. A ResponseError is the answer (an unreadable file, a bad
+   *  request, a cancellation); anything else is a fault worth a log line, answered as one. */
+  async function answerAboutFile<T>(what: string, answer: () => Promise<T>): Promise<T> {
     try {
-      return await answerValidateFile(params, {
-        openDocument: (uri) => open.get(uri)?.document,
-        settings: async (uri) => (await (open.has(uri) ? settings.forDocument(uri) : settings.forFile(uri))).validation,
-      });
+      return await answer();
     } catch (error) {
-      // An unreadable file or a bad request is the answer; anything else is a fault worth a log line.
       if (error instanceof ResponseError) throw error;
-      connection.console.error(
-        `Batch Studio: validating a file failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
+      connection.console.error(`Batch Studio: ${what} failed: ${errorText(error)}`);
       throw new ResponseError(
         ErrorCodes.InternalError,
         `internal error of the language server: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-  });
+  }
+
+  connection.onRequest(SplitFileRequest.type, (params) =>
+    answerAboutFile('splitting a file', () => answerSplitFile(params, { settings: validationOf })),
+  );
+
+  connection.onRequest(ValidateFileRequest.type, (params, token) =>
+    answerAboutFile('validating a file', () =>
+      answerValidateFile(params, { openDocument: (uri) => open.get(uri)?.document, settings: validationOf }, token),
+    ),
+  );
 
   /** Validates after the configured delay; a newer edit restarts the wait. */
   function schedule(uri: string, immediately: boolean): void {

@@ -10,7 +10,7 @@ import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { partFileName, partIndexOf } from '../../common/src/partFiles';
-import { plural } from '../../common/src/plural';
+import { formatCount, plural } from '../../common/src/plural';
 import {
   type AnalyzedLine,
   type BatchDiagnostic,
@@ -217,7 +217,7 @@ export function refusalMessage(outcome: Exclude<SplitOutcome, { kind: 'written' 
       const { request, limits } = outcome;
       return request.limit === 'bytes'
         ? `The request on line ${request.line + 1} of ${name} is ${sizeText(request.bytes)} on its own, more than a part may be (${sizeText(limits.bytes)}), so no split fits it. Make the request smaller, or allow larger parts.`
-        : `The request on line ${request.line + 1} of ${name} sends ${plural(request.embeddingInputs, 'embedding input')}, more than a part may send (${limits.embeddingInputs.toLocaleString('en-US')}), so no split fits it. Split its input across several requests.`;
+        : `The request on line ${request.line + 1} of ${name} sends ${plural(request.embeddingInputs, 'embedding input')}, more than a part may send (${formatCount(limits.embeddingInputs)}), so no split fits it. Split its input across several requests.`;
     }
     case 'partsExist': {
       const names = outcome.existing.map((file) => path.basename(file));

@@ -1,9 +1,12 @@
 /** `npm run bench`: validation speed against bare JSON.parse on the same 50,000-request file, in
- *  one run, and the cost of re-validating after a one-line edit. Exits non-zero when a target
- *  is missed. */
+ *  one run, and the cost of re-validating after a one-line edit; then Show Results' join
+ *  (resultsBench.ts) and whole processes (wholeProcess.ts). Exits non-zero when a target is
+ *  missed. */
 import { BatchDocument, splitLines } from '../../server/src/core';
 import { TestClient } from '../helpers/lspClient';
 import { chatLineOfSize, seededRandom } from '../helpers/requests';
+import { printRows } from './processRuns';
+import { resultsBench } from './resultsBench';
 import { symbolBench } from './symbolBench';
 import { tokenBench } from './tokenBench';
 import { wholeProcessBench } from './wholeProcess';
@@ -108,12 +111,12 @@ async function main(): Promise<number> {
       `${outline.coreMs.toFixed(0)} ms in the core (best of 5); ${outline.serverMs.toFixed(0)} ms through the server over stdio (median of 5; ${outline.megabytes.toFixed(1)} MB of JSON)`,
     ],
   ];
-  const width = Math.max(...rows.map(([label]) => label.length));
-  for (const [label, value] of rows) console.log(`${label.padEnd(width)}  ${value}`);
+  printRows(undefined, rows);
 
   const missed = [
     ratio < TARGET_RATIO && 'throughput ratio',
     editMs > TARGET_EDIT_MS && 'edit latency',
+    ...(await resultsBench()),
     ...(await wholeProcessBench(text)),
   ].filter(Boolean);
   if (missed.length > 0) {

@@ -44,6 +44,9 @@ export class TestClient {
   readonly configurationScopes: (string | undefined)[] = [];
   /** What the server answered to `initialize` (its capabilities). */
   initializeResult: InitializeResult | undefined;
+  /** While set, workspace/configuration is answered only once it resolves: the server's handlers
+   *  that wait for settings wait until the test lets them go on. */
+  configurationHeld: Promise<void> | undefined;
 
   private constructor(
     private readonly process: ChildProcess,
@@ -61,12 +64,13 @@ export class TestClient {
       this.statusLog.push({ ...params, at: performance.now() });
       this.wake();
     });
-    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string; scopeUri?: string }[] }) =>
-      params.items.map((item) => {
+    this.connection.onRequest('workspace/configuration', async (params: { items: { section?: string; scopeUri?: string }[] }) => {
+      await this.configurationHeld;
+      return params.items.map((item) => {
         this.configurationScopes.push(item.scopeUri);
         return (item.scopeUri !== undefined ? this.settingsByUri.get(item.scopeUri) : undefined) ?? this.settings ?? null;
-      }),
-    );
+      });
+    });
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onNotification('window/logMessage', (params: { message: string }) => void this.stderr.push(params.message));
     process.stderr!.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));

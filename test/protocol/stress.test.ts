@@ -1,10 +1,16 @@
 /** The server under stress keeps answering: bursts of edits end in the diagnostics of the final
  *  text, a document closed while its lines are on the worker pool (or while its tokens are being
- *  counted) leaves nothing behind, cancelled requests each get one answer, and malformed frames,
+ *  counted) leaves nothing behind, a request cancelled while it is pending comes back cancelled
+ *  (RequestCancelled) and every cancelled request gets one answer, and malformed frames,
  *  unknown methods and wrong params are answered or ignored, never fatal. */
 import * as assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
+  type CancellationToken,
   CancellationTokenSource,
   createProtocolConnection,
   type Diagnostic,
@@ -215,40 +221,95 @@ describe('language server under stress', function () {
     );
   });
 
-  it('answers each cancelled request once (its result or RequestCancelled), and the next ones', async () => {
+  it('answers a request cancelled while it is pending with RequestCancelled, each request once, and the next ones', async () => {
     client = await TestClient.start({ settings: { validation: { delayMs: 0 } } });
-    const uri = 'file:///work/cancelled.jsonl';
-    client.open(uri, validBatchFile('/v1/chat/completions', 5000));
-    const connection = client.connection;
-    const outcomes = await Promise.all(
-      Array.from({ length: 30 }, async (_, i) => {
-        const source = new CancellationTokenSource();
-        const method = ['textDocument/documentSymbol', 'textDocument/hover', 'textDocument/completion', 'batchStudio/estimateCost'][i % 4];
-        const params =
-          method === 'batchStudio/estimateCost' ? { uri } : { textDocument: { uri }, position: { line: i, character: 2 }, context: {} };
-        const answer = connection.sendRequest(method, params, source.token);
-        if (i % 3 !== 2)
-          source.cancel(); // at once, or (below) once it is under way
-        else setImmediate(() => source.cancel());
-        try {
-          await answer;
-          return 'answered';
-        } catch (error) {
-          assert.ok(error instanceof ResponseError, String(error));
-          assert.equal(error.code, LSPErrorCodes.RequestCancelled, error.message);
-          return 'cancelled';
-        }
-      }),
-    );
-    assert.equal(outcomes.length, 30);
-    console.log(`      ${outcomes.filter((o) => o === 'cancelled').length} of 30 cancelled, the others answered`);
-    // Cancelling what is long answered, or never was asked, is ignored.
-    await connection.sendNotification('$/cancelRequest', { id: 987_654 });
-    await connection.sendNotification('$/cancelRequest', { id: 'no-such-request' });
-    await connection.sendNotification('$/cancelRequest', null);
-    const diagnostics = await client.waitForDiagnostics(uri, (_, version) => version === 1);
-    assert.deepEqual(diagnostics, []);
-    await stillServes(client, 'file:///work/after-cancel.jsonl');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'batch-studio-cancel-'));
+    try {
+      const file = path.join(dir, 'cancelled.jsonl');
+      const text = validBatchFile('/v1/chat/completions', 5000);
+      fs.writeFileSync(file, text);
+      const uri = pathToFileURL(file).toString();
+      client.open(uri, text);
+      await client.waitForDiagnostics(uri, (_, version) => version === 1, 30_000);
+      const connection = client.connection;
+      const ask = (method: string, i: number, token: CancellationToken) => {
+        const position = { line: i, character: 2 };
+        const params: Record<string, unknown> = method.startsWith('batchStudio/')
+          ? { uri }
+          : {
+              textDocument: { uri },
+              position,
+              context: { includeDeclaration: true, diagnostics: [] },
+              range: { start: position, end: position },
+            };
+        return connection.sendRequest(method, params, token);
+      };
+      /** Sends `count` requests and cancels each, at once or once it is under way; what each came to. */
+      const cancelEach = async (methods: string[], count: number, afterCancels?: () => void) => {
+        const cancels: Promise<void>[] = [];
+        const outcomes = Array.from({ length: count }, async (_, i) => {
+          const source = new CancellationTokenSource();
+          let answered = false;
+          const answer = ask(methods[i % methods.length], i, source.token).finally(() => (answered = true));
+          let answeredFirst = false;
+          const cancel = () => {
+            answeredFirst = answered;
+            source.cancel();
+          };
+          if (i % 3 !== 2) cancel();
+          else cancels.push(new Promise((resolve) => setImmediate(() => resolve(cancel()))));
+          try {
+            await answer;
+            return answeredFirst ? 'answered before its cancel' : 'answered after its cancel';
+          } catch (error) {
+            assert.ok(error instanceof ResponseError, String(error));
+            assert.equal(error.code, LSPErrorCodes.RequestCancelled, `${methods[i % methods.length]}: ${error.message}`);
+            return 'cancelled';
+          }
+        });
+        await Promise.all(cancels);
+        afterCancels?.();
+        return Promise.all(outcomes);
+      };
+      const tally = (outcomes: string[]) => [...new Set(outcomes)].map((o) => `${outcomes.filter((other) => other === o).length} ${o}`);
+
+      // Held: the settings the handlers wait for are asked for again (the configuration changed)
+      // and answered only once every cancel is on its way, so each request is still pending when
+      // its cancel arrives, and must come back cancelled.
+      let release = () => {};
+      client.configurationHeld = new Promise((resolve) => (release = resolve));
+      await connection.sendNotification('workspace/didChangeConfiguration', { settings: null });
+      const waiting = [
+        'textDocument/documentSymbol',
+        'textDocument/hover',
+        'textDocument/completion',
+        'textDocument/definition',
+        'textDocument/references',
+        'textDocument/codeAction',
+        'batchStudio/estimateCost',
+        'batchStudio/validateFile',
+      ];
+      const held = await cancelEach(waiting, 32, release);
+      client.configurationHeld = undefined;
+      assert.deepEqual(
+        held.filter((outcome) => outcome !== 'cancelled' && outcome !== 'answered before its cancel'),
+        [],
+        tally(held).join(', '),
+      );
+      console.log(`      while pending: ${tally(held).join(', ')}`);
+
+      // Not held: a request may be answered before its cancel arrives; each gets one answer.
+      const free = await cancelEach([...waiting, 'textDocument/inlayHint', 'batchStudio/results'], 30);
+      console.log(`      at any time: ${tally(free).join(', ')}`);
+      // Cancelling what is long answered, or never was asked, is ignored.
+      await connection.sendNotification('$/cancelRequest', { id: 987_654 });
+      await connection.sendNotification('$/cancelRequest', { id: 'no-such-request' });
+      await connection.sendNotification('$/cancelRequest', null);
+      assert.deepEqual(await client.waitForDiagnostics(uri, (_, version) => version === 1), []);
+      await stillServes(client, 'file:///work/after-cancel.jsonl');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers unknown methods and wrong params with an error, and carries on', async () => {

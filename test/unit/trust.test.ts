@@ -1,7 +1,7 @@
-/** Restricted Mode and webviews, as far as they can be checked without an editor (the e2e harness
- *  runs with workspace trust turned off, so no end-to-end test opens an untrusted folder): the
- *  commands that send a file to the API are offered only in a trusted workspace and refuse before
- *  anything else when run anyway; any webview the client creates loads nothing remote. */
+/** Restricted Mode and webviews, as far as the manifest and sources show them (the e2e file
+ *  24-restricted-mode runs the same commands in an untrusted window): the commands that send a
+ *  file to the API are offered only in a trusted workspace and refuse before anything else when
+ *  run anyway; any webview the client creates loads nothing remote. */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

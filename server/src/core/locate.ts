@@ -1,4 +1,5 @@
 import { parseTree, type Node, type ParseError, ParseErrorCode, parse } from 'jsonc-parser';
+import { formatCount } from '../../../common/src/plural';
 import type { LineSpan } from './diagnostic';
 
 export type JsonPath = (string | number)[];
@@ -148,8 +149,7 @@ export function findSyntaxError(text: string, parseMessage: string): SyntaxProbl
   } catch {
     // Nested too deeply for the recursive parser: say where the nesting went past MAX_NESTING.
     const deep = tooDeepAt(text);
-    if (deep !== undefined)
-      return { start: deep, end: deep + 1, what: `nesting deeper than ${MAX_NESTING.toLocaleString('en-US')} levels` };
+    if (deep !== undefined) return { start: deep, end: deep + 1, what: `nesting deeper than ${formatCount(MAX_NESTING)} levels` };
     errors.length = 0;
   }
   // The recursive parser takes JavaScript's whitespace (U+00A0, U+FEFF, \v, ...) for JSON's.

@@ -3,6 +3,7 @@
  *  Sizes are counted as the API counts a file's: UTF-8 bytes, line breaks included. A blank line
  *  stays with the request before it (or, at the top, the first request), so every part holds at
  *  least one request and the parts together are the file, byte for byte. Pure. */
+import { formatCount } from '../../../common/src/plural';
 import { type BatchLimits, DEFAULT_LIMITS } from './limits';
 import { type Provider, providerLimits } from './providers';
 
@@ -33,7 +34,7 @@ export function partLimits(
     if (value === undefined) return limit;
     if (!Number.isSafeInteger(value) || value < 1) return `${name} must be a whole number of at least 1, not ${String(value)}`;
     if (value > limit)
-      return `${name} may only lower the limit: ${who} takes at most ${limit.toLocaleString('en-US')} ${unit} per file, not ${value.toLocaleString('en-US')}`;
+      return `${name} may only lower the limit: ${who} takes at most ${formatCount(limit)} ${unit} per file, not ${formatCount(value)}`;
     return value;
   };
   const requests = lowered(overrides.maxRequests, own.requestsPerFile, 'maxRequests', 'requests');

@@ -1,13 +1,15 @@
 /** The results features wired to the connection: inlay hints, batchStudio/results, the links and
  *  file changes the client reports, and what hover and Go to Definition add. Nothing here throws
  *  into the server: a failure is logged, and the feature answers as if there were no results. */
-import type { Connection, Hover, Location, Position } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, Hover, Location, Position } from 'vscode-languageserver/node';
 import {
   ResultFilesChangedNotification,
   ResultLinksNotification,
   ResultsChangedNotification,
   ResultsRequest,
 } from '../../../common/src/protocol';
+import { isCancellation, throwIfCancelled, unlessCancelled } from '../cancellation';
+import { errorText } from '../errorText';
 import { appendHover } from '../lspAssist';
 import type { OpenText } from './resultReader';
 import { ResultService, withResultDefinitions } from './resultService';
@@ -41,9 +43,8 @@ export class ResultFeatures {
     try {
       return await run();
     } catch (error) {
-      this.connection.console.error(
-        `Batch Studio: ${what} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      );
+      if (isCancellation(error)) throw error;
+      this.connection.console.error(`Batch Studio: ${what} failed: ${errorText(error)}`);
       return fallback;
     }
   }
@@ -51,17 +52,18 @@ export class ResultFeatures {
   /** The handlers of the messages only results use. */
   register(): void {
     const { connection, host } = this;
-    connection.languages.inlayHint.on(({ textDocument, range }) =>
+    connection.languages.inlayHint.on(({ textDocument, range }, token) =>
       this.safely(
         'showing results inline',
         async () => {
           const open = await host.analysed(textDocument.uri);
-          return open ? this.service.inlayHints(textDocument.uri, open, range) : [];
+          throwIfCancelled(token);
+          return open ? unlessCancelled(this.service.inlayHints(textDocument.uri, open, range), token) : [];
         },
         [],
       ),
     );
-    connection.onRequest(ResultsRequest.type, (params) => this.service.results(params));
+    connection.onRequest(ResultsRequest.type, (params, token) => this.service.results(params, token));
     connection.onNotification(ResultLinksNotification.type, (params) => {
       try {
         this.service.setLinks(params);
@@ -78,11 +80,12 @@ export class ResultFeatures {
   }
 
   /** The hover with the result of the custom_id under the cursor added. */
-  hover(uri: string, position: Position, base: Hover | null): Promise<Hover | null> {
+  hover(uri: string, position: Position, base: Hover | null, token?: CancellationToken): Promise<Hover | null> {
     return this.safely(
       'adding a result to a hover',
       async () => {
         const open = await this.host.analysed(uri);
+        throwIfCancelled(token);
         return open ? appendHover(base, await this.service.hover(uri, open, position)) : base;
       },
       base,
@@ -90,11 +93,12 @@ export class ResultFeatures {
   }
 
   /** Go to Definition with the result line (or, in a result file, the request) added. */
-  definition(uri: string, position: Position, own: Location | null): Promise<Location | Location[] | null> {
+  definition(uri: string, position: Position, own: Location | null, token?: CancellationToken): Promise<Location | Location[] | null> {
     return this.safely(
       'finding a result',
       async () => {
         const open = await this.host.analysed(uri);
+        throwIfCancelled(token);
         return open ? withResultDefinitions(own, position, await this.service.definition(uri, open, position)) : own;
       },
       own,

@@ -3,7 +3,7 @@
  *  document's version or the file's modification time and size change. */
 import { fileURLToPath } from 'node:url';
 import { type BatchDocument, customIdSpans } from '../core';
-import { promptOf, type RequestLine, type ResultFileIndex, ResultIndexBuilder } from '../core/results';
+import { parseJsonLine, promptOf, type RequestLine, type ResultFileIndex, ResultIndexBuilder } from '../core/results';
 import { diskStamp, forEachFileLine, readLineAt } from './fileLines';
 
 /** An open document as the server keeps it. */
@@ -77,7 +77,7 @@ class StampedCache<T> {
 function parseRequest(text: string): { customId: string; row: unknown } | undefined {
   if (!text.includes('"custom_id"')) return undefined;
   try {
-    const row = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+    const row = parseJsonLine(text);
     const id = row !== null && typeof row === 'object' ? (row as { custom_id?: unknown }).custom_id : undefined;
     return typeof id === 'string' ? { customId: id, row } : undefined;
   } catch {

@@ -5,6 +5,7 @@
  *  (ResultReader); when one changes, the client is told which inputs to look at again. */
 import * as path from 'node:path';
 import {
+  type CancellationToken,
   type Hover,
   type InlayHint,
   type InlayHintLabelPart,
@@ -16,6 +17,7 @@ import {
   ResponseError,
 } from 'vscode-languageserver/node';
 import type { ResultLinksParams, ResultsAnswer, ResultsParams } from '../../../common/src/protocol';
+import { throwIfCancelled } from '../cancellation';
 import { type BatchDocument, customIdSpans } from '../core';
 import {
   escapeMarkdown,
@@ -242,9 +244,11 @@ export class ResultService {
 
   /** batchStudio/results: the requests of the input joined with the results. `uri` is an input or
    *  one of its result files. */
-  async results(params: ResultsParams): Promise<ResultsAnswer> {
+  async results(params: ResultsParams, token?: CancellationToken): Promise<ResultsAnswer> {
     const uri = typeof params?.uri === 'string' ? params.uri : '';
-    if (!(await this.reader.exists(uri)))
+    const exists = await this.reader.exists(uri);
+    throwIfCancelled(token);
+    if (!exists)
       throw new ResponseError(
         LSPErrorCodes.RequestFailed,
         `${fileName(uri) || 'the file'} is not there (or not a file on disk): there are no results to show.`,
@@ -258,10 +262,12 @@ export class ResultService {
     } else {
       files = await this.pairs.resultFilesOf(uri);
     }
+    throwIfCancelled(token);
     const [requests, indexes] = await Promise.all([
       input === undefined ? undefined : this.reader.inputRequests(input),
       this.indexes(files),
     ]);
+    throwIfCancelled(token);
     const joined = joinResults(requests?.requests ?? null, indexes, {
       failuresOnly: params.failuresOnly === true,
       promptChars: ROW_PROMPT_CHARS,

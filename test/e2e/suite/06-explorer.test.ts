@@ -7,25 +7,24 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { enableTestMode, openFixture, screenshot, waitForDiagnostics, waitUntil } from './helpers';
+import { openFixture, screenshot, waitForDiagnostics, waitUntil } from './helpers';
 import {
   answerPrompts,
   batchItem,
   customIds,
   emulator,
   emulatorClient,
-  ensureNoApiKey,
   explorerFixture,
   findMessage,
   loadedSnapshot,
   menuOffers,
   messages,
-  removeWrittenFiles,
   row,
-  showBatchesView,
   snapshot,
+  stopWatchingBatchesView,
   waitForBatch,
   waitForMessage,
+  watchBatchesView,
   writeGeneratedInput,
 } from './explorer';
 
@@ -47,22 +46,8 @@ describe('batch explorer', function () {
   /** The batch of explorer/reviews.jsonl, submitted by one test and used by later ones. */
   let reviewsBatch: string | undefined;
 
-  before(async () => {
-    removeWrittenFiles();
-    await openFixture('explorer/reviews.jsonl'); // activates Batch Studio when this file runs alone
-    await enableTestMode();
-    await ensureNoApiKey();
-    // The shortest interval allowed: the emulator finishes a small batch in about 1.5 s.
-    await vscode.workspace.getConfiguration('batchStudio.explorer').update('refreshIntervalSeconds', 2, Global);
-    await vscode.commands.executeCommand('workbench.action.closePanel');
-    await showBatchesView();
-  });
-
-  after(async () => {
-    await vscode.workspace.getConfiguration('batchStudio.explorer').update('refreshIntervalSeconds', undefined, Global);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    removeWrittenFiles();
-  });
+  before(() => watchBatchesView('unset'));
+  after(stopWatchingBatchesView);
 
   it('shows how to connect while no API key is set', async () => {
     const snap = await snapshot();

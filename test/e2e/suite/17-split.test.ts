@@ -11,13 +11,13 @@ import { batchStatus, codeOf, enableTestMode, revert, waitForCodes, waitUntil } 
 import {
   answerPrompts,
   customIds,
-  emulator,
   emulatorClient,
   ensureApiKey,
   explorerFixture,
   findMessage,
   messages,
   removeWrittenFiles,
+  setFaults,
   showBatchesView,
 } from './explorer';
 
@@ -155,13 +155,7 @@ describe('split into batches', function () {
     await showBatchesView();
 
     // The first create is refused: the run stops there, says what was not sent, and sends nothing.
-    const { url, key } = emulator();
-    const fault = await fetch(`${url.replace(/\/v1$/, '')}/__emulator/faults`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ kind: 'status', status: 400, method: 'POST', path: '^/v1/batches$', message: 'Quota exceeded for today.' }),
-    });
-    assert.strictEqual(fault.status, 200, await fault.text());
+    await setFaults({ kind: 'status', status: 400, method: 'POST', path: '^/v1/batches$', message: 'Quota exceeded for today.' });
     await messages(true);
     await answerPrompts('');
     const failed = await vscode.commands.executeCommand<SubmitAllPartsResult | undefined>('batchStudio.submitAllParts', input);

@@ -7,7 +7,6 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { FaultSpec } from '../../emulator/src/faults';
 import { enableTestMode, openFixture, waitUntil } from './helpers';
 import {
   answerPrompts,
@@ -19,6 +18,7 @@ import {
   loadedSnapshot,
   messages,
   removeWrittenFiles,
+  setFaults,
   showBatchesView,
   snapshot,
   type Snapshot,
@@ -27,18 +27,6 @@ import {
 } from './explorer';
 
 const Global = vscode.ConfigurationTarget.Global;
-
-/** Sets fault rules on the emulator (`[]` clears them). */
-async function setFaults(...specs: FaultSpec[]): Promise<void> {
-  const { url, key } = emulator();
-  const faults = `${url.replace(/\/v1$/, '')}/__emulator/faults`;
-  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
-  const cleared = await fetch(faults, { method: 'DELETE', headers });
-  assert.strictEqual(cleared.status, 200, await cleared.text());
-  if (specs.length === 0) return;
-  const added = await fetch(faults, { method: 'POST', headers, body: JSON.stringify(specs) });
-  assert.strictEqual(added.status, 200, await added.text());
-}
 
 /** The rules still in force on the emulator. */
 async function faultsLeft(): Promise<number> {

@@ -15,6 +15,7 @@ import {
   loadedSnapshot,
   messages,
   removeWrittenFiles,
+  setFaults,
   showBatchesView,
   snapshot,
   waitForBatch,
@@ -77,10 +78,7 @@ describe('secrets: the API key and the requests stay out of settings, logs and m
   });
 
   after(async () => {
-    await fetch(`${emulator().url.replace(/\/v1$/, '')}/__emulator/faults`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${emulator().key}` },
-    });
+    await setFaults();
     // The key the rest of the suite uses.
     await answerPrompts(emulator().key);
     await vscode.commands.executeCommand('batchStudio.setApiKey');

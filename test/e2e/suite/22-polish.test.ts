@@ -7,21 +7,20 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { enableTestMode, openFixture, screenshot, testing, waitForDiagnostics, waitUntil } from './helpers';
+import { openFixture, screenshot, testing, waitForDiagnostics, waitUntil } from './helpers';
 import {
   answerPrompts,
   batchItem,
   emulatorClient,
-  ensureApiKey,
   explorerFixture,
   findMessage,
   messages,
-  removeWrittenFiles,
   row,
-  showBatchesView,
   snapshot,
+  stopWatchingBatchesView,
   waitForBatch,
   waitForMessage,
+  watchBatchesView,
   writeGeneratedInput,
 } from './explorer';
 
@@ -57,22 +56,12 @@ async function submitParts(): Promise<string[]> {
 describe('polish: what a user reads', function () {
   this.timeout(60_000);
 
-  before(async () => {
-    removeWrittenFiles();
-    await openFixture('explorer/reviews.jsonl'); // activates Batch Studio when this file runs alone
-    await enableTestMode();
-    await ensureApiKey();
-    await vscode.workspace.getConfiguration('batchStudio.explorer').update('refreshIntervalSeconds', 2, Global);
-    await vscode.commands.executeCommand('workbench.action.closePanel');
-    await showBatchesView();
-  });
+  before(() => watchBatchesView('set'));
 
   after(async () => {
-    await vscode.workspace.getConfiguration('batchStudio.explorer').update('refreshIntervalSeconds', undefined, Global);
     await vscode.workspace.getConfiguration('batchStudio.validation').update('severity', undefined, Global);
     await vscode.workspace.getConfiguration('workbench').update('colorTheme', undefined, Global);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    removeWrittenFiles();
+    await stopWatchingBatchesView();
   });
 
   it('shows the counts first in the Batches view at its default width, the rest in tooltips', async () => {
@@ -160,11 +149,8 @@ describe('polish: what a user reads', function () {
   });
 
   it('shows a batch as JSON in a read-only document that follows the batch', async () => {
-    const input = writeGeneratedInput('generated-json-view.jsonl', 40);
-    await vscode.window.showTextDocument(input);
-    await answerPrompts('Followed as JSON');
-    const id = await vscode.commands.executeCommand<string>('batchStudio.submitBatch');
-    assert.ok(id);
+    writeGeneratedInput('generated-json-view.jsonl', 40);
+    const id = await submit('explorer/generated-json-view.jsonl', 'Followed as JSON');
     const uri = await vscode.commands.executeCommand<string>('batchStudio.showBatchJson', id);
     assert.strictEqual(uri, `batch-json:/${id}.json`);
     const document = vscode.window.activeTextEditor?.document;
@@ -185,11 +171,8 @@ describe('polish: what a user reads', function () {
   });
 
   it('asks before cancelling with buttons that say what they do, and offers the retry file for what never ran', async () => {
-    const input = writeGeneratedInput('generated-polish-cancel.jsonl', 60);
-    await vscode.window.showTextDocument(input);
-    await answerPrompts('Cancelled for the retry file');
-    const id = await vscode.commands.executeCommand<string>('batchStudio.submitBatch');
-    assert.ok(id);
+    writeGeneratedInput('generated-polish-cancel.jsonl', 60);
+    const id = await submit('explorer/generated-polish-cancel.jsonl', 'Cancelled for the retry file');
     await messages(true);
     await answerPrompts('Keep Running');
     assert.strictEqual(await vscode.commands.executeCommand('batchStudio.cancelBatch', id), undefined, 'Keep Running keeps it');

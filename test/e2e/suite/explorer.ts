@@ -6,7 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import OpenAI from 'openai';
 import * as vscode from 'vscode';
-import { EXTENSION_ID, fixtureUri, type Message, testing, waitUntil } from './helpers';
+import type { FaultSpec } from '../../emulator/src/faults';
+import { enableTestMode, EXTENSION_ID, fixtureUri, type Message, openFixture, testing, waitUntil } from './helpers';
 import type { ExplorerSnapshot, SnapshotItem } from '../../../client/src/explorer/snapshot';
 
 /** A tree item as plain data (`testing.explorerSnapshot()`). */
@@ -20,6 +21,19 @@ export function emulator(): { url: string; key: string } {
   const key = process.env.BATCH_STUDIO_E2E_EMULATOR_KEY;
   assert.ok(url && key, 'the runner (scripts/e2e/run.js) started the emulator and passed its URL and key');
   return { url, key };
+}
+
+/** Sets the emulator's fault rules through its control route (/__emulator/faults), clearing the
+ *  rules in force first; none only clears them. */
+export async function setFaults(...specs: FaultSpec[]): Promise<void> {
+  const { url, key } = emulator();
+  const faults = `${url.replace(/\/v1$/, '')}/__emulator/faults`;
+  const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+  const cleared = await fetch(faults, { method: 'DELETE', headers });
+  assert.strictEqual(cleared.status, 200, await cleared.text());
+  if (specs.length === 0) return;
+  const added = await fetch(faults, { method: 'POST', headers, body: JSON.stringify(specs) });
+  assert.strictEqual(added.status, 200, await added.text());
 }
 
 /** An SDK client on the emulator, for setting up state a user would have made elsewhere. */
@@ -186,4 +200,27 @@ export function customIds(file: string): string[] {
 export async function showBatchesView(): Promise<void> {
   await vscode.commands.executeCommand('batchStudio.batches.focus');
   await waitUntil(async () => ((await snapshot()).visible ? true : undefined), 'the Batches view to be visible');
+}
+
+/** The Batches view as a file of tests that submits batches watches it: what earlier runs wrote
+ *  removed, Batch Studio active (opening explorer/reviews.jsonl activates it when the file runs
+ *  alone) in test mode, the API key set or not, the view shown with the panel closed, refreshed
+ *  every 2 s: the shortest interval allowed (the emulator finishes a small batch in about 1.5 s). */
+export async function watchBatchesView(apiKey: 'set' | 'unset'): Promise<void> {
+  removeWrittenFiles();
+  await openFixture('explorer/reviews.jsonl');
+  await enableTestMode();
+  await (apiKey === 'set' ? ensureApiKey() : ensureNoApiKey());
+  await vscode.workspace.getConfiguration('batchStudio.explorer').update('refreshIntervalSeconds', 2, vscode.ConfigurationTarget.Global);
+  await vscode.commands.executeCommand('workbench.action.closePanel');
+  await showBatchesView();
+}
+
+/** After watchBatchesView: the default interval, no editor open, nothing written left. */
+export async function stopWatchingBatchesView(): Promise<void> {
+  await vscode.workspace
+    .getConfiguration('batchStudio.explorer')
+    .update('refreshIntervalSeconds', undefined, vscode.ConfigurationTarget.Global);
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  removeWrittenFiles();
 }

@@ -202,7 +202,7 @@ export class Emulator {
         fault = this.faults.take(req.method ?? 'GET', path);
         if (fault)
           this.options.log?.(`fault #${fault.id} (${fault.kind}${fault.spec.handled ? ', handled' : ''}) on ${req.method} ${req.url}`);
-        const early = fault && !fault.spec.handled ? await this.faultBefore(fault, req) : undefined;
+        const early = fault && !fault.spec.handled ? await this.strike(fault, req) : undefined;
         if (early === 'gone') return done('(connection dropped by a fault)');
         if (early) dropBody(req, res);
         reply = early ?? (await route.handler({ req, query: url.searchParams, params: route.params.map(decodeURIComponent) }));
@@ -220,9 +220,9 @@ export class Emulator {
       dropBody(req, res);
     }
     if (fault && (fault.spec.handled || fault.kind === 'truncate')) {
-      const late = await this.faultAfter(fault, reply, req, res);
+      const late = await this.strike(fault, req, reply);
       if (late === 'gone') return done('(connection dropped by a fault)');
-      reply = late;
+      reply = late ?? reply;
     }
     const status = reply.status ?? 200;
     res.setHeader('x-request-id', newId.request());
@@ -251,21 +251,16 @@ export class Emulator {
       return { json: { object: 'list', data: [], deleted: count } };
     }
     if (req.method !== 'POST') throw new ApiError(405, `${FAULTS_PATH} takes GET, POST or DELETE, not ${req.method}.`);
-    const text = (await readBody(req, MAX_JSON_BODY, () => new ApiError(413, 'The request body is too large.'))).toString('utf8');
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw badRequest('The request body is not valid JSON. Send a fault rule, or an array of them, as JSON.');
-    }
+    const body = await readJsonBody(req, 'Send a fault rule, or an array of them, as JSON.');
     const specs = (Array.isArray(body) ? body : [body]).map(parseFault);
     const added = specs.map((spec) => this.faults.add(spec).id);
     return { json: { object: 'list', data: this.faults.list().filter((rule) => added.includes(rule.id)) } };
   }
 
-  /** A fault that strikes before the request is carried out: an answer in its place, `'gone'`
-   *  when the connection is dropped, or undefined to carry on (after a delay). */
-  private async faultBefore(fault: Fault, req: IncomingMessage): Promise<Reply | 'gone' | undefined> {
+  /** A fault striking before the request is carried out, or after it (`carriedOut`, its answer,
+   *  lost, delayed or replaced): an answer in its place, `'gone'` when the connection is dropped,
+   *  or `carriedOut` to carry on (after a delay). */
+  private async strike(fault: Fault, req: IncomingMessage, carriedOut?: Reply): Promise<Reply | 'gone' | undefined> {
     switch (fault.kind) {
       case 'status':
         return this.statusReply(fault);
@@ -275,30 +270,14 @@ export class Emulator {
         req.socket.resetAndDestroy();
         return 'gone';
       case 'delay':
-        // A slow service: the request is carried out only if its client is still waiting.
-        return (await this.wait(fault.spec.delayMs ?? 60_000, req)) ? undefined : 'gone';
+        // A slow service: the request is carried out (or its answer sent) only if its client is still waiting.
+        return (await this.wait(fault.spec.delayMs ?? 60_000, req)) ? carriedOut : 'gone';
       case 'cutUpload':
+        if (carriedOut) return carriedOut; // the upload was read whole already
         await cutUpload(req);
         return 'gone';
       case 'truncate':
-        return undefined;
-    }
-  }
-
-  /** A fault that strikes after the request was carried out: its answer lost, delayed or replaced. */
-  private async faultAfter(fault: Fault, reply: Reply, req: IncomingMessage, res: ServerResponse): Promise<Reply | 'gone'> {
-    switch (fault.kind) {
-      case 'status':
-        return this.statusReply(fault);
-      case 'nonjson':
-        return this.nonJsonReply(fault);
-      case 'reset':
-        res.socket?.resetAndDestroy();
-        return 'gone';
-      case 'delay':
-        return (await this.wait(fault.spec.delayMs ?? 60_000, req)) ? reply : 'gone';
-      default:
-        return reply;
+        return carriedOut; // cut off as it is sent
     }
   }
 
@@ -475,13 +454,7 @@ export class Emulator {
   // --- batches ---
 
   private async createBatch({ req }: Context): Promise<Reply> {
-    const text = (await readBody(req, MAX_JSON_BODY, () => new ApiError(413, 'The request body is too large.'))).toString('utf8');
-    let body: unknown;
-    try {
-      body = JSON.parse(text);
-    } catch {
-      throw badRequest('The request body is not valid JSON. Send a JSON object with input_file_id, endpoint and completion_window.');
-    }
+    const body = await readJsonBody(req, 'Send a JSON object with input_file_id, endpoint and completion_window.');
     if (body === null || typeof body !== 'object' || Array.isArray(body)) {
       throw badRequest(`The request body must be a JSON object, not ${describeType(body)}.`, null, 'invalid_type');
     }
@@ -617,6 +590,16 @@ function cutUpload(req: IncomingMessage): Promise<void> {
     req.on('error', () => resolve());
     req.on('close', () => resolve());
   });
+}
+
+/** A JSON request body; when it is not JSON, a 400 that ends with `whatToSend`. */
+async function readJsonBody(req: IncomingMessage, whatToSend: string): Promise<unknown> {
+  const text = (await readBody(req, MAX_JSON_BODY, () => new ApiError(413, 'The request body is too large.'))).toString('utf8');
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw badRequest(`The request body is not valid JSON. ${whatToSend}`);
+  }
 }
 
 function readBody(req: IncomingMessage, limit: number, tooLarge: () => ApiError): Promise<Buffer> {

@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Batch, BatchApi } from '../../../client/src/api/batchApi';
-import { type ConnectionSettings, resolveConnection } from '../../../client/src/api/connection';
+import type { ConnectionSettings } from '../../../client/src/api/connection';
 import { type SubmitStep, submitFile } from '../../../client/src/api/submitFlow';
-import { requestLine, validBatchFile } from '../../helpers/requests';
+import { validBatchFile } from '../../helpers/requests';
 import { type Emulator, startEmulator } from '../src/server';
 import {
   closeSharedStack,
@@ -25,24 +25,19 @@ import {
   type Stack,
   STACK_API_KEY,
 } from './harness';
+import { batchApiFor, chatLine, rejection } from './helpers';
 
 // The emulator and Prism are shared with sdk.test.ts; this root hook stops them at the end.
 after(closeSharedStack);
 
 /** A wrong key that is easy to spot in any text (and not shaped like a real one). */
 const WRONG_KEY = 'batchstudio-wrong-key-7f3a9c1e';
-const NO_SETTINGS: ConnectionSettings = { provider: 'openai', baseUrl: '', azureEndpoint: '', azureApiVersion: '' };
 
 /** BatchApi as ApiSession makes it (but for shorter waits between retries, so that a test
  *  retrying three times takes moments); what it logs goes to `log`. */
 function apiFor(settings: Partial<ConnectionSettings>, key: string, log: string[] = []): BatchApi {
-  const connection = resolveConnection({ ...NO_SETTINGS, ...settings });
-  if (!connection.ok) throw new Error(connection.problem);
-  return new BatchApi(connection, key, { warn: (m) => log.push(m), error: (m) => log.push(m) }, { retryBaseDelayMs: 10 });
+  return batchApiFor(settings, key, log, { retryBaseDelayMs: 10 });
 }
-
-const chat = (customId: string, content: string) =>
-  requestLine(customId, '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content }] });
 
 /** Polls `retrieve` until the batch reaches one of `statuses` or `until` holds. */
 async function waitFor(api: BatchApi, id: string, statuses: Batch['status'][], until?: (batch: Batch) => boolean): Promise<Batch> {
@@ -89,15 +84,6 @@ function partialFileCycle(folder: string, timeoutMs = 5_000): { settled: Promise
   return { settled };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('BatchApi against the emulator, every exchange checked by Prism', function () {
   this.timeout(20_000);
   let stack: Stack;
@@ -118,7 +104,7 @@ describe('BatchApi against the emulator, every exchange checked by Prism', funct
     api = apiFor({ baseUrl: frontUrl }, STACK_API_KEY, log);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'batch-api-'));
     smallFile = path.join(dir, 'small.jsonl');
-    fs.writeFileSync(smallFile, `${chat('one', 'First question')}\n${chat('two', 'Second question')}\n`);
+    fs.writeFileSync(smallFile, `${chatLine('one', 'First question')}\n${chatLine('two', 'Second question')}\n`);
   });
 
   after(async () => {
@@ -248,7 +234,10 @@ describe('BatchApi against the emulator, every exchange checked by Prism', funct
 
     before(async () => {
       const file = path.join(dir, 'results.jsonl');
-      fs.writeFileSync(file, [chat('r-1', 'Alpha'), chat('fail-2', 'Beta'), chat('r-3', 'Gamma'), chat('r-4', 'Delta')].join('\n') + '\n');
+      fs.writeFileSync(
+        file,
+        [chatLine('r-1', 'Alpha'), chatLine('fail-2', 'Beta'), chatLine('r-3', 'Gamma'), chatLine('r-4', 'Delta')].join('\n') + '\n',
+      );
       const created = await api.create({ inputFileId: (await api.upload(file)).id, endpoint: '/v1/chat/completions', metadata: {} });
       done = await waitFor(api, created.id, ['completed', 'failed']);
       assert.equal(done.status, 'completed', JSON.stringify(done.errors));
@@ -428,7 +417,7 @@ describe('BatchApi against the emulator, every exchange checked by Prism', funct
     conformingIt('a failed upload creates nothing; an aborted one says so', async () => {
       const start = front.exchanges.length;
       const notJsonl = path.join(dir, 'requests.json');
-      fs.writeFileSync(notJsonl, `${chat('a', 'hi')}\n`);
+      fs.writeFileSync(notJsonl, `${chatLine('a', 'hi')}\n`);
       const failed = await submitFile(api, { file: notJsonl, endpoint: '/v1/chat/completions', metadata });
       assert.ok(!failed.ok && failed.stage === 'upload', JSON.stringify(failed));
       assert.equal(failed.aborted, false);
@@ -480,7 +469,7 @@ describe("BatchApi with provider azure, through the SDK's AzureOpenAI client", f
   it('uploads, creates, retrieves and lists at {endpoint}/openai with api-version and the api-key header', async () => {
     assert.equal(api.baseURL, `${endpoint}/openai`);
     const file = path.join(dir, 'azure.jsonl');
-    fs.writeFileSync(file, `${chat('az-1', 'Hello Azure')}\n${chat('az-2', 'Bye Azure')}\n`);
+    fs.writeFileSync(file, `${chatLine('az-1', 'Hello Azure')}\n${chatLine('az-2', 'Bye Azure')}\n`);
     const uploaded = await api.upload(file);
     assert.deepEqual([uploaded.filename, uploaded.purpose], ['azure.jsonl', 'batch']);
     const created = await api.create({

@@ -9,9 +9,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { type Batch, BatchApi, type BatchApiOptions, DEFAULT_API_OPTIONS, type RetryWait } from '../../../client/src/api/batchApi';
-import { resolveConnection } from '../../../client/src/api/connection';
 import { type SubmitResult, submitFile } from '../../../client/src/api/submitFlow';
-import { requestLine, validBatchFile } from '../../helpers/requests';
+import { validBatchFile } from '../../helpers/requests';
 import type { FaultSpec } from '../src/faults';
 import { type Emulator, startEmulator } from '../src/server';
 import {
@@ -24,6 +23,7 @@ import {
   type Stack,
   STACK_API_KEY,
 } from './harness';
+import { batchApiFor, chatLine, rejection } from './helpers';
 
 after(closeSharedStack);
 
@@ -37,24 +37,6 @@ const TEST_OPTIONS: Partial<BatchApiOptions> = {
   retryBaseDelayMs: 50,
   maxRetryWaitMs: 1500,
 };
-
-function apiFor(baseUrl: string, key: string, log: string[], options: Partial<BatchApiOptions> = TEST_OPTIONS): BatchApi {
-  const connection = resolveConnection({ provider: 'openai', baseUrl, azureEndpoint: '', azureApiVersion: '' });
-  if (!connection.ok) throw new Error(connection.problem);
-  return new BatchApi(connection, key, { warn: (m) => log.push(m), error: (m) => log.push(m) }, options);
-}
-
-const chat = (customId: string) =>
-  requestLine(customId, '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Say ${customId}` }] });
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
 
 /** Time from the call to the rejection, and the rejection. */
 async function timedRejection(promise: Promise<unknown>): Promise<{ error: unknown; ms: number }> {
@@ -78,10 +60,10 @@ describe('BatchApi and submitFile against the fault knobs', function () {
 
   before(async () => {
     emulator = await startEmulator({ apiKey: KEY, speed: 50, log: (line) => requests.push(line) });
-    api = apiFor(emulator.url, KEY, log);
+    api = batchApiFor({ baseUrl: emulator.url }, KEY, log, TEST_OPTIONS);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faults-api-'));
     smallFile = path.join(dir, 'small.jsonl');
-    fs.writeFileSync(smallFile, `${chat('one')}\n${chat('two')}\n`);
+    fs.writeFileSync(smallFile, `${chatLine('one')}\n${chatLine('two')}\n`);
   });
   after(async () => {
     await emulator?.close();
@@ -382,7 +364,7 @@ describe('BatchApi and submitFile against the fault knobs', function () {
     let done: Batch;
     before(async () => {
       const file = path.join(dir, 'results.jsonl');
-      fs.writeFileSync(file, [chat('r-1'), chat('r-2'), chat('r-3')].join('\n') + '\n');
+      fs.writeFileSync(file, [chatLine('r-1'), chatLine('r-2'), chatLine('r-3')].join('\n') + '\n');
       const created = await api.create({ inputFileId: (await api.upload(file)).id, endpoint: '/v1/chat/completions', metadata: {} });
       for (const deadline = Date.now() + 10_000; ;) {
         done = await api.retrieve(created.id);
@@ -477,11 +459,11 @@ describe('BatchApi under faults, every exchange checked by Prism', function () {
     this.timeout(120_000);
     stack = await sharedStack();
     front = new RecordingProxy(stack.prism.url);
-    api = apiFor(await front.listen(), STACK_API_KEY, [], TEST_OPTIONS);
+    api = batchApiFor({ baseUrl: await front.listen() }, STACK_API_KEY, [], TEST_OPTIONS);
     schemas = new SpecSchemas();
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'faults-prism-'));
     file = path.join(dir, 'prism.jsonl');
-    fs.writeFileSync(file, `${chat('p-1')}\n`);
+    fs.writeFileSync(file, `${chatLine('p-1')}\n`);
   });
   after(async () => {
     await front?.close();

@@ -9,26 +9,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, InternalServerError, RateLimitError } from 'openai';
-import { requestLine, validBatchFile } from '../../helpers/requests';
+import { validBatchFile } from '../../helpers/requests';
 import type { FaultSpec } from '../src/faults';
 import { type Emulator, startEmulator } from '../src/server';
 import { closeSharedStack, conformanceProblems, Recorder, repoRoot, sharedStack, SpecSchemas, type Stack, STACK_API_KEY } from './harness';
+import { chatLine, rejection } from './helpers';
 
 after(closeSharedStack);
 
 const KEY = 'sk-faults-test';
-const chat = (customId: string) =>
-  requestLine(customId, '/v1/chat/completions', { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `Say ${customId}` }] });
-
-async function rejection(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
-}
-
 /** The innermost `code` of an error's causes (ECONNRESET, UND_ERR_SOCKET...). */
 function causeCodes(error: unknown): string[] {
   const codes: string[] = [];
@@ -200,7 +189,7 @@ describe('emulator fault knobs through the SDK and Prism: error statuses', funct
   });
 
   it('a status fault with handled: the request is carried out, only its answer is an error', async () => {
-    const file = await client.files.create({ file: new File([`${chat('h-1')}\n`], 'handled.jsonl'), purpose: 'batch' });
+    const file = await client.files.create({ file: new File([`${chatLine('h-1')}\n`], 'handled.jsonl'), purpose: 'batch' });
     stack.emulator.faults.add({ kind: 'status', status: 502, method: 'POST', path: '^/v1/batches$', handled: true });
     const error = await rejection(
       client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' }),
@@ -222,7 +211,8 @@ describe('emulator fault knobs through the SDK, directly: faults that break HTTP
     emulator = await startEmulator({ apiKey: KEY, speed: 50 });
     client = new OpenAI({ baseURL: emulator.url, apiKey: KEY, maxRetries: 0 });
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'emulator-faults-'));
-    fileId = (await client.files.create({ file: new File([`${chat('d-1')}\n${chat('d-2')}\n`], 'direct.jsonl'), purpose: 'batch' })).id;
+    fileId = (await client.files.create({ file: new File([`${chatLine('d-1')}\n${chatLine('d-2')}\n`], 'direct.jsonl'), purpose: 'batch' }))
+      .id;
   });
   after(async () => {
     await emulator?.close();
@@ -258,7 +248,7 @@ describe('emulator fault knobs through the SDK, directly: faults that break HTTP
     assert.ok(error instanceof APIConnectionError && !(error instanceof APIConnectionTimeoutError), String(error));
     assert.ok(causeCodes(error).includes('ECONNRESET'), causeCodes(error).join());
 
-    const other = (await client.files.create({ file: new File([`${chat('r-1')}\n`], 'reset.jsonl'), purpose: 'batch' })).id;
+    const other = (await client.files.create({ file: new File([`${chatLine('r-1')}\n`], 'reset.jsonl'), purpose: 'batch' })).id;
     emulator.faults.add({ kind: 'reset', method: 'POST', path: '^/v1/batches$', handled: true });
     await assert.rejects(
       client.batches.create({ input_file_id: other, endpoint: '/v1/chat/completions', completion_window: '24h' }),

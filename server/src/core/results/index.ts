@@ -1,5 +1,6 @@
 /** A batch's results beside its requests: reading output and error lines, summarising replies,
  *  joining them by custom_id, and how they read in the editor. Pure. */
+export { asObject, type Json, parseJsonLine } from './json';
 export { type JoinedResults, type JoinOptions, joinResults, type RequestLine } from './join';
 export { oneLine, promptOf, promptOfLine } from './prompt';
 export { type Reply, type ReplyKind, summarizeReply, tokenUsage } from './reply';

@@ -1,52 +1,41 @@
 /** The prompt of a batch request, as text: what a person recognises a request by in a list of
  *  results. Pure; any shape gives some text ('' when there is none). */
 
-type Json = Record<string, unknown>;
+import { formatCount } from '../../../../common/src/plural';
+import { asObject, contentText, type Json, parseJsonLine } from './json';
 
-function object(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
-
-/** A message's content: a string, or its text parts (`text`, `input_text`) joined. */
-function contentText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .map((part) => {
-      const p = object(part);
-      if (typeof p?.text === 'string') return p.text;
-      return p?.type === 'image_url' || p?.type === 'input_image' ? '[image]' : '';
-    })
-    .filter(Boolean)
-    .join(' ');
+/** A prompt part's text (`text`, `input_text`), or `[image]`. */
+function promptPartText(part: Json | undefined): string {
+  if (typeof part?.text === 'string') return part.text;
+  return part?.type === 'image_url' || part?.type === 'input_image' ? '[image]' : '';
 }
 
 /** The last user message (the question asked), else the last message. */
 function conversationText(messages: unknown[]): string {
-  const items = messages.map(object);
+  const items = messages.map(asObject);
   const user = [...items].reverse().find((m) => m?.role === 'user');
-  return contentText((user ?? items[items.length - 1])?.content);
+  return contentText((user ?? items[items.length - 1])?.content, promptPartText, ' ');
 }
 
 /** A string, the first of several strings (`+N more`), or a token array's length. */
 function inputText(input: unknown): string {
   if (typeof input === 'string') return input;
   if (!Array.isArray(input) || input.length === 0) return '';
-  if (typeof input[0] === 'number') return `[${input.length.toLocaleString('en-US')} tokens]`;
+  if (typeof input[0] === 'number') return `[${formatCount(input.length)} tokens]`;
   const first = inputText(input[0]);
-  return input.length > 1 ? `${first} (+${(input.length - 1).toLocaleString('en-US')} more)` : first;
+  return input.length > 1 ? `${first} (+${formatCount(input.length - 1)} more)` : first;
 }
 
 /** The prompt of a request row (`{custom_id, method, url, body}`) by what its body holds:
  *  `messages` (chat), `input` (responses: text or items; embeddings, moderations), `prompt`
  *  (completions, images). */
 export function promptOf(row: unknown): string {
-  const body = object(object(row)?.body);
+  const body = asObject(asObject(row)?.body);
   if (!body) return '';
   if (Array.isArray(body.messages)) return conversationText(body.messages);
   if (body.input !== undefined) {
     const input = body.input;
-    if (Array.isArray(input) && input.some((item) => object(item) && ('role' in object(item)! || 'content' in object(item)!)))
+    if (Array.isArray(input) && input.some((item) => asObject(item) && ('role' in asObject(item)! || 'content' in asObject(item)!)))
       return conversationText(input);
     return inputText(input);
   }
@@ -57,7 +46,7 @@ export function promptOf(row: unknown): string {
 /** The prompt of a request line's text, or '' when the line is not JSON. */
 export function promptOfLine(line: string): string {
   try {
-    return promptOf(JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line));
+    return promptOf(parseJsonLine(line));
   } catch {
     return '';
   }

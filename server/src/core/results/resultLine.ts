@@ -2,6 +2,7 @@
  *  error}` — read for what a person wants from it: did the request succeed, what came back, what
  *  went wrong, how many tokens. Pure; a line of any other shape is undefined, never an exception. */
 import type { TokenUsage } from '../../../../common/src/results';
+import { asObject, type Json, parseJsonLine } from './json';
 import { type Reply, summarizeReply, tokenUsage } from './reply';
 
 export interface ResultLine {
@@ -18,12 +19,6 @@ export interface ResultLine {
   usage: TokenUsage | null;
 }
 
-type Json = Record<string, unknown>;
-
-function object(value: unknown): Json | undefined {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : undefined;
-}
-
 function text(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
@@ -34,11 +29,11 @@ export function resultRecord(line: string): Json | undefined {
   if (!line.includes('"custom_id"')) return undefined; // most non-result lines cost no parse
   let value: unknown;
   try {
-    value = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
+    value = parseJsonLine(line);
   } catch {
     return undefined;
   }
-  const record = object(value);
+  const record = asObject(value);
   return record && isResultRecord(record) ? record : undefined;
 }
 
@@ -53,11 +48,11 @@ export function parseResultLine(line: string): ResultLine | undefined {
 }
 
 export function readResult(record: Json): ResultLine {
-  const response = object(record.response);
-  const lineError = object(record.error);
+  const response = asObject(record.response);
+  const lineError = asObject(record.error);
   const statusCode = typeof response?.status_code === 'number' && Number.isFinite(response.status_code) ? response.status_code : null;
   const body = response && 'body' in response ? response.body : undefined;
-  const bodyError = object(object(body)?.error);
+  const bodyError = asObject(asObject(body)?.error);
   const succeeded = !lineError && statusCode === 200;
   // A failed response carries its error in the body; an unrun request in the line's own `error`.
   const error = lineError ?? (succeeded ? undefined : bodyError);

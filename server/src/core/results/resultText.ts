@@ -1,12 +1,11 @@
 /** How a result reads in the editor: the marker at the end of a request's line, and the hover on
  *  its custom_id. Pure. */
+import { formatCount } from '../../../../common/src/plural';
 import type { TokenUsage } from '../../../../common/src/results';
 import { oneLine } from './prompt';
 import type { Reply } from './reply';
 import type { IndexedResult } from './resultIndex';
 import type { ResultLine } from './resultLine';
-
-const count = (n: number) => n.toLocaleString('en-US');
 
 /** What went wrong, in a word: the error's code, else its message, else the lack of a response. */
 export function failureText(result: Pick<IndexedResult, 'errorCode' | 'errorMessage' | 'statusCode'>): string {
@@ -19,13 +18,13 @@ export function failureText(result: Pick<IndexedResult, 'errorCode' | 'errorMess
  *  `✗ batch_expired`, `not run`. */
 export function outcomeLabel(result: IndexedResult | undefined): string {
   if (!result) return 'not run';
-  if (result.succeeded) return `✓ ${result.statusCode ?? 200}${result.usage ? ` · ${count(result.usage.total)} tok` : ''}`;
+  if (result.succeeded) return `✓ ${result.statusCode ?? 200}${result.usage ? ` · ${formatCount(result.usage.total)} tok` : ''}`;
   return `✗ ${result.statusCode !== null ? `${result.statusCode} ` : ''}${failureText(result)}`;
 }
 
 export function tokensText(usage: TokenUsage): string {
-  if (usage.output === 0 && usage.input === usage.total) return `${count(usage.total)} tokens`;
-  return `${count(usage.total)} tokens (${count(usage.input)} in, ${count(usage.output)} out)`;
+  if (usage.output === 0 && usage.input === usage.total) return `${formatCount(usage.total)} tokens`;
+  return `${formatCount(usage.total)} tokens (${formatCount(usage.input)} in, ${formatCount(usage.output)} out)`;
 }
 
 /** Markdown's special characters escaped: file names and replies show as they are. */
