@@ -76,7 +76,12 @@ export class Ui {
         : severity === 'warning'
           ? vscode.window.showWarningMessage
           : vscode.window.showInformationMessage;
-    void Promise.resolve(show(message, ...actions.map((a) => a.title))).then((title) => actions.find((a) => a.title === title)?.run());
+    void Promise.resolve(show(message, ...actions.map((a) => a.title)))
+      .then((title) => actions.find((a) => a.title === title)?.run())
+      // An action that fails (a view that cannot reveal, a file gone) says so rather than failing unseen.
+      .then(undefined, (error: unknown) =>
+        vscode.window.showErrorMessage(vscode.l10n.t('Batch Studio: {0}', error instanceof Error ? error.message : String(error))),
+      );
   }
 
   /** A modal dialog; resolves to the button chosen, undefined when dismissed. A button given as

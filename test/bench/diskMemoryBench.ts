@@ -2,13 +2,12 @@
  *  50 MB, so the editor cannot sync it) adds to the language server's peak RSS, against what
  *  `cli.js lint` of the same file adds to the CLI's, in the same run, alternating. Each is a
  *  process's VmHWM after minus before: the server's read from /proc/<pid>/status once it is ready
- *  and idle (a small file validated and counted, the tokenizer loaded) and again when the file's
- *  status arrives; the CLI's is its peak on the file minus its peak on a 1-line file. Measured on
- *  one thread (whether workers take ranges depends on how busy the machine is) and with the
- *  default workers. */
+ *  and idle (a 1-line file validated) and again when the file is validated; the CLI's is its peak
+ *  on the file minus its peak on the 1-line file. Measured on one thread (whether workers take
+ *  ranges depends on how busy the machine is) and with the default workers. */
 import * as fs from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { DiskFilesNotification, EstimateCostRequest, ValidateFileRequest } from '../../common/src/protocol';
+import { DiskFilesNotification, ValidateFileRequest } from '../../common/src/protocol';
 import { TestClient } from '../helpers/lspClient';
 import { requestLine } from '../helpers/requests';
 import { type BenchFolder, CLI, mb, writeChatFile } from './processRuns';
@@ -48,23 +47,26 @@ async function startServer(env: Record<string, string>): Promise<TestClient> {
   }
 }
 
-/** The server's peak RSS ready and idle, and once it has validated `file` from disk. */
+/** The server's peak RSS ready and idle, and once it has validated `file` from disk: read when
+ *  the run's work-done progress ends, just before its diagnostics go out and its tokens are
+ *  counted (loading the tokenizer is not the read's). */
 async function serverPeaks(file: string, small: string, env: Record<string, string>): Promise<{ idle: number; validated: number }> {
   const client = await startServer(env);
   try {
     const pid = client.pid;
     if (pid === undefined) throw new Error('the server has no process id');
-    const smallUri = pathToFileURL(small).href;
-    await client.connection.sendRequest(ValidateFileRequest.type, { uri: smallUri });
-    await client.connection.sendRequest(EstimateCostRequest.type, { uri: smallUri });
+    await client.connection.sendRequest(ValidateFileRequest.type, { uri: pathToFileURL(small).href });
     const idle = peakOf(pid);
+    let validated: number | undefined;
+    client.connection.onNotification('$/progress', ({ value }: { value?: { kind?: string } }) => {
+      if (value?.kind === 'end' && validated === undefined) validated = peakOf(pid);
+    });
     const uri = pathToFileURL(file).href;
     void client.connection.sendNotification(DiskFilesNotification.type, { kind: 'open', uris: [uri] });
-    // The status follows the diagnostics at once; the count that comes next reads one line at a time.
     const status = await client.waitForStatus(uri, undefined, 120_000);
-    const validated = peakOf(pid);
     if (status.requests !== REQUESTS || status.errors !== 0)
       throw new Error(`the server found ${status.requests} requests, ${status.errors} errors`);
+    if (validated === undefined) throw new Error('the server validated the file without work-done progress');
     return { idle, validated };
   } finally {
     await client.stop();

@@ -75,6 +75,7 @@ export async function resultsBench(): Promise<string[]> {
     const parseTimes: number[] = [];
     const joinTimes: number[] = [];
     const serverTimes: number[] = [];
+    let answerBytes = 0;
     for (let round = 0; round < ROUNDS; round++) {
       const parsed = timed(() => bareParse([output, input]));
       if (parsed.value !== 2 * REQUESTS) throw new Error(`the baseline parsed ${parsed.value} lines`);
@@ -91,6 +92,7 @@ export async function resultsBench(): Promise<string[]> {
         checkRows(answer.value.rows.length, 'the server');
         if (answer.value.totals.failed !== REQUESTS / 10) throw new Error(`the server counted ${answer.value.totals.failed} failures`);
         serverTimes.push(answer.ms);
+        answerBytes = Buffer.byteLength(JSON.stringify(answer.value));
       } finally {
         await client.stop();
       }
@@ -105,7 +107,7 @@ export async function resultsBench(): Promise<string[]> {
         [`join in the server's code, in this process (best of ${ROUNDS})`, `${seconds(joinMs)} = ${(joinMs / parseMs).toFixed(2)}x bare`],
         [
           `join through a fresh server over stdio (best of ${ROUNDS})`,
-          `${seconds(serverMs)} = ${(serverMs / parseMs).toFixed(2)}x bare  (batchStudio/results sent -> table received; target <= ${seconds(TARGET_SERVER_MS)})`,
+          `${seconds(serverMs)} = ${(serverMs / parseMs).toFixed(2)}x bare  (batchStudio/results sent -> table received, ${mb(answerBytes)} of JSON; target <= ${seconds(TARGET_SERVER_MS)})`,
         ],
       ],
     );

@@ -57,7 +57,17 @@ export async function submitFile(
       return { ok: true, batch: await api.create({ inputFileId: fileId, endpoint: job.endpoint, metadata: job.metadata }), fileId };
     } catch (error) {
       lastError = error;
-      if (!isTransient(error)) break; // a definite refusal: no batch was made
+      if (!isTransient(error)) {
+        // A definite refusal (a 4xx, a connection refused): no batch was made.
+        if (!mayHaveHappened(error)) break;
+        // An answer that is not the API's (JSON of another shape, a gateway's page) may come after
+        // the batch was made, and deleting its input file would break it: look first.
+        onWait('creating', l10n.t('{0}; checking whether the batch was created…', api.describe(error).reason.replace(/\.$/, '')));
+        const found = await lookUp(api, fileId);
+        if (found && found !== 'unknown') return { ok: true, batch: found, fileId, recovered: true };
+        unknownOutcome = found === 'unknown';
+        break;
+      }
       if (mayHaveHappened(error)) {
         // The answer was lost or late, not the request: the batch may exist. Sending the create
         // again could make a second one, so look for a batch made from this upload first.

@@ -45,13 +45,13 @@ async function showProblems(uri: vscode.Uri, line: number): Promise<void> {
   await vscode.commands.executeCommand('workbench.actions.view.problems');
 }
 
-/** A file with warnings but no errors: the API takes the file, but may fail the requests the
- *  warnings are on (an unknown parameter fails its request). Says how many, of which kinds, and
- *  asks; true to submit. */
 /** The buttons of the warnings question, compared by identity with the answer. */
 const showProblemsButton = () => vscode.l10n.t('Show Problems');
 const submitAnywayButton = () => vscode.l10n.t('Submit Anyway');
 
+/** A file with warnings but no errors: the API takes the file, but may fail the requests the
+ *  warnings are on (an unknown parameter fails its request). Says how many, of which kinds, and
+ *  asks; true to submit. */
 async function submitDespiteWarnings(ctx: Ctx, uri: vscode.Uri, name: string, result: ValidateFileResult): Promise<boolean> {
   const { warnings, kinds } = result.summary;
   const listed = result.problems.filter((d) => d.severity === 'warning');

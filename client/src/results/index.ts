@@ -23,7 +23,9 @@ export function registerResults(context: vscode.ExtensionContext, client: Langua
       timer = undefined;
       const uris = [...pending];
       pending.clear();
-      if (client.state === State.Running) void client.sendNotification(ResultFilesChangedNotification.type, { uris });
+      // A send that fails (the server stopping meanwhile) is dropped: it reads the files afresh when it starts.
+      if (client.state === State.Running)
+        void client.sendNotification(ResultFilesChangedNotification.type, { uris }).catch(() => undefined);
     }, CHANGE_DELAY_MS);
   };
   const watcher = vscode.workspace.createFileSystemWatcher('**/*.{jsonl,JSONL}');
