@@ -32,7 +32,8 @@ import {
 } from '../../common/src/protocol';
 import { REQUEST_SCHEME } from '../../common/src/requestUri';
 import { ServerCrashes } from './serverCrashes';
-import type { Ui } from './ui';
+import { refusedWhenGivenUp, stoppedMessage } from './serverStopped';
+import type { Action, Ui } from './ui';
 
 /** What the extension asks its language server about a file: the server validates, the client
  *  never bundles the validation core. */
@@ -57,7 +58,30 @@ export interface BatchServer {
   linkResults(links: ResultLinksParams['links']): Promise<void>;
 }
 
+/** What a client's crash policy knows, for its BatchServer: whether the server was given up on, and
+ *  the actions that go with saying so. */
+interface GivenUp {
+  crashes: ServerCrashes;
+  restart: Action;
+  showOutput: Action;
+  ui?: Pick<Ui, 'notify'>;
+}
+const givenUpOf = new WeakMap<LanguageClient, GivenUp>();
+
+/** The requests the extension sends its server. Once the server was given up on after repeated
+ *  crashes, each fails with a sentence that says so, and the user is offered Restart Server. */
 export function batchServer(client: LanguageClient): BatchServer {
+  const policy = givenUpOf.get(client);
+  const server = requests(client);
+  if (!policy) return server;
+  return refusedWhenGivenUp(
+    server,
+    () => policy.crashes.givenUp,
+    () => policy.ui?.notify('error', stoppedMessage(), policy.restart, policy.showOutput),
+  );
+}
+
+function requests(client: LanguageClient): BatchServer {
   return {
     // The URI spelled as the client spells it in didOpen, so the server finds the open document.
     validateFile: (uri, options) =>
@@ -88,6 +112,14 @@ export function createLanguageClient(
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
   };
   const crashes = new ServerCrashes();
+  const showOutput = { title: vscode.l10n.t('Show Output'), run: () => output.show(true) };
+  const restart = {
+    title: vscode.l10n.t('Restart Server'),
+    run: () => {
+      crashes.reset();
+      client.start().catch((error: unknown) => output.error(`The Batch Studio language server did not start: ${String(error)}`));
+    },
+  };
   const errorHandler: ErrorHandler = {
     // A message that cannot be read or written: carry on (the library's default for the first three).
     error: (_error, _message, count): ErrorHandlerResult => ({
@@ -95,16 +127,8 @@ export function createLanguageClient(
     }),
     closed: (): CloseHandlerResult => {
       const decision = crashes.crashed();
-      const showOutput = { title: vscode.l10n.t('Show Output'), run: () => output.show(true) };
       if (decision.action === 'giveUp') {
         output.error(decision.message);
-        const restart = {
-          title: vscode.l10n.t('Restart Server'),
-          run: () => {
-            crashes.reset();
-            client.start().catch((error: unknown) => output.error(`The Batch Studio language server did not start: ${String(error)}`));
-          },
-        };
         ui?.notify('error', decision.message, restart, showOutput);
         return { action: CloseAction.DoNotRestart, handled: true };
       }
@@ -127,5 +151,6 @@ export function createLanguageClient(
     ...(middleware ? { middleware } : {}),
   };
   const client = new LanguageClient('batchStudio', 'Batch Studio', serverOptions, clientOptions);
+  givenUpOf.set(client, { crashes, restart, showOutput, ...(ui ? { ui } : {}) });
   return client;
 }

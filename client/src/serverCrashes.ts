@@ -29,6 +29,7 @@ export class ServerCrashes {
   private crashes: number[] = [];
   /** When the user was last told about a restart. */
   private toldAt: number | undefined;
+  private gaveUp = false;
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -36,16 +37,25 @@ export class ServerCrashes {
   crashed(): CrashDecision {
     const now = this.now();
     this.crashes = [...this.crashes.filter((at) => now - at < CRASH_WINDOW_MS), now];
-    if (this.crashes.length >= MAX_CRASHES) return { action: 'giveUp', message: gaveUpMessage() };
+    if (this.crashes.length >= MAX_CRASHES) {
+      this.gaveUp = true;
+      return { action: 'giveUp', message: gaveUpMessage() };
+    }
     // One message for a run of crashes: not again until the window has passed since the last one.
     const tell = this.toldAt === undefined || now - this.toldAt >= CRASH_WINDOW_MS;
     if (tell) this.toldAt = now;
     return { action: 'restart', tell, message: restartedMessage() };
   }
 
+  /** Whether the server was given up on (and not restarted since): requests to it are refused. */
+  get givenUp(): boolean {
+    return this.gaveUp;
+  }
+
   /** The user restarted the server after it was given up on: start counting afresh. */
   reset(): void {
     this.crashes = [];
     this.toldAt = undefined;
+    this.gaveUp = false;
   }
 }

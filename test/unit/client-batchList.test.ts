@@ -17,13 +17,18 @@ class FakeSource implements BatchSource {
     const page = this.batches.slice(start, start + limit);
     return Promise.resolve({ batches: page, hasMore: start + limit < this.batches.length });
   }
+  /** Batches whose own fetch fails with this error (a 404 when its message says `not found`). */
+  failingRetrieves = new Map<string, Error>();
   retrieve(id: string): Promise<Batch> {
     this.calls.push(`retrieve ${id}`);
     if (this.failing) return Promise.reject(this.failing);
+    const failing = this.failingRetrieves.get(id);
+    if (failing) return Promise.reject(failing);
     return Promise.resolve(this.batches.find((b) => b.id === id)!);
   }
   describe(error: unknown) {
-    return { message: `described: ${(error as Error).message}` };
+    const message = (error as Error).message;
+    return { message: `described: ${message}`, ...(/not found/.test(message) ? { kind: 'notFound' } : {}) };
   }
   update(id: string, change: Partial<Batch>) {
     this.batches = this.batches.map((b) => (b.id === id ? { ...b, ...change } : b));
@@ -80,6 +85,45 @@ describe('client: the batch list', () => {
     );
     list.reset();
     assert.equal(list.items.length, 0, 'another account: the opened batch goes too');
+  });
+
+  it('drops a batch opened by id that is gone (404), saying so once; another failed fetch keeps its last state', async () => {
+    const source = new FakeSource(account(6, 'in_progress'));
+    const list = new BatchList(2);
+    await list.refresh(source);
+    const [gone, unreachable] = [source.batches[4], source.batches[5]];
+    list.open(gone);
+    list.open(unreachable);
+    const changes: ListChange[] = [];
+    list.onDidChange((change) => changes.push(change));
+    source.failingRetrieves.set(gone.id, new Error(`No batch found with id '${gone.id}' (not found)`));
+    source.failingRetrieves.set(unreachable.id, new Error('connection reset'));
+    source.update(source.batches[0].id, { status: 'completed' });
+
+    assert.equal(await list.refresh(source), undefined, 'the list itself was fetched: the refresh succeeded');
+    assert.equal(list.error, undefined);
+    assert.equal(list.get(source.batches[0].id)?.status, 'completed', 'the page was refreshed');
+    assert.equal(list.get(gone.id), undefined, 'the gone batch left the list');
+    assert.deepEqual(list.get(unreachable.id), unreachable, 'the unreachable one keeps its last known state');
+    assert.deepEqual(
+      changes.flatMap((c) => c.gone ?? []).map((b) => b.id),
+      [gone.id],
+    );
+
+    // Unpinned: not fetched again, and not said again; the other is tried again.
+    source.calls = [];
+    changes.length = 0;
+    await list.refresh(source);
+    assert.deepEqual(source.calls, ['list - 2', `retrieve ${unreachable.id}`]);
+    assert.deepEqual(
+      changes.flatMap((c) => c.gone ?? []),
+      [],
+    );
+    // Auto-refresh likewise: a failed fetch by id fails neither the poll nor the list.
+    source.failingRetrieves.delete(unreachable.id);
+    source.update(unreachable.id, { status: 'completed' });
+    assert.equal(await list.poll(source), undefined);
+    assert.equal(list.get(unreachable.id)?.status, 'completed');
   });
 
   it('refreshes as many batches as are loaded', async () => {

@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { OPENAI_BASE_URL, readDevOverrides, resolveConnection, resolveKey } from '../../client/src/api/connection';
 import { describeError } from '../../client/src/api/errors';
+import { shownUrl, withShownUrls } from '../../client/src/util/shownUrl';
 
 const settings = { provider: 'openai' as const, baseUrl: '', azureEndpoint: '', azureApiVersion: '' };
 
@@ -104,5 +105,52 @@ describe('client: error messages', () => {
       message: "Cannot cancel a batch with status 'completed'.",
       reason: "Cannot cancel a batch with status 'completed'.",
     });
+  });
+});
+
+describe('client: URLs in messages never show a password or a query', () => {
+  const secretUrl = 'http://batchuser:hunter2-pass@gateway.example:8080/v1?sig=signed-secret';
+
+  it('the URL helper keeps the scheme, host, port and path only', () => {
+    assert.equal(shownUrl(secretUrl), 'http://gateway.example:8080/v1');
+    assert.equal(shownUrl('https://user@host.example'), 'https://host.example');
+    assert.equal(shownUrl('https://host.example/'), 'https://host.example/');
+    assert.equal(shownUrl('ftp://u:p@files.example/x?token=1'), 'ftp://files.example/x');
+    assert.equal(shownUrl('not a url ?token=1'), 'not a url ');
+    assert.equal(
+      withShownUrls(`Request failed: ${secretUrl}. Check it.`),
+      'Request failed: http://gateway.example:8080/v1. Check it.',
+      'the sentence around the URL is kept, its full stop too',
+    );
+  });
+
+  it('connection problems quote the setting without its credentials', () => {
+    const insecure = resolveConnection({ ...settings, baseUrl: secretUrl });
+    assert.ok(!insecure.ok);
+    assert.match(insecure.problem, /http:\/\/gateway\.example:8080\/v1, a plain http:\/\/ address/);
+    const azure = resolveConnection({
+      ...settings,
+      provider: 'azure',
+      azureEndpoint: 'ftp://admin:hunter2-pass@res.example?x=signed-secret',
+    });
+    assert.ok(!azure.ok);
+    assert.equal(azure.problem, 'batchStudio.azure.endpoint is not an http(s) URL: ftp://res.example');
+    for (const problem of [insecure.problem, azure.problem]) assert.doesNotMatch(problem, /hunter2|batchuser|admin|signed-secret/);
+  });
+
+  it('error messages name the URL without them, also when the library quotes it in full', async () => {
+    const context = { baseURL: secretUrl, setting: 'batchStudio.api.baseUrl', key: 'sk-secret-key-123' };
+    const timeout = describeError(new APIConnectionTimeoutError(), context);
+    assert.match(timeout.message, /^http:\/\/gateway\.example:8080\/v1 did not answer in time/);
+    // What the SDK really throws for such a URL: fetch refuses it, quoting it whole.
+    const client = new OpenAI({ apiKey: 'sk-secret-key-123', baseURL: secretUrl, maxRetries: 0 });
+    const thrown = await client.batches.list().then(
+      () => assert.fail('a URL with credentials cannot be fetched'),
+      (error: unknown) => error,
+    );
+    const described = describeError(thrown, context);
+    for (const text of [timeout.message, described.message, described.reason])
+      assert.doesNotMatch(text, /hunter2|batchuser|signed-secret|sk-secret/, text);
+    assert.match(described.message, /gateway\.example:8080/);
   });
 });

@@ -2,6 +2,7 @@
  *  overrides in the environment. Pure: no editor, no network; its words go through `@vscode/l10n`. */
 import * as l10n from '@vscode/l10n';
 import { DEFAULT_AZURE_API_VERSION, type Provider, type SettingKey } from '../../../common/src/settings';
+import { shownUrl } from '../util/shownUrl';
 
 export { DEFAULT_AZURE_API_VERSION, type Provider };
 
@@ -84,13 +85,13 @@ function insecureProblem(url: string, setting: string, allowInsecureHttp: boolea
   return l10n.t(
     '{0} is {1}, a plain http:// address on another machine: your API key would cross the network unencrypted. Use https://, or set batchStudio.api.allowInsecureHttp to true in your user settings if you trust that network.',
     setting,
-    url,
+    shownUrl(url),
   );
 }
 
 /** "batchStudio.api.baseUrl is not an http(s) URL: ftp://…" */
 function notHttp(setting: string, value: string): string {
-  return l10n.t('{0} is not an http(s) URL: {1}', setting, value);
+  return l10n.t('{0} is not an http(s) URL: {1}', setting, shownUrl(value));
 }
 
 export function resolveConnection(settings: ConnectionSettings, overrides: DevOverrides = {}): Connection {

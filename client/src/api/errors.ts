@@ -13,6 +13,7 @@ import {
   RateLimitError,
 } from 'openai';
 import { redact } from '../util/redact';
+import { shownUrl, withShownUrls } from '../util/shownUrl';
 
 export type ErrorKind =
   | 'connection'
@@ -184,7 +185,8 @@ function cutOff(error: unknown): boolean {
 }
 
 export function describeError(error: unknown, context: ErrorContext): DescribedError {
-  const where = context.baseURL;
+  // Never a password or a signed query in a message: the URL as it may be shown.
+  const where = shownUrl(context.baseURL);
   const check = context.setting;
   const described = ((): { kind: ErrorKind; reason: string; next: string; retryAfterMs?: number } => {
     if (error instanceof APIUserAbortError) return { kind: 'aborted', reason: l10n.t('The request was cancelled.'), next: '' };
@@ -302,10 +304,11 @@ export function describeError(error: unknown, context: ErrorContext): DescribedE
     if (error instanceof Error) return { kind: 'other', reason: error.message, next: '' };
     return { kind: 'other', reason: String(error), next: '' };
   })();
-  const reason = redact(described.reason, context.key);
+  // A library's message may quote the URL in full (undici: "…includes credentials: http://u:p@…").
+  const reason = withShownUrls(redact(described.reason, context.key));
   return {
     kind: described.kind,
-    message: described.next ? `${reason} ${redact(described.next, context.key)}` : reason,
+    message: described.next ? `${reason} ${withShownUrls(redact(described.next, context.key))}` : reason,
     reason,
     ...(described.retryAfterMs !== undefined ? { retryAfterMs: described.retryAfterMs } : {}),
   };

@@ -5,6 +5,7 @@ import { affectsConnection, connectionSettings } from '../config';
 import { BatchApi } from './batchApi';
 import { type KeySource, readDevOverrides, resolveConnection } from './connection';
 import { KeyStore } from './keyStore';
+import { shownUrl } from '../util/shownUrl';
 
 export type ApiState =
   { kind: 'ready'; api: BatchApi; keySource: KeySource } | { kind: 'noKey' } | { kind: 'invalid'; problem: string; setting: string };
@@ -54,7 +55,7 @@ export class ApiSession implements vscode.Disposable {
       });
       this.cached = { signature, api };
       this.output.info(
-        `Batch API: ${connection.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI-compatible'} at ${connection.baseURL} (key from ${key.source})`,
+        `Batch API: ${connection.provider === 'azure' ? 'Azure OpenAI' : 'OpenAI-compatible'} at ${shownUrl(connection.baseURL)} (key from ${key.source})`,
       );
     }
     return { kind: 'ready', api: this.cached.api, keySource: key.source };

@@ -23,8 +23,19 @@ export type SubmitResult =
   /** The upload failed, or was stopped through `signal` (`aborted`). Nothing was created. */
   | { ok: false; stage: 'upload'; error: unknown; aborted: boolean }
   /** The file was uploaded but the batch was not created. `reason` is why (described, key
-   *  redacted); `cleanup` says whether the uploaded file was deleted again. */
-  | { ok: false; stage: 'create'; error: unknown; fileId: string; reason: string; deleted: boolean; cleanup: string };
+   *  redacted); `cleanup` says whether the uploaded file was deleted again. `maybeCreated`: the
+   *  outcome is unknown (a timeout, a list that could not be fetched): a batch may exist all the
+   *  same, and the upload was kept for it; look for it (`findBatchOfUpload`) before sending again. */
+  | {
+      ok: false;
+      stage: 'create';
+      error: unknown;
+      fileId: string;
+      reason: string;
+      deleted: boolean;
+      cleanup: string;
+      maybeCreated: boolean;
+    };
 
 /** Attempts at creating the batch. */
 const CREATE_ATTEMPTS = 3;
@@ -63,7 +74,7 @@ export async function submitFile(
         // An answer that is not the API's (JSON of another shape, a gateway's page) may come after
         // the batch was made, and deleting its input file would break it: look first.
         onWait('creating', l10n.t('{0}; checking whether the batch was created…', api.describe(error).reason.replace(/\.$/, '')));
-        const found = await lookUp(api, fileId);
+        const found = await findBatchOfUpload(api, fileId);
         if (found && found !== 'unknown') return { ok: true, batch: found, fileId, recovered: true };
         unknownOutcome = found === 'unknown';
         break;
@@ -72,7 +83,7 @@ export async function submitFile(
         // The answer was lost or late, not the request: the batch may exist. Sending the create
         // again could make a second one, so look for a batch made from this upload first.
         onWait('creating', l10n.t('{0}; checking whether the batch was created…', api.describe(error).reason.replace(/\.$/, '')));
-        const found = await lookUp(api, fileId);
+        const found = await findBatchOfUpload(api, fileId);
         if (found && found !== 'unknown') return { ok: true, batch: found, fileId, recovered: true };
         // Not found, but after a timeout the service may still be at work on it (or the list
         // could not be fetched): another create could make a second batch.
@@ -95,7 +106,7 @@ export async function submitFile(
       'The uploaded file {0} was kept, since the batch may have been created all the same: refresh the Batches view in a minute to see; if no batch uses the file, submit again.',
       fileId,
     );
-    return { ok: false, stage: 'create', error: lastError, fileId, reason, deleted: false, cleanup };
+    return { ok: false, stage: 'create', error: lastError, fileId, reason, deleted: false, cleanup, maybeCreated: true };
   }
   // Creating failed for good, and no batch uses the upload: it would only take up storage.
   try {
@@ -108,6 +119,7 @@ export async function submitFile(
       reason,
       deleted: true,
       cleanup: l10n.t('The uploaded file was deleted again.'),
+      maybeCreated: false,
     };
   } catch (deleteError) {
     const cleanup = l10n.t(
@@ -115,13 +127,19 @@ export async function submitFile(
       fileId,
       api.describe(deleteError).message.replace(/\.$/, ''),
     );
-    return { ok: false, stage: 'create', error: lastError, fileId, reason, deleted: false, cleanup };
+    return { ok: false, stage: 'create', error: lastError, fileId, reason, deleted: false, cleanup, maybeCreated: false };
   }
 }
 
-/** The batch made from `fileId`, undefined when there is none, `'unknown'` when the list could
- *  not be fetched. */
-async function lookUp(api: BatchApi, fileId: string): Promise<Batch | undefined | 'unknown'> {
+/** "Could not create the batch for run.jsonl: <reason> <clean-up>", for a create that failed; no
+ *  dangling space when there is nothing to say about the upload. */
+export function createFailureMessage(name: string, result: Extract<SubmitResult, { stage: 'create' }>): string {
+  return l10n.t('Could not create the batch for {0}: {1}', name, [result.reason, result.cleanup].filter((text) => text.trim()).join(' '));
+}
+
+/** The batch made from the upload `fileId`, undefined when there is none, `'unknown'` when the list
+ *  could not be fetched (after a few tries). */
+export async function findBatchOfUpload(api: BatchApi, fileId: string): Promise<Batch | undefined | 'unknown'> {
   try {
     return await withRetries(() => api.findByInputFile(fileId), {
       attempts: 3,

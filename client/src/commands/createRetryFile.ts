@@ -114,8 +114,8 @@ export const createRetryFile =
     }
     const failed = selection.kept - selection.unanswered;
     const parts = [
-      failed > 0 ? vscode.l10n.t('{0} failed', failed) : undefined,
-      selection.unanswered > 0 ? vscode.l10n.t('{0} never ran', selection.unanswered) : undefined,
+      failed > 0 ? vscode.l10n.t('{0} failed', number(failed)) : undefined,
+      selection.unanswered > 0 ? vscode.l10n.t('{0} never ran', number(selection.unanswered)) : undefined,
     ].filter(Boolean);
     await vscode.window.showTextDocument(vscode.Uri.file(target), { preview: false });
     ctx.ui.notify('info', vscode.l10n.t('Wrote {0} to {1} ({2}).', requestCount(selection.kept), path.basename(target), parts.join(', ')));

@@ -87,9 +87,13 @@ export const download =
     try {
       size = await vscode.window.withProgress(
         { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Downloading {0}', name), cancellable: true },
-        (progress, token) => {
-          token.onCancellationRequested(() => abort.abort());
-          return api.download(fileId, file, abort.signal, (wait) => progress.report({ message: api.describeWait(wait) }));
+        async (progress, token) => {
+          const cancelled = token.onCancellationRequested(() => abort.abort());
+          try {
+            return await api.download(fileId, file, abort.signal, (wait) => progress.report({ message: api.describeWait(wait) }));
+          } finally {
+            cancelled.dispose();
+          }
         },
       );
     } catch (error) {

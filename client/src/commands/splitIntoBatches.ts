@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
 import type { SplitFileResult } from '../../../common/src/protocol';
 import type { Ctx } from '../ctx';
-import { activeUnsyncedFile } from '../diskFiles/tabs';
+import { activeUnsyncedFile, isJsonLinesFile } from '../diskFiles/tabs';
 import { count, requestCount, size } from '../util/display';
 import { openAtLine } from '../util/openAtLine';
 
@@ -21,7 +21,7 @@ export async function batchFileArgument(ctx: Ctx, arg: unknown, title: string, o
   const tooLargeToSync = activeUnsyncedFile();
   if (tooLargeToSync) return tooLargeToSync;
   const active = vscode.window.activeTextEditor?.document;
-  if (active && (active.languageId === 'jsonl' || /\.jsonl$/i.test(active.fileName)) && !active.isUntitled) return active.uri;
+  if (active && (active.languageId === 'jsonl' || isJsonLinesFile(active.uri)) && !active.isUntitled) return active.uri;
   return ctx.ui.openFile({ title, openLabel, filters: { [vscode.l10n.t('JSON Lines')]: ['jsonl', 'ndjson'] } });
 }
 

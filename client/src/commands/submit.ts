@@ -6,9 +6,9 @@ import * as vscode from 'vscode';
 import { LSPErrorCodes, ResponseError } from 'vscode-languageclient/node';
 import type { ValidateFileResult } from '../../../common/src/protocol';
 import type { Batch, BatchApi, BatchEndpoint } from '../api/batchApi';
-import { type SubmitJob, submitFile } from '../api/submitFlow';
+import { createFailureMessage, type SubmitJob, submitFile } from '../api/submitFlow';
 import type { Ctx } from '../ctx';
-import { activeUnsyncedFile, isUnsyncedTabFile } from '../diskFiles/tabs';
+import { activeUnsyncedFile, isJsonLinesFile, isUnsyncedTabFile } from '../diskFiles/tabs';
 import { count, requestCount, size } from '../util/display';
 import { openAtLine } from '../util/openAtLine';
 import { estimateForPrompt } from './submitEstimate';
@@ -29,11 +29,11 @@ async function inputFile(ctx: Ctx, arg: unknown): Promise<vscode.Uri | undefined
   const tooLargeToSync = activeUnsyncedFile();
   if (tooLargeToSync) return tooLargeToSync;
   const active = vscode.window.activeTextEditor?.document;
-  if (active && (active.languageId === 'jsonl' || /\.jsonl$/i.test(active.fileName)) && !active.isUntitled) return active.uri;
+  if (active && (active.languageId === 'jsonl' || isJsonLinesFile(active.uri)) && !active.isUntitled) return active.uri;
   return ctx.ui.openFile({
     title: vscode.l10n.t('Submit Batch File'),
     openLabel: vscode.l10n.t('Submit'),
-    filters: { [vscode.l10n.t('JSON Lines')]: ['jsonl'] },
+    filters: { [vscode.l10n.t('JSON Lines')]: ['jsonl', 'ndjson'] },
   });
 }
 
@@ -239,6 +239,6 @@ async function upload(
     return undefined;
   }
   ctx.output.error(`Creating a batch from ${job.name} (${result.fileId}) failed: ${result.reason}`);
-  ctx.ui.notify('error', vscode.l10n.t('Could not create the batch for {0}: {1} {2}', job.name, result.reason, result.cleanup));
+  ctx.ui.notify('error', createFailureMessage(job.name, result));
   return undefined;
 }

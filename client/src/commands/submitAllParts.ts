@@ -4,7 +4,9 @@
  *  the requests and estimated cost of them all. Each batch's metadata names its group (the input
  *  file's name), so the Batches view shows the parts together. The first failure stops the run:
  *  the message says which parts were sent and which not, and the parts sent are remembered, so
- *  running it again sends only the rest. */
+ *  running it again sends only the rest. A part whose create had no certain outcome (a timeout) is
+ *  remembered as maybe sent: the next run first looks for a batch made from its upload, and sends
+ *  the part again only if there is none. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
@@ -13,7 +15,7 @@ import { describeEstimate, describeTokens } from '../../../common/src/cost';
 import { GROUP_METADATA_KEY, parsePartFileName, partIndexOf } from '../../../common/src/partFiles';
 import type { ValidateFileResult } from '../../../common/src/protocol';
 import type { Batch, BatchApi, BatchEndpoint } from '../api/batchApi';
-import { submitFile } from '../api/submitFlow';
+import { createFailureMessage, findBatchOfUpload, submitFile } from '../api/submitFlow';
 import type { Ctx } from '../ctx';
 import { type PartVersion, SubmittedParts } from '../submittedParts';
 import { count, requestCount, size } from '../util/display';
@@ -144,7 +146,24 @@ export const submitAllParts =
 
     const api = await ctx.requireApi();
     if (!api) return undefined;
-    const checked = await checkParts(ctx, pending, group);
+    // Parts whose batch may have been made last time: found, they count as submitted before.
+    const found = await findMaybeSubmitted(ctx, api, record, pending);
+    if (!found) return undefined;
+    skipped.push(...found);
+    const toSend = pending.filter((part) => !found.some((f) => f.part === part.name));
+    if (toSend.length === 0) {
+      ctx.ui.notify(
+        'info',
+        vscode.l10n.t(
+          'All {0} parts of {1} were submitted already, unchanged since: {2}. Submit Batch sends one again.',
+          current.length,
+          group,
+          skipped.map(partAsBatch).join(', '),
+        ),
+      );
+      return { submitted: [], skipped, notSubmitted: [] };
+    }
+    const checked = await checkParts(ctx, toSend, group);
     if (!checked) return undefined;
 
     const requests = checked.reduce((sum, part) => sum + part.requests, 0);
@@ -185,9 +204,9 @@ export const submitAllParts =
     const result: SubmitAllPartsResult = { submitted: [], skipped, notSubmitted: [] };
     const failure = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Submitting the parts of {0}', group), cancellable: true },
-      async (progress, token) => {
+      async (progress, token): Promise<RunFailure | undefined> => {
         for (const [i, part] of checked.entries()) {
-          if (token.isCancellationRequested) return vscode.l10n.t('Cancelled.');
+          if (token.isCancellationRequested) return { reason: vscode.l10n.t('Cancelled.') };
           const step = vscode.l10n.t('{0} ({1} of {2})', part.name, i + 1, checked.length);
           const metadata: Record<string, string> = {
             input_file_name: part.name.slice(0, MAX_METADATA_VALUE),
@@ -198,7 +217,10 @@ export const submitAllParts =
           const outcome = await submitPart(api, part, metadata, token, (stage, message) =>
             progress.report({ message: `${step}: ${message}`, increment: stage === 'creating' ? 100 / checked.length : 0 }),
           );
-          if (!outcome.ok) return outcome.reason;
+          if (!outcome.ok) {
+            if (outcome.maybeSubmittedAs !== undefined) await record.rememberMaybe(part, outcome.maybeSubmittedAs);
+            return { reason: outcome.reason, ...(outcome.maybeSubmittedAs !== undefined ? { maybeSubmitted: part.name } : {}) };
+          }
           const { batch } = outcome;
           result.submitted.push({ part: part.name, batchId: batch.id });
           await record.remember(part, batch.id);
@@ -214,6 +236,51 @@ export const submitAllParts =
     void ctx.explorer.state.refresh().then(undefined, () => undefined);
     return result;
   };
+
+/** Why a run stopped; `maybeSubmitted`: the part whose batch may have been created all the same. */
+interface RunFailure {
+  reason: string;
+  maybeSubmitted?: string;
+}
+
+/** Looks for the batch of each part that was maybe submitted (its create had no certain outcome):
+ *  one made from its upload counts as submitted, and is remembered so. Undefined when the batches
+ *  could not be listed (the user is told; nothing is sent, as a part could go twice). */
+async function findMaybeSubmitted(
+  ctx: Ctx,
+  api: BatchApi,
+  record: SubmittedParts,
+  parts: readonly Part[],
+): Promise<{ part: string; batchId: string }[] | undefined> {
+  const found: { part: string; batchId: string }[] = [];
+  for (const part of parts) {
+    const fileId = record.maybeSubmittedAs(part);
+    if (fileId === undefined) continue;
+    const batch = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: vscode.l10n.t('Looking for the batch of {0}', part.name) },
+      () => findBatchOfUpload(api, fileId),
+    );
+    if (batch === 'unknown') {
+      ctx.ui.notify(
+        'error',
+        vscode.l10n.t(
+          'Could not check whether the batch of {0} was created last time (from the upload {1}): the list of batches could not be fetched. Nothing was sent, so that no part goes twice; try Submit All Parts again in a minute.',
+          part.name,
+          fileId,
+        ),
+      );
+      return undefined;
+    }
+    if (batch) {
+      ctx.output.info(`Submit All Parts: ${part.name} was submitted after all, as ${batch.id} (from ${fileId})`);
+      await record.remember(part, batch.id);
+      await ctx.inputFiles.remember(batch.id, part.file);
+      ctx.explorer.state.upsert(batch);
+      found.push({ part: part.name, batchId: batch.id });
+    } else ctx.output.info(`Submit All Parts: no batch was made from ${fileId}, the earlier upload of ${part.name}; sending it again`);
+  }
+  return found;
+}
 
 /** Validates each part as Submit Batch does: errors refuse them all; warnings are asked about once. */
 async function checkParts(ctx: Ctx, parts: readonly Part[], group: string): Promise<CheckedPart[] | undefined> {
@@ -362,7 +429,7 @@ async function submitPart(
   metadata: Record<string, string>,
   token: vscode.CancellationToken,
   progress: (stage: 'uploading' | 'creating', message: string) => void,
-): Promise<{ ok: true; batch: Batch } | { ok: false; reason: string }> {
+): Promise<{ ok: true; batch: Batch } | { ok: false; reason: string; maybeSubmittedAs?: string }> {
   const abort = new AbortController();
   const cancelled = token.onCancellationRequested(() => abort.abort());
   try {
@@ -383,7 +450,18 @@ async function submitPart(
           ? vscode.l10n.t('Cancelled.')
           : vscode.l10n.t('Could not upload {0}: {1}', part.name, api.describe(result.error).message),
       };
-    return { ok: false, reason: vscode.l10n.t('Could not create the batch for {0}: {1} {2}', part.name, result.reason, result.cleanup) };
+    if (result.maybeCreated)
+      return {
+        ok: false,
+        reason: vscode.l10n.t(
+          'Could not create the batch for {0}: {1} The uploaded file {2} was kept, since the batch may have been created all the same.',
+          part.name,
+          result.reason,
+          result.fileId,
+        ),
+        maybeSubmittedAs: result.fileId,
+      };
+    return { ok: false, reason: createFailureMessage(part.name, result) };
   } finally {
     cancelled.dispose();
   }
@@ -394,21 +472,23 @@ const partAsBatch = (s: { part: string; batchId: string }): string => vscode.l10
 /** `1 part`, `3 parts`. */
 const partCount = (n: number): string => count(n, vscode.l10n.t('part'), vscode.l10n.t('parts'));
 
-function report(ctx: Ctx, group: string, result: SubmitAllPartsResult, failure: string | undefined): void {
+function report(ctx: Ctx, group: string, result: SubmitAllPartsResult, failure: RunFailure | undefined): void {
   const sent = result.submitted.map(partAsBatch).join(', ');
   const before = result.skipped.length > 0 ? ' ' + vscode.l10n.t('Submitted before: {0}.', result.skipped.map(partAsBatch).join(', ')) : '';
   if (!failure) {
     ctx.ui.notify('info', vscode.l10n.t('Submitted {0} of {1}: {2}.', partCount(result.submitted.length), group, sent) + before);
     return;
   }
-  ctx.output.error(`Submit All Parts of ${group} stopped: ${failure}`);
+  ctx.output.error(`Submit All Parts of ${group} stopped: ${failure.reason}`);
   const now = result.submitted.length > 0 ? ' ' + vscode.l10n.t('Submitted: {0}.', sent) : '';
-  ctx.ui.notify(
-    'error',
-    failure +
-      now +
-      before +
-      ' ' +
-      vscode.l10n.t('Not submitted: {0}. Submit All Parts again sends only the parts not submitted yet.', result.notSubmitted.join(', ')),
-  );
+  const notSent = result.notSubmitted.join(', ');
+  const next =
+    failure.maybeSubmitted !== undefined
+      ? vscode.l10n.t(
+          'Not submitted: {0}. Submit All Parts again first looks for a batch made from the upload of {1}, and sends {1} again only if there is none; then the parts not submitted yet.',
+          notSent,
+          failure.maybeSubmitted,
+        )
+      : vscode.l10n.t('Not submitted: {0}. Submit All Parts again sends only the parts not submitted yet.', notSent);
+  ctx.ui.notify('error', failure.reason + now + before + ' ' + next);
 }

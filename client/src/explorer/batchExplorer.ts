@@ -64,6 +64,14 @@ export class BatchExplorer implements vscode.Disposable {
         this.provider.refresh();
         this.updateBadge();
         for (const { batch } of change.statusChanges) notifier.notify(batch);
+        for (const batch of change.gone ?? [])
+          ui.notify(
+            'warning',
+            vscode.l10n.t(
+              'Batch {0} is no longer found at the API (404: it may have been deleted, or belong to another project or key), so the Batches view no longer shows it.',
+              batch.id,
+            ),
+          );
       }),
       // A name may put a batch into a split file's group: render the whole tree again.
       state.fileNames.onDidResolve((fileId) => {

@@ -16,6 +16,8 @@ export interface ListFailure {
   message: string;
   reason?: string;
   retryAfterMs?: number;
+  /** `notFound`: the thing asked for is not there (404), e.g. a batch deleted since. */
+  kind?: string;
 }
 
 export interface StatusChange {
@@ -26,6 +28,9 @@ export interface StatusChange {
 export interface ListChange {
   /** Batches that were listed before and now have another status. */
   statusChanges: StatusChange[];
+  /** Batches fetched by id (opened by id, or beyond the first page) that the API no longer has
+   *  (404): removed from the list, and unpinned, so this is said once. */
+  gone?: Batch[];
 }
 
 /** The most batches fetched one by one per poll (those beyond the first page). */
@@ -119,11 +124,16 @@ export class BatchList {
       }
       const onPages = new Set(fetched.map((b) => b.id));
       const opened = this.batches.filter((b) => this.pinned.has(b.id) && !onPages.has(b.id));
-      const retrieved = await Promise.all(opened.map(async (b) => (isFinished(b) ? b : source.retrieve(b.id))));
+      const { kept, gone } = await retrieveEach(
+        source,
+        opened.filter((b) => !isFinished(b)),
+      );
       if (!isCurrent()) return;
       this.paged = fetched.length;
       this.cursor = fetched.at(-1)?.id;
-      this.replace([...fetched, ...retrieved].sort(byNewest), hasMore);
+      const retrieved = opened.filter((b) => !gone.includes(b)).map((b) => kept.get(b.id) ?? b);
+      this.unpin(gone);
+      this.replace([...fetched, ...retrieved].sort(byNewest), hasMore, true, gone);
     });
   }
 
@@ -148,18 +158,23 @@ export class BatchList {
       const page = await source.list(undefined, this.pageSize);
       const onPage = new Set(page.batches.map((b) => b.id));
       const stale = this.batches.filter((b) => !onPage.has(b.id) && !isFinished(b)).slice(0, MAX_RETRIEVES_PER_POLL);
-      const retrieved = await Promise.all(stale.map((b) => source.retrieve(b.id)));
+      const { kept, gone } = await retrieveEach(source, stale);
       if (!isCurrent()) return;
-      const fresh = new Map([...page.batches, ...retrieved].map((b) => [b.id, b]));
-      const rest = this.batches.filter((b) => !onPage.has(b.id)).map((b) => fresh.get(b.id) ?? b);
+      const fresh = new Map([...page.batches.map((b): [string, Batch] => [b.id, b]), ...kept]);
+      const rest = this.batches.filter((b) => !onPage.has(b.id) && !gone.includes(b)).map((b) => fresh.get(b.id) ?? b);
+      this.unpin(gone);
       const firstPageOnly = this.paged <= page.batches.length;
       const hasMore = firstPageOnly ? page.hasMore : this.more;
       if (firstPageOnly) {
         this.paged = page.batches.length;
         this.cursor = page.batches.at(-1)?.id;
       }
-      this.replace([...page.batches, ...rest].sort(byNewest), hasMore);
+      this.replace([...page.batches, ...rest].sort(byNewest), hasMore, true, gone);
     });
+  }
+
+  private unpin(batches: readonly Batch[]): void {
+    for (const batch of batches) this.pinned.delete(batch.id);
   }
 
   /** Adds a batch opened by its id, kept in the list even when the loaded pages do not reach it
@@ -200,8 +215,9 @@ export class BatchList {
     return result;
   }
 
-  /** `fetched`: the list came from the API (a fetch succeeded), not from one local update. */
-  private replace(fetchedOrUpdated: Batch[], hasMore: boolean, fetched = true): void {
+  /** `fetched`: the list came from the API (a fetch succeeded), not from one local update. `gone`:
+   *  batches the API no longer has, left out of the list. */
+  private replace(fetchedOrUpdated: Batch[], hasMore: boolean, fetched = true, gone: Batch[] = []): void {
     const current = new Map(this.batches.map((b) => [b.id, b]));
     // A fetch that started before a local update (e.g. a cancel) returns an older state: never
     // let a fetched copy move a status back.
@@ -223,10 +239,27 @@ export class BatchList {
       this.loadedOnce = true;
       this.lastError = undefined;
     }
-    this.emit(statusChanges);
+    this.emit(statusChanges, gone);
   }
 
-  private emit(statusChanges: StatusChange[]): void {
-    for (const listener of this.listeners) listener({ statusChanges });
+  private emit(statusChanges: StatusChange[], gone: Batch[] = []): void {
+    for (const listener of this.listeners) listener({ statusChanges, ...(gone.length > 0 ? { gone } : {}) });
   }
+}
+
+/** Each batch fetched again by id, on its own: one that fails keeps its last known state (the list
+ *  around it still refreshes), one the API no longer has (404) is `gone`. */
+async function retrieveEach(source: BatchSource, batches: readonly Batch[]): Promise<{ kept: Map<string, Batch>; gone: Batch[] }> {
+  const kept = new Map<string, Batch>();
+  const gone: Batch[] = [];
+  await Promise.all(
+    batches.map(async (batch) => {
+      try {
+        kept.set(batch.id, await source.retrieve(batch.id));
+      } catch (error) {
+        if (source.describe(error).kind === 'notFound') gone.push(batch);
+      }
+    }),
+  );
+  return { kept, gone };
 }

@@ -230,4 +230,53 @@ describe('split into batches', function () {
     );
     assert.strictEqual((await client.batches.list({ limit: 100 })).data.filter((b) => !known.has(b.id)).length, 2, 'no new batch');
   });
+
+  it('remembers a part whose create had no certain outcome, and looks for its batch before sending it again', async () => {
+    const client = emulatorClient();
+    const known = new Set((await client.batches.list({ limit: 100 })).data.map((b) => b.id));
+    const ours = async () => (await client.batches.list({ limit: 100 })).data.filter((b) => !known.has(b.id));
+    // New versions of the parts, as a new split writes them: not submitted yet.
+    const later = new Date(Date.now() + 60_000);
+    for (const name of PARTS) fs.utimesSync(partPath(name), later, later);
+
+    // The first create is carried out but its answer lost, and the list to look for it cannot be
+    // fetched: whether part 1 was created is unknown.
+    await setFaults(
+      { kind: 'status', status: 502, method: 'POST', path: '^/v1/batches$', handled: true },
+      { kind: 'status', status: 400, method: 'GET', path: '^/v1/batches$', times: 1000, message: 'Listing is switched off.' },
+    );
+    await messages(true);
+    await answerPrompts('');
+    const first = await vscode.commands.executeCommand<SubmitAllPartsResult | undefined>('batchStudio.submitAllParts', input);
+    assert.deepStrictEqual(first, { submitted: [], skipped: [], notSubmitted: PARTS });
+    const stopped = findMessage(
+      await messages(true),
+      'notification',
+      /^Could not create the batch for generated-embeddings\.part-001\.jsonl: /,
+    );
+    assert.match(
+      stopped.message,
+      /The uploaded file file-\w+ was kept, since the batch may have been created all the same\. Not submitted: generated-embeddings\.part-001\.jsonl, generated-embeddings\.part-002\.jsonl\. Submit All Parts again first looks for a batch made from the upload of generated-embeddings\.part-001\.jsonl, and sends generated-embeddings\.part-001\.jsonl again only if there is none; then the parts not submitted yet\.$/,
+    );
+    await setFaults();
+    const made = await ours();
+    assert.strictEqual(made.length, 1, 'the lost create made the batch of part 1');
+
+    // Again: part 1's batch is found and not sent twice; part 2 is sent.
+    await answerPrompts('');
+    const again = await vscode.commands.executeCommand<SubmitAllPartsResult | undefined>('batchStudio.submitAllParts', input);
+    assert.deepStrictEqual(again?.skipped, [{ part: PARTS[0], batchId: made[0].id }]);
+    assert.deepStrictEqual(
+      again?.submitted.map((s) => s.part),
+      [PARTS[1]],
+    );
+    findMessage(
+      await messages(true),
+      'notification',
+      new RegExp(
+        `^Submitted 1 part of generated-embeddings\\.jsonl: generated-embeddings\\.part-002\\.jsonl as batch_\\w+\\. Submitted before: generated-embeddings\\.part-001\\.jsonl as ${made[0].id}\\.$`,
+      ),
+    );
+    assert.strictEqual((await ours()).length, 2, 'one batch per part, none twice');
+  });
 });

@@ -30,9 +30,10 @@ export interface FaultSpec {
   code?: string;
   /** `delay`: how long, in milliseconds (default 60000). */
   delayMs?: number;
-  /** `status`, `reset`, `delay`: do what the request asks first (create the batch, delete the
-   *  file...), then lose or delay its answer: the client cannot know whether it happened. Without
-   *  it the request is not carried out (a delayed one only if its client is still there). */
+  /** `status`, `reset`, `delay`, `nonjson`: do what the request asks first (create the batch,
+   *  delete the file...), then lose, delay or replace its answer: the client cannot know whether
+   *  it happened. Without it the request is not carried out (a delayed one only if its client is
+   *  still there). */
   handled?: boolean;
   /** `nonjson`: the body (default an HTML page naming the status) and its content type
    *  (default text/html). */

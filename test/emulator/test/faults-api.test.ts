@@ -278,6 +278,21 @@ describe('BatchApi and submitFile against the fault knobs', function () {
       assert.equal((await batchesOf(unknown.fileId)).length, 0, 'the client left before the create was carried out: none made');
     });
 
+    it('a create carried out whose answer is not JSON (a proxy page): the batch is found, not made again, the upload kept', async () => {
+      fault({ kind: 'nonjson', method: 'POST', path: '^/v1/batches$', handled: true });
+      const start = requests.length;
+      const waits: string[] = [];
+      const result = await submit(waits);
+      assert.ok(result.ok && result.recovered, JSON.stringify(result));
+      assert.deepEqual(requestsSince(start), ['POST /v1/files 200', 'POST /v1/batches 200', 'GET /v1/batches 200']);
+      assert.equal((await batchesOf(result.fileId)).length, 1, 'one batch');
+      assert.equal(result.batch.input_file_id, result.fileId);
+      assert.equal(await fileExists(result.fileId), true, 'the batch needs its input file: not deleted');
+      assert.deepEqual(waits, [
+        `The API at ${emulator.url} answered with something that is not JSON (text/html, 200: "200 OK"); checking whether the batch was created…`,
+      ]);
+    });
+
     it('500, then 503, then success: retried after looking, one batch in the end', async () => {
       fault({ kind: 'status', status: 500, method: 'POST', path: '^/v1/batches$' });
       fault({ kind: 'status', status: 503, method: 'POST', path: '^/v1/batches$' });
