@@ -2,15 +2,20 @@
 // batch-studio-<version>.vsix in the repository root with @vscode/vsce, then lists what is inside
 // and its size. Fails when vsce warns, when a file the extension needs is missing, when something
 // that must stay out got in (source maps, the CLI, schemas/, node_modules/, sources), when the
-// packaged README still has a relative image, or when the package reaches 1.5 MB.
+// packaged README still has a relative image, or when the package is over its budget: 512 KB for
+// the extension itself, 1.5 MB for the tokenizer's encodings.
 const fs = require('fs');
 const path = require('path');
 const zlib = require('zlib');
 
 const root = path.resolve(__dirname, '..');
-// The extension itself is about 330 KB; the tokenizer's two encodings (o200k_base and cl100k_base,
-// brotli-compressed, see scripts/encodings.js) add about 1.1 MB that cannot be packed further.
-const MAX_BYTES = 1.5 * 1024 * 1024;
+// Two budgets, so that the large, fixed part cannot hide growth of the rest: the extension itself
+// (bundles, manifest, translations, README; about 400 KB packed) and the tokenizer's two encodings
+// (o200k_base and cl100k_base, brotli-compressed by scripts/encodings.js, about 1.1 MB that cannot
+// be packed further).
+const EXTENSION_BUDGET = 512 * 1024;
+const ENCODINGS_BUDGET = 1.5 * 1024 * 1024;
+const isEncoding = (name) => /\/encodings\/[^/]+\.br$/.test(name);
 const REQUIRED = [
   'package.json',
   'package.nls.json',
@@ -92,7 +97,13 @@ async function main() {
     for (const image of images)
       if (!/^https:\/\//.test(image)) problems.push(`the packaged README has an image the Marketplace cannot load: ${image}`);
   }
-  if (buffer.length >= MAX_BYTES) problems.push(`the package is ${kb(buffer.length)}, over the ${kb(MAX_BYTES)} budget`);
+  // Each entry's packed size plus its share of the zip's own headers, counted with the extension.
+  const encodingsBytes = entries.filter((e) => isEncoding(e.name)).reduce((sum, e) => sum + e.compressed, 0);
+  const extensionBytes = buffer.length - encodingsBytes;
+  if (extensionBytes >= EXTENSION_BUDGET)
+    problems.push(`the extension is ${kb(extensionBytes)} packed (without the encodings), over its ${kb(EXTENSION_BUDGET)} budget`);
+  if (encodingsBytes >= ENCODINGS_BUDGET)
+    problems.push(`the tokenizer's encodings are ${kb(encodingsBytes)}, over their ${kb(ENCODINGS_BUDGET)} budget`);
 
   console.log(`\n${path.basename(vsix)}:`);
   const width = Math.max(...entries.map((e) => e.name.length));
@@ -100,7 +111,7 @@ async function main() {
     console.log(`  ${entry.name.padEnd(width)}  ${kb(entry.size).padStart(9)}  (${kb(entry.compressed)} packed)`);
   const unpacked = entries.reduce((sum, e) => sum + e.size, 0);
   console.log(
-    `\n${path.relative(root, vsix)}: ${kb(buffer.length)} (${buffer.length} bytes); ${entries.length} files (${files.length} of them the extension's), ${kb(unpacked)} unpacked.`,
+    `\n${path.relative(root, vsix)}: ${kb(buffer.length)} (${buffer.length} bytes; the extension ${kb(extensionBytes)} of ${kb(EXTENSION_BUDGET)}, the encodings ${kb(encodingsBytes)}); ${entries.length} files (${files.length} of them the extension's), ${kb(unpacked)} unpacked.`,
   );
   console.log(`Install it with: code --install-extension ${path.basename(vsix)}`);
   if (problems.length > 0) {
