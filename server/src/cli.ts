@@ -4,6 +4,7 @@
  *  size; a large file's lines are analysed on worker threads too (this same bundle, started as a
  *  worker, serves them). Exit 0: no errors; 1: errors; 2: usage or I/O problem. */
 import { keepYoungGenerationSmall } from './youngGeneration'; // first: before the modules below load
+import { plural } from '../../common/src/plural';
 import { DIAGNOSTIC_CODES, isDiagnosticCode, isSeveritySetting, SEVERITY_SETTINGS } from '../../common/src/diagnosticCodes';
 import { type BatchDetection, isDetection, type Provider } from '../../common/src/settings';
 import { AnalysisPool, isAnalysisWorker, serveAnalysis } from './analysisPool';
@@ -139,7 +140,6 @@ function prettyReport(results: FileResult[], color: boolean): string {
       );
     }
   }
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   const notShown = hidden > 0 ? ` (${plural(hidden, 'problem')} not shown: --max-problems)` : '';
   lines.push(`${plural(errors, 'error')}, ${plural(warnings, 'warning')} in ${plural(results.length, 'file')}${notShown}`);
   return lines.join('\n');
