@@ -14,6 +14,7 @@ import {
   optionsOrUsage,
   parseCommandLine,
   providerOption,
+  HelpRequested,
   UsageError,
   wholeNumberOption,
   writeOut,
@@ -54,7 +55,7 @@ Exit status: 0 no errors, 1 errors found, 2 usage or file problems.
        batch-studio stats [--format pretty|json] FILE...
 Counts tokens and estimates the cost at Batch API prices (batch-studio stats --help).
 
-       batch-studio split [--max-requests N] [--max-bytes N] [--force] FILE
+       batch-studio split [--max-requests N] [--max-bytes N] [--provider openai|azure] [--force] FILE
 Splits a file too large for one batch into parts that fit (batch-studio split --help).`;
 
 const OPTIONS = {
@@ -67,7 +68,7 @@ const OPTIONS = {
 
 function parseArguments(argv: string[]): Options {
   const [command, ...rest] = argv;
-  if (command === '--help' || command === '-h') throw new UsageError('');
+  if (command === '--help' || command === '-h') throw new HelpRequested();
   if (command !== 'lint') throw new UsageError(command ? `unknown command "${command}"` : 'missing command');
   const { values, positionals } = parseCommandLine(rest, OPTIONS);
   const format = formatOption(values.format);
@@ -160,7 +161,7 @@ async function main(argv: string[]): Promise<number> {
   if (argv[0] === 'stats') return statsCommand(argv.slice(1));
   if (argv[0] === 'split') return splitCommand(argv.slice(1), analysisPool());
   const options = optionsOrUsage(() => parseArguments(argv), USAGE);
-  if (!options) return 2;
+  if (typeof options === 'number') return options;
   const results: FileResult[] = [];
   let ioFailed = false;
   const pool = analysisPool();

@@ -4,15 +4,18 @@
 import { parseArgs } from 'node:util';
 import { isProvider, type Provider } from '../../common/src/settings';
 
-/** Wrong arguments: its message (none for --help) and the command's usage go to stderr, exit 2. */
+/** Wrong arguments: its message and the command's usage go to stderr, exit 2. */
 export class UsageError extends Error {}
+
+/** --help (-h): the command's usage goes to stdout, exit 0. */
+export class HelpRequested extends Error {}
 
 type OptionsConfig = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
 
 const HELP = { help: { type: 'boolean', short: 'h' } } as const;
 
-/** util.parseArgs, strict, with files as positionals and --help (-h), which throws an empty
- *  UsageError; its errors become UsageErrors. */
+/** util.parseArgs, strict, with files as positionals and --help (-h), which throws
+ *  HelpRequested; its errors become UsageErrors. */
 export function parseCommandLine<T extends OptionsConfig>(args: string[], options: T) {
   let parsed;
   try {
@@ -20,7 +23,7 @@ export function parseCommandLine<T extends OptionsConfig>(args: string[], option
   } catch (error) {
     throw new UsageError(argumentProblem(error));
   }
-  if ((parsed.values as { help?: boolean }).help) throw new UsageError('');
+  if ((parsed.values as { help?: boolean }).help) throw new HelpRequested();
   return parsed;
 }
 
@@ -34,15 +37,19 @@ function argumentProblem(error: unknown): string {
   return message.split('\n')[0];
 }
 
-/** `parse()`'s options; on a UsageError, its message and `usage` on stderr, and undefined (exit 2). */
-export function optionsOrUsage<T>(parse: () => T, usage: string): T | undefined {
+/** `parse()`'s options; or the exit status once the usage is shown: for --help on stdout (0), for a
+ *  UsageError on stderr below its message (2). */
+export function optionsOrUsage<T>(parse: () => T, usage: string): T | 0 | 2 {
   try {
     return parse();
   } catch (error) {
+    if (error instanceof HelpRequested) {
+      process.stdout.write(`${usage}\n`);
+      return 0;
+    }
     if (!(error instanceof UsageError)) throw error;
-    if (error.message) process.stderr.write(`batch-studio: ${error.message}\n`);
-    process.stderr.write(`${usage}\n`);
-    return undefined;
+    process.stderr.write(`batch-studio: ${error.message}\n${usage}\n`);
+    return 2;
   }
 }
 

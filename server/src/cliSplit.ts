@@ -83,7 +83,7 @@ function byteCount(value: string | undefined): number | undefined {
 /** Runs the command; resolves to its exit status. */
 export async function splitCommand(argv: string[], pool?: AnalysisPool): Promise<number> {
   const options = optionsOrUsage(() => parse(argv), SPLIT_USAGE);
-  if (!options) return 2;
+  if (typeof options === 'number') return options;
   const { file } = options;
   let outcome: SplitOutcome;
   try {

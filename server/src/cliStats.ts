@@ -41,7 +41,7 @@ function parse(argv: string[]): { format: 'pretty' | 'json'; files: string[] } {
 /** Runs the command; resolves to its exit status. */
 export async function statsCommand(argv: string[]): Promise<number> {
   const options = optionsOrUsage(() => parse(argv), STATS_USAGE);
-  if (!options) return 2;
+  if (typeof options === 'number') return options;
   const counterOf = tokenizer();
   const reports: FileReport[] = [];
   let ioFailed = false;

@@ -140,12 +140,10 @@ describe('command-line linter', () => {
     const missing = lint(['lint', fixture('nope.jsonl')]);
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read test\/fixtures\/nope\.jsonl: no such file/);
-    const usage: [string[], RegExp | undefined][] = [
+    const usage: [string[], RegExp][] = [
       [[], /missing command/],
       [['lint'], /no files given/],
       [['check', 'x'], /unknown command "check"/],
-      [['--help'], undefined],
-      [['lint', '-h', 'x'], undefined],
       [['lint', '--format', 'xml', 'x'], /--format must be pretty or json, not "xml"/],
       [['lint', 'x', '--format'], /--format needs a value/],
       [['lint', '--detection', 'sometimes', 'x'], /--detection must be always, auto or never/],
@@ -162,8 +160,22 @@ describe('command-line linter', () => {
       assert.equal(result.code, 2, args.join(' '));
       assert.match(result.stderr, /usage: batch-studio lint/);
       if (message) assert.match(result.stderr, message, args.join(' '));
-      else assert.doesNotMatch(result.stderr, /batch-studio: /, 'help has no complaint');
       assert.equal(result.stdout, '', args.join(' '));
+    }
+  });
+
+  it('prints the usage asked for with --help on stdout and exits 0', () => {
+    const asked: [string[], RegExp][] = [
+      [['--help'], /^usage: batch-studio lint/],
+      [['lint', '-h', 'x'], /^usage: batch-studio lint/],
+      [['stats', '--help'], /^usage: batch-studio stats/],
+      [['split', '--help'], /^usage: batch-studio split/],
+    ];
+    for (const [args, usage] of asked) {
+      const result = lint(args);
+      assert.equal(result.code, 0, args.join(' '));
+      assert.match(result.stdout, usage, args.join(' '));
+      assert.equal(result.stderr, '', `${args.join(' ')}: no complaint`);
     }
   });
 
