@@ -131,7 +131,7 @@ export const submitAllParts =
       return batchId ? [{ part: part.name, batchId }] : [];
     });
     const pending = current.filter((part) => !record.batchOf(part));
-    if (pending.length === 0) {
+    const allSubmittedBefore = () => {
       ctx.ui.notify(
         'info',
         vscode.l10n.t(
@@ -142,7 +142,8 @@ export const submitAllParts =
         ),
       );
       return { submitted: [], skipped, notSubmitted: [] };
-    }
+    };
+    if (pending.length === 0) return allSubmittedBefore();
 
     const api = await ctx.requireApi();
     if (!api) return undefined;
@@ -151,18 +152,7 @@ export const submitAllParts =
     if (!found) return undefined;
     skipped.push(...found);
     const toSend = pending.filter((part) => !found.some((f) => f.part === part.name));
-    if (toSend.length === 0) {
-      ctx.ui.notify(
-        'info',
-        vscode.l10n.t(
-          'All {0} parts of {1} were submitted already, unchanged since: {2}. Submit Batch sends one again.',
-          current.length,
-          group,
-          skipped.map(partAsBatch).join(', '),
-        ),
-      );
-      return { submitted: [], skipped, notSubmitted: [] };
-    }
+    if (toSend.length === 0) return allSubmittedBefore();
     const checked = await checkParts(ctx, toSend, group);
     if (!checked) return undefined;
 
