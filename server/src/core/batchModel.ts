@@ -315,7 +315,7 @@ export class BatchModel {
           'too_many_requests',
           this.span(over, 'line', textOf),
           null,
-          `The file has ${formatCount(this.requestCount)} requests; ${batchOf(provider)} may hold at most ${formatCount(requestsPerFile)}. This is the first request past the limit: Split into Batches (a quick fix here) writes the file as parts that each fit.`,
+          `The file has ${formatCount(this.requestCount)} requests; ${batchOf(provider)} may hold at most ${formatCount(requestsPerFile)}. This is the first request past the limit: Split into Batches (a quick fix here, or the command) writes it as parts that each fit.`,
         );
       }
     }
@@ -328,7 +328,7 @@ export class BatchModel {
           'file_too_large',
           this.span(over, 'line', textOf),
           null,
-          `The file is ${megabytes(this.byteCount)} MB; the API accepts at most ${megabytes(fileBytes)} MB per batch file. This line crosses the limit: Split into Batches (a quick fix here) writes the file as parts that each fit.`,
+          `The file is ${megabytes(this.byteCount)} MB; the API accepts at most ${megabytes(fileBytes)} MB per batch file. This line crosses the limit: Split into Batches (a quick fix here, or the command) writes it as parts that each fit.`,
         );
       }
     }
@@ -343,7 +343,7 @@ export class BatchModel {
           'too_many_embedding_inputs',
           this.span(over, 'input', textOf),
           'body.input',
-          `The file sends ${formatCount(this.embeddingInputCount)} embedding inputs; an embeddings batch may send at most ${formatCount(embeddingInputsPerFile)} in all. The limit is passed on this line: Split into Batches (a quick fix here) writes the file as parts that each fit.`,
+          `The file sends ${formatCount(this.embeddingInputCount)} embedding inputs; an embeddings batch may send at most ${formatCount(embeddingInputsPerFile)} in all. The limit is passed on this line: Split into Batches (a quick fix here, or the command) writes it as parts that each fit.`,
         );
       }
     }
