@@ -66,7 +66,9 @@ const VERBOSE = Boolean(process.env.VERBOSE);
 // The emulator's only accepted key: not a secret, and not shaped like an OpenAI key.
 const EMULATOR_KEY = 'e2e-test-key';
 // A second key the emulator accepts, for the secrets test (suite/21-secrets): shaped like a real
-// OpenAI key, known to be fake, and distinctive enough that any copy of it is a leak.
+// OpenAI key, made afresh for each run (so no key-shaped string is ever committed, and a copy left
+// by an earlier run cannot be mistaken for a leak of this one), and distinctive enough that any
+// copy of it is a leak.
 const FAKE_KEY = `sk-proj-${require('crypto').randomBytes(24).toString('base64url')}`;
 // Fast enough that a few requests finish in about a second and a half; slow enough that a batch
 // of 60 requests is still running when the suite cancels it.
