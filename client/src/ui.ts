@@ -70,12 +70,7 @@ export class Ui {
   /** A notification; clicking an action runs it. Returns at once. */
   notify(severity: Severity, message: string, ...actions: Action[]): void {
     this.record({ kind: 'notification', severity, message, ...(actions.length ? { options: actions.map((a) => a.title) } : {}) });
-    const show =
-      severity === 'error'
-        ? vscode.window.showErrorMessage
-        : severity === 'warning'
-          ? vscode.window.showWarningMessage
-          : vscode.window.showInformationMessage;
+    const show = messageFunction(severity);
     void Promise.resolve(show(message, ...actions.map((a) => a.title)))
       .then((title) => actions.find((a) => a.title === title)?.run())
       // An action that fails (a view that cannot reveal, a file gone) says so rather than failing unseen.
@@ -97,12 +92,7 @@ export class Ui {
     const choices = buttons.filter((b): b is string => typeof b === 'string');
     const test = this.testAnswer({ kind: 'modal', severity, message: detail ? `${message}\n${detail}` : message, options: titles });
     if (test) return choices.includes(test.answer ?? '') ? test.answer : undefined;
-    const show =
-      severity === 'error'
-        ? vscode.window.showErrorMessage
-        : severity === 'warning'
-          ? vscode.window.showWarningMessage
-          : vscode.window.showInformationMessage;
+    const show = messageFunction(severity);
     const items = buttons.map((b) => (typeof b === 'string' ? { title: b } : { title: b.close, isCloseAffordance: true }));
     const chosen = await show(message, { modal: true, ...(detail ? { detail } : {}) }, ...items);
     return chosen && !chosen.isCloseAffordance ? chosen.title : undefined;
@@ -133,4 +123,13 @@ export class Ui {
     if (test) return test.answer ? vscode.Uri.file(test.answer) : undefined;
     return vscode.window.showSaveDialog(options);
   }
+}
+
+/** VS Code's message function for a severity. */
+function messageFunction(severity: Severity): typeof vscode.window.showInformationMessage {
+  return severity === 'error'
+    ? vscode.window.showErrorMessage
+    : severity === 'warning'
+      ? vscode.window.showWarningMessage
+      : vscode.window.showInformationMessage;
 }

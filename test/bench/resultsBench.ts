@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { ResultsRequest } from '../../common/src/protocol';
 import { ResultService } from '../../server/src/results/resultService';
 import { TestClient } from '../helpers/lspClient';
-import { chatRequest, chatResult, httpErrorResult } from '../helpers/resultLines';
+import { reviewBatch } from '../helpers/resultLines';
 import { BenchFolder, mb, printRows, seconds } from './processRuns';
 
 const REQUESTS = 50_000;
@@ -21,18 +21,7 @@ const TARGET_SERVER_MS = 3_000;
 function writeFiles(folder: BenchFolder): { input: string; output: string } {
   const input = folder.file('reviews.jsonl');
   const output = folder.file('reviews.output.jsonl');
-  const requests: string[] = [];
-  const results: string[] = [];
-  const reply = 'The customer liked the product and would buy it again; delivery was quick. '.repeat(4);
-  for (let i = 0; i < REQUESTS; i++) {
-    const id = `row-${String(i).padStart(5, '0')}`;
-    requests.push(chatRequest(id, `Summarise review number ${i}: the product arrived on time and works well.`));
-    results.push(
-      i % 10 === 9
-        ? httpErrorResult(id, 500, 'server_error', 'The server had an error.')
-        : chatResult(id, reply, { prompt: 40, completion: 120 }),
-    );
-  }
+  const { requests, results } = reviewBatch(REQUESTS, 4);
   fs.writeFileSync(input, `${requests.join('\n')}\n`);
   fs.writeFileSync(output, `${results.join('\n')}\n`);
   return { input, output };

@@ -63,3 +63,22 @@ export function chatRequest(customId: string, prompt: string): string {
     ],
   });
 }
+
+/** A review-summarising batch of `count` requests and its output, every tenth request failed with
+ *  a 500: the large results file the protocol test and the bench join (the reply repeated
+ *  `replyRepeats` times sets the output's size). */
+export function reviewBatch(count: number, replyRepeats: number): { requests: string[]; results: string[] } {
+  const requests: string[] = [];
+  const results: string[] = [];
+  const reply = 'The customer liked the product and would buy it again; delivery was quick. '.repeat(replyRepeats);
+  for (let i = 0; i < count; i++) {
+    const id = `row-${String(i).padStart(5, '0')}`;
+    requests.push(chatRequest(id, `Summarise review number ${i}: the product arrived on time and works well.`));
+    results.push(
+      i % 10 === 9
+        ? httpErrorResult(id, 500, 'server_error', 'The server had an error.')
+        : chatResult(id, reply, { prompt: 40, completion: 120 }),
+    );
+  }
+  return { requests, results };
+}

@@ -12,7 +12,7 @@ import {
   ResultsRequest,
 } from '../../common/src/protocol';
 import { TestClient } from '../helpers/lspClient';
-import { chatRequest, chatResult, httpErrorResult, unrunResult } from '../helpers/resultLines';
+import { chatRequest, chatResult, httpErrorResult, reviewBatch, unrunResult } from '../helpers/resultLines';
 
 const input = [
   chatRequest('req-1', 'Summarise the first review.'),
@@ -261,18 +261,7 @@ describe('results beside their requests over LSP', function () {
   it('joins a 30 MB output file with its 50,000 requests in a few seconds', async function () {
     this.timeout(120_000);
     const count = 50_000;
-    const requests: string[] = [];
-    const results: string[] = [];
-    const reply = 'The customer liked the product and would buy it again; delivery was quick. '.repeat(6);
-    for (let i = 0; i < count; i++) {
-      const id = `row-${String(i).padStart(5, '0')}`;
-      requests.push(chatRequest(id, `Summarise review number ${i}: the product arrived on time and works well.`));
-      results.push(
-        i % 10 === 9
-          ? httpErrorResult(id, 500, 'server_error', 'The server had an error.')
-          : chatResult(id, reply, { prompt: 40, completion: 120 }),
-      );
-    }
+    const { requests, results } = reviewBatch(count, 6);
     fs.writeFileSync(path.join(dir, 'big.jsonl'), `${requests.join('\n')}\n`);
     fs.writeFileSync(path.join(dir, 'big.output.jsonl'), `${results.join('\n')}\n`);
     const size = fs.statSync(path.join(dir, 'big.output.jsonl')).size;

@@ -191,6 +191,15 @@ export const MAX_NESTING = 1000;
 /** The offset of the `{` or `[` that opens level MAX_NESTING + 1 (outside strings), if any. */
 function tooDeepAt(text: string): number | undefined {
   let depth = 0;
+  return firstOutsideStrings(text, (c) => {
+    if (c === 0x7b || c === 0x5b) return ++depth > MAX_NESTING;
+    if (c === 0x7d || c === 0x5d) depth--;
+    return false;
+  });
+}
+
+/** The offset of the first character outside JSON strings for which `found` holds, if any. */
+function firstOutsideStrings(text: string, found: (code: number, at: number) => boolean): number | undefined {
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -198,9 +207,7 @@ function tooDeepAt(text: string): number | undefined {
       if (c === 0x5c) i++;
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > MAX_NESTING) return i;
-    } else if (c === 0x7d || c === 0x5d) depth--;
+    else if (found(c, i)) return i;
   }
   return undefined;
 }
@@ -213,16 +220,7 @@ export function isJsonBlank(text: string): boolean {
 /** The offset of the first character outside strings that JavaScript takes for whitespace and JSON
  *  does not (U+00A0, U+FEFF, \v, U+2028, ...), if any. */
 export function foreignWhitespaceAt(text: string): number | undefined {
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && /\s/.test(text[i])) return i;
-  }
-  return undefined;
+  return firstOutsideStrings(text, (c, i) => c !== 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && /\s/.test(text[i]));
 }
 
 const WHITESPACE_NAMES: Record<number, string> = {

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { type BatchStatus, batchStatus, openFixture, revert, screenshot, waitUntil } from './helpers';
+import { appendCopyOfLastRequest, type BatchStatus, batchStatus, openFixture, revert, screenshot, waitUntil } from './helpers';
 
 /** The status of the active editor once it reads `expected.requests` requests. */
 async function statusWith(requests: number): Promise<BatchStatus> {
@@ -35,11 +35,7 @@ describe('language status', () => {
   it('counts a request as soon as it is added', async () => {
     const document = await openFixture('chat-batch.jsonl');
     try {
-      const last = document.lineAt(document.lineCount - 1).text === '' ? document.lineCount - 2 : document.lineCount - 1;
-      const copy = document.lineAt(last).text.replace('review-0003', 'review-0004');
-      const edit = new vscode.WorkspaceEdit();
-      edit.insert(document.uri, document.lineAt(last).range.end, `\n${copy}`);
-      assert.ok(await vscode.workspace.applyEdit(edit));
+      await appendCopyOfLastRequest(document, 'review-0003', 'review-0004');
       const status = await statusWith(4);
       assert.deepStrictEqual(shown(status), { requests: 4, endpoint: '/v1/chat/completions', model: 'gpt-4o-mini' });
     } finally {

@@ -6,7 +6,16 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { answerPrompts, ensureApiKey, explorerFixture, findMessage, messages, removeWrittenFiles } from './explorer';
-import { type BatchStatus, batchStatus, enableTestMode, openFixture, revert, screenshot, waitUntil } from './helpers';
+import {
+  appendCopyOfLastRequest,
+  type BatchStatus,
+  batchStatus,
+  enableTestMode,
+  openFixture,
+  revert,
+  screenshot,
+  waitUntil,
+} from './helpers';
 
 const Global = vscode.ConfigurationTarget.Global;
 
@@ -53,11 +62,7 @@ describe('cost estimate', function () {
   it('counts an added request, and prices with batchStudio.prices when set', async () => {
     const document = await openFixture('explorer/reviews.jsonl');
     try {
-      const last = document.lineAt(document.lineCount - 1).text === '' ? document.lineCount - 2 : document.lineCount - 1;
-      const copy = document.lineAt(last).text.replace('review-0003', 'review-0004');
-      const edit = new vscode.WorkspaceEdit();
-      edit.insert(document.uri, document.lineAt(last).range.end, `\n${copy}`);
-      assert.ok(await vscode.workspace.applyEdit(edit));
+      await appendCopyOfLastRequest(document, 'review-0003', 'review-0004');
       await detailMatching(/ · 104 input tokens \+ up to 240 output; est\. \$0\.0000078 \+ up to \$0\.000072 output/);
 
       // $1 and $2 per 1M tokens: 104 input tokens are $0.000104, 240 output tokens $0.00048.

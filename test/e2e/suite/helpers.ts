@@ -103,6 +103,16 @@ export async function revert(document: vscode.TextDocument): Promise<void> {
   assert.strictEqual(document.isDirty, false, `${path.basename(document.fileName)} was reverted`);
 }
 
+/** Appends a copy of the document's last request (its empty last line skipped) with `from` in it
+ *  replaced by `to`: one more request, as a user would paste it. */
+export async function appendCopyOfLastRequest(document: vscode.TextDocument, from: string, to: string): Promise<void> {
+  const last = document.lineAt(document.lineCount - 1).text === '' ? document.lineCount - 2 : document.lineCount - 1;
+  const copy = document.lineAt(last).text.replace(from, to);
+  const edit = new vscode.WorkspaceEdit();
+  edit.insert(document.uri, document.lineAt(last).range.end, `\n${copy}`);
+  if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`could not append a request to ${document.uri.toString()}`);
+}
+
 export function codeOf(diagnostic: vscode.Diagnostic): string {
   const code = diagnostic.code;
   return String(typeof code === 'object' && code !== null ? code.value : code);
